@@ -1,0 +1,68 @@
+"""Demo data: real offices, the ratings of seed 004, and a demo login.
+
+The demo is loaded through the same importers an administrator uses, so the
+demo also exercises them. ``ratings_2566.csv`` reproduces seed 004 exactly;
+``ratings_2566_synthetic.csv`` is made up, to show more than one sheet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from tidtam.evaluation.importer import import_ratings
+from tidtam.evaluation.models import Recommendation
+from tidtam.frameworks.models import FrameworkNode
+from tidtam.orgs.importer import import_orgs
+from tidtam.orgs.models import OrgUnit
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DEMO_USER = "demo"
+DEMO_PASSWORD = "tidtam-demo-2566"  # noqa: S105 - printed by `make run`; demo databases only
+
+
+def load_recommendations(path: Path) -> int:
+    changed = 0
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    with transaction.atomic():
+        for e in entries:
+            org = OrgUnit.objects.get(code=e["org"])
+            node = FrameworkNode.objects.get(
+                framework__code=e["framework"], framework__fiscal_year=int(e["year"]),
+                code=str(e["node"]),
+            )
+            rec, created = Recommendation.objects.get_or_create(
+                org=org, node=node, defaults={"text": e["text"].strip()}
+            )
+            if created:
+                changed += 1
+            elif rec.text != e["text"].strip():
+                rec.text = e["text"].strip()
+                rec.save()
+                changed += 1
+    return changed
+
+
+def ensure_demo_user() -> bool:
+    User = get_user_model()
+    if User.objects.filter(username=DEMO_USER).exists():
+        return False
+    User.objects.create_superuser(DEMO_USER, "demo@example.invalid", DEMO_PASSWORD)
+    return True
+
+
+def load_demo() -> int:
+    """Load everything; returns how many rows changed (0 on a second run)."""
+    changed = 0
+    r = import_orgs((FIXTURES / "orgs.csv").read_bytes())
+    changed += r.created + r.updated
+    for name in sorted(FIXTURES.glob("ratings_*.csv")):
+        rr = import_ratings(name.read_bytes())
+        changed += rr.created + rr.updated
+    for name in sorted(FIXTURES.glob("recommendations_*.yaml")):
+        changed += load_recommendations(name)
+    changed += int(ensure_demo_user())
+    return changed

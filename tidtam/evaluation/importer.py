@@ -1,0 +1,223 @@
+"""``tidtam ratings import FILE.csv``: evaluators' values in bulk.
+
+Required columns: ``org_code,year,framework,node,round,level``.
+Optional columns:
+
+- ``status``: empty for a plain level, or ``monitored`` (ติดตามแต่ไม่ประเมินผล),
+  ``in_progress`` (อยู่ระหว่างดำเนินการ), ``unscored`` (ไม่มีผลการประเมิน);
+- ``target``, ``actual``: numbers for target-compared indicators (``target``
+  overrides the framework's target for this office; a ``%`` sign is allowed);
+- ``note``: free text kept with the rating.
+
+``node`` is the indicator code within the framework, or ``*`` for the
+framework as a whole where the evaluator sets the overall level (ESA).
+``level`` is ``1``–``5``, ``-`` for not applicable, or empty with a status or
+for a target-compared indicator. The whole file is checked before anything is
+written; a re-import updates the same ratings in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from tidtam.csvfiles import ImportFailed, RowError, read_rows
+from tidtam.evaluation.models import Rating, Status
+from tidtam.frameworks.models import AppliesTo, Framework, FrameworkNode, Method, OverallMethod
+from tidtam.orgs.models import OrgUnit
+
+REQUIRED = ("org_code", "year", "framework", "node", "round", "level")
+OPTIONAL = ("status", "target", "actual", "note")
+OVERALL = "*"
+EXPLICIT_STATUSES = {Status.MONITORED, Status.IN_PROGRESS, Status.UNSCORED}
+
+
+@dataclass
+class RatingRow:
+    row: int
+    org: OrgUnit
+    framework: Framework
+    node: FrameworkNode | None
+    round: str
+    status: str
+    level: int | None
+    target: Decimal | None
+    actual: Decimal | None
+    note: str
+
+
+@dataclass
+class RatingImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"นำเข้าผลการประเมินสำเร็จ: เพิ่มใหม่ {self.created} แก้ไข {self.updated} "
+            f"ไม่เปลี่ยนแปลง {self.unchanged}"
+        )
+
+
+def _number(text: str) -> Decimal:
+    cleaned = text.replace(",", "").replace("%", "").strip()
+    value = Decimal(cleaned)
+    if not value.is_finite():
+        raise InvalidOperation
+    return value
+
+
+def _parse(data: bytes) -> list[RatingRow]:
+    rows = read_rows(data, REQUIRED, OPTIONAL)
+    orgs = {o.code: o for o in OrgUnit.objects.filter(code__in={v["org_code"] for _, v in rows})}
+    frameworks = {(f.code, f.fiscal_year): f for f in Framework.objects.all()}
+    nodes = {(n.framework_id, n.code): n for n in FrameworkNode.objects.all()}
+    errors: list[RowError] = []
+    parsed: list[RatingRow] = []
+    seen: dict[tuple[int, int, str, str], int] = {}
+    for number, v in rows:
+        problems: list[str] = []
+        org = orgs.get(v["org_code"])
+        if org is None:
+            problems.append(f"ไม่พบหน่วยงานรหัส '{v['org_code']}'")
+        try:
+            year = int(v["year"])
+        except ValueError:
+            errors.append(RowError(number, f"ปีงบประมาณ '{v['year']}' ไม่ใช่ตัวเลข พ.ศ."))
+            continue
+        framework = frameworks.get((v["framework"], year))
+        if framework is None:
+            known = sorted({c for c, _ in frameworks})
+            errors.append(RowError(number, (
+                f"ไม่พบกรอบการประเมิน '{v['framework']}' ปีงบประมาณ {year} "
+                f"(กรอบที่มี: {', '.join(known) or 'ยังไม่มี'})"
+            )))
+            continue
+        node: FrameworkNode | None = None
+        if v["node"] == OVERALL:
+            if framework.overall != OverallMethod.EVALUATOR:
+                problems.append((
+                    f"กรอบ '{framework.code}' คำนวณภาพรวมจากค่าเฉลี่ย "
+                    "ไม่ต้องกรอกระดับภาพรวม (node = *)"
+                ))
+        else:
+            node = nodes.get((framework.pk, v["node"]))
+            if node is None:
+                problems.append(f"ไม่พบตัวชี้วัด '{v['node']}' ในกรอบ '{framework.code}' ปี {year}")
+        if v["round"] not in framework.rounds:
+            problems.append((
+                f"รอบ '{v['round']}' ใช้ไม่ได้กับกรอบ '{framework.code}' "
+                f"(ใช้ได้: {', '.join(framework.rounds)})"
+            ))
+        status, level, level_problem = _level(v["level"], v.get("status", ""))
+        if level_problem:
+            problems.append(level_problem)
+        target = actual = None
+        for col in ("target", "actual"):
+            if v.get(col):
+                try:
+                    value = _number(v[col])
+                except InvalidOperation:
+                    problems.append(f"ค่า {col} '{v[col]}' ไม่ใช่ตัวเลข")
+                    continue
+                if col == "target":
+                    target = value
+                else:
+                    actual = value
+        if org is not None and not level_problem:
+            problems.extend(_fits_node(node, org, status, level, actual, target))
+        if problems:
+            errors.extend(RowError(number, p) for p in problems)
+            continue
+        assert org is not None
+        key = (org.pk, framework.pk, node.code if node else OVERALL, v["round"])
+        if key in seen:
+            errors.append(RowError(number, f"ซ้ำกับแถวที่ {seen[key]} (หน่วยงาน ตัวชี้วัด และรอบเดียวกัน)"))
+            continue
+        seen[key] = number
+        parsed.append(RatingRow(
+            number, org, framework, node, v["round"], status, level, target, actual,
+            v.get("note", ""),
+        ))
+    if errors:
+        raise ImportFailed(errors)
+    return parsed
+
+
+def _level(text: str, status_text: str) -> tuple[str, int | None, str | None]:
+    status = status_text.strip().lower()
+    if status and status not in EXPLICIT_STATUSES:
+        return "", None, (
+            f"สถานะ '{status_text}' ใช้ไม่ได้ (ใช้ได้: {', '.join(sorted(EXPLICIT_STATUSES))} "
+            "หรือเว้นว่าง)"
+        )
+    if text == "-":
+        if status:
+            return "", None, "ระดับ '-' (ไม่ประเมิน) ใช้ร่วมกับสถานะอื่นไม่ได้"
+        return Status.NOT_APPLICABLE, None, None
+    if text == "":
+        return status or Status.RATED, None, None
+    if status:
+        return "", None, f"สถานะ '{status}' ต้องไม่มีระดับคุณภาพ แต่พบ '{text}'"
+    if text not in {"1", "2", "3", "4", "5"}:
+        return "", None, f"ระดับคุณภาพต้องเป็น 1–5 หรือ - (ไม่ประเมิน) แต่พบ '{text}'"
+    return Status.RATED, int(text), None
+
+
+def _fits_node(
+    node: FrameworkNode | None, org: OrgUnit, status: str, level: int | None,
+    actual: Decimal | None, target: Decimal | None,
+) -> list[str]:
+    if node is None:
+        if status == Status.RATED and level is None:
+            return ["ระดับภาพรวมต้องเป็น 1–5"]
+        return []
+    name = f"ตัวชี้วัด {node.code}"
+    if status == Status.NOT_APPLICABLE:
+        return []
+    if not node.applies(org):
+        return [(
+            f"{name} ใช้{AppliesTo(node.applies_to).label} แต่ {org.display_name} "
+            f"เป็น{org.get_type_display()} ให้กรอกระดับเป็น -"
+        )]
+    if node.method == Method.GROUP:
+        return [f"{name} เป็นหัวข้อ ไม่มีระดับของตนเอง ให้กรอกที่ตัวชี้วัดย่อย"]
+    if node.method == Method.MONITORED and status not in (Status.MONITORED, ""):
+        return [f"{name} เป็นตัวชี้วัดที่ติดตามแต่ไม่ประเมินผล ให้กรอกสถานะ monitored"]
+    if node.method == Method.TARGET:
+        if level is not None:
+            return [f"{name} ประเมินโดยเทียบค่าเป้าหมาย ให้กรอกผลในคอลัมน์ actual แทนระดับ"]
+        if status == Status.RATED and actual is None:
+            return [f"{name} ประเมินโดยเทียบค่าเป้าหมาย ต้องมีค่า actual"]
+        return []
+    if target is not None or actual is not None:
+        return [f"{name} ประเมินเป็นระดับคุณภาพ ไม่ใช้ค่า target/actual"]
+    if status == Status.RATED and level is None:
+        return [f"{name} ต้องมีระดับคุณภาพ 1–5 (หรือ - / สถานะ)"]
+    return []
+
+
+def import_ratings(data: bytes) -> RatingImportResult:
+    rows = _parse(data)
+    result = RatingImportResult()
+    with transaction.atomic():
+        for r in rows:
+            values = {
+                "status": r.status, "level": r.level, "target_value": r.target,
+                "actual_value": r.actual, "note": r.note,
+            }
+            lookup = {"org": r.org, "framework": r.framework, "node": r.node, "round": r.round}
+            existing = Rating.objects.filter(**lookup).first()
+            if existing is None:
+                Rating.objects.create(**lookup, **values)
+                result.created += 1
+            elif any(getattr(existing, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(existing, k, v)
+                existing.save()
+                result.updated += 1
+            else:
+                result.unchanged += 1
+    return result

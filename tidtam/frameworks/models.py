@@ -1,0 +1,224 @@
+"""Frameworks as data: what offices are evaluated against, per fiscal year.
+
+A framework (the Quick Policy, the Action Plan indicators, the ESA standards)
+is a tree of nodes loaded from YAML fixtures. Each node says how it is scored
+and whom it applies to; a band table turns averages into labels. Nothing here
+knows any indicator code: a new year or framework is new data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.db import models
+
+from tidtam.orgs.models import OrgType, OrgUnit
+from tidtam.thai.numbers import quantize
+
+
+class BandTable(models.Model):
+    code = models.CharField(max_length=64, unique=True)
+    name_th = models.CharField(max_length=255)
+
+    class Meta:
+        verbose_name = "เกณฑ์การแปลผล"
+        verbose_name_plural = "เกณฑ์การแปลผล"
+
+    def __str__(self) -> str:
+        return self.name_th
+
+    def classify(self, value: Decimal) -> Band:
+        return classify(list(self.bands.all()), value)
+
+
+class Band(models.Model):
+    """One row of a band table: value ≥ min (or > min when exclusive) → level/label."""
+
+    table = models.ForeignKey(BandTable, on_delete=models.CASCADE, related_name="bands")
+    level = models.PositiveSmallIntegerField()
+    label_th = models.CharField(max_length=64)
+    min_value = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    min_inclusive = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["table", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "position"], name="band_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.label_th}"
+
+    def contains(self, value: Decimal) -> bool:
+        if self.min_value is None:
+            return True
+        return value >= self.min_value if self.min_inclusive else value > self.min_value
+
+
+def classify(bands: Sequence[Band], value: Decimal) -> Band:
+    """The band an average falls in, judged on the average as printed.
+
+    The average is first rounded half-up to 2 decimals, so a reader who checks
+    the printed figure against the band table always reaches the same label.
+    Bands are tried from the top; the last one catches everything below.
+    """
+    shown = quantize(value, 2)
+    for band in bands:
+        if band.contains(shown):
+            return band
+    return bands[-1]
+
+
+class Layout(models.TextChoices):
+    ROUNDS = "rounds", "ตารางระดับคุณภาพรายรอบ"
+    RATED_AND_TARGET = "rated_and_target", "ตารางระดับคุณภาพและตารางเทียบค่าเป้าหมาย"
+    TREE = "tree", "ตารางมาตรฐานแบบลำดับชั้น"
+
+
+class OverallMethod(models.TextChoices):
+    MEAN = "mean", "ค่าเฉลี่ยของตัวชี้วัดที่ประเมิน"
+    EVALUATOR = "evaluator", "ผู้ประเมินกำหนดระดับ (ระบบคำนวณข้อเสนอ)"
+
+
+ROUND_LABELS = {"6m": "รอบ 6 เดือน", "12m": "รอบ 12 เดือน", "year": "ทั้งปี"}
+
+
+class Framework(models.Model):
+    code = models.CharField("รหัส", max_length=32)
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
+    name_th = models.CharField("ชื่อ", max_length=255)
+    abbr = models.CharField("ชื่อย่อ", max_length=64, blank=True)
+    layout = models.CharField(max_length=32, choices=Layout.choices)
+    rounds = models.JSONField(default=list)
+    overall = models.CharField(max_length=16, choices=OverallMethod.choices)
+    band_table = models.ForeignKey(BandTable, on_delete=models.PROTECT)
+    order = models.PositiveSmallIntegerField(default=0)
+    node_label = models.CharField(max_length=64, blank=True)
+    recommendations_title_th = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "กรอบการประเมิน"
+        verbose_name_plural = "กรอบการประเมิน"
+        ordering = ["fiscal_year", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "fiscal_year"], name="framework_code_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ปีงบประมาณ {self.fiscal_year}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.name_th} ({self.abbr})" if self.abbr else self.name_th
+
+    def round_labels(self) -> list[tuple[str, str]]:
+        return [(r, ROUND_LABELS.get(r, r)) for r in self.rounds]
+
+
+class Method(models.TextChoices):
+    LEVELS_PER_ROUND = "levels_per_round", "ระดับคุณภาพรายรอบ"
+    SINGLE_LEVEL = "single_level", "ระดับคุณภาพ"
+    TARGET = "target", "เทียบค่าเป้าหมาย"
+    MONITORED = "monitored", "ติดตามแต่ไม่ประเมินผล"
+    AGGREGATE = "aggregate", "ระดับรวมที่ผู้ประเมินกำหนด"
+    GROUP = "group", "หัวข้อ (ไม่มีระดับของตนเอง)"
+
+
+class AppliesTo(models.TextChoices):
+    ALL = "all", "ทุกเขตพื้นที่"
+    PRIMARY = "primary", "เฉพาะ สพป."
+    SECONDARY = "secondary", "เฉพาะ สพม."
+
+
+APPLIES_TO_ORG_TYPE = {
+    AppliesTo.PRIMARY: OrgType.PRIMARY_AREA,
+    AppliesTo.SECONDARY: OrgType.SECONDARY_AREA,
+}
+
+
+class Comparator(models.TextChoices):
+    GTE = ">=", "ไม่น้อยกว่า"
+    LTE = "<=", "ไม่เกิน"
+
+
+class FrameworkNode(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="nodes")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    code = models.CharField("รหัส", max_length=32)
+    label = models.CharField(max_length=64, blank=True)
+    number = models.CharField(max_length=32)
+    title_th = models.TextField("ชื่อ")
+    method = models.CharField(max_length=32, choices=Method.choices)
+    applies_to = models.CharField(max_length=16, choices=AppliesTo.choices, default=AppliesTo.ALL)
+    show_applicability = models.BooleanField(default=True)
+    target_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    target_unit = models.CharField(max_length=32, blank=True)
+    target_comparator = models.CharField(
+        max_length=2, choices=Comparator.choices, default=Comparator.GTE
+    )
+    position = models.PositiveIntegerField(help_text="pre-order position in the tree")
+    depth = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "ตัวชี้วัด/ประเด็น"
+        verbose_name_plural = "ตัวชี้วัด/ประเด็น"
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="node_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.heading} {self.title_th}"
+
+    @property
+    def heading(self) -> str:
+        """What the sheet prints before the title: label and number, e.g. ตัวบ่งชี้ที่ 2."""
+        return f"{self.label} {self.number}".strip()
+
+    @property
+    def display_title(self) -> str:
+        if self.applies_to != AppliesTo.ALL and self.show_applicability:
+            return f"{self.title_th} ({AppliesTo(self.applies_to).label})"
+        return self.title_th
+
+    @property
+    def is_rated(self) -> bool:
+        return self.method in (
+            Method.LEVELS_PER_ROUND, Method.SINGLE_LEVEL, Method.AGGREGATE, Method.TARGET
+        )
+
+    def applies(self, org: OrgUnit) -> bool:
+        wanted = APPLIES_TO_ORG_TYPE.get(AppliesTo(self.applies_to))
+        return wanted is None or org.type == wanted
+
+    def achieved(self, actual: Decimal) -> bool:
+        assert self.target_value is not None
+        if self.target_comparator == Comparator.LTE:
+            return actual <= self.target_value
+        return actual >= self.target_value
+
+
+class EvaluationCycle(models.Model):
+    """A fiscal year's evaluation: who issues the result sheets and who signs them."""
+
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)", unique=True)
+    title_th = models.CharField(max_length=255)
+    issuer_th = models.CharField(max_length=255)
+    signatory_name = models.CharField(max_length=255)
+    signatory_lines = models.TextField(help_text="ตำแหน่ง บรรทัดละหนึ่งรายการ")
+
+    class Meta:
+        verbose_name = "รอบการประเมินประจำปี"
+        verbose_name_plural = "รอบการประเมินประจำปี"
+        ordering = ["-fiscal_year"]
+
+    def __str__(self) -> str:
+        return f"{self.title_th} ปีงบประมาณ {self.fiscal_year}"
+
+    @property
+    def signatory_positions(self) -> list[str]:
+        return [line for line in self.signatory_lines.splitlines() if line.strip()]

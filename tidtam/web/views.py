@@ -1,0 +1,100 @@
+"""Browse organisations, frameworks and result sheets (read-only, signed-in users).
+
+Finer, org-scoped permissions arrive with the reporting workflow; until then
+every signed-in user may read every sheet, which is what the demo needs.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from tidtam.documents.esa_sheet import SheetUnavailable, build_sheet
+from tidtam.documents.render import CONTENT_TYPES, FORMATS, filename, render as render_doc
+from tidtam.documents.render import template_context
+from tidtam.evaluation.models import Rating
+from tidtam.frameworks.models import EvaluationCycle, Framework
+from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgType, OrgUnit
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    cycles = list(EvaluationCycle.objects.all())
+    frameworks = Framework.objects.annotate(n_nodes=Count("nodes")).order_by("-fiscal_year", "order")
+    rated = (
+        OrgUnit.objects.filter(type__in=AREA_OFFICE_TYPES, ratings__isnull=False)
+        .annotate(n=Count("ratings")).order_by("code")
+    )
+    return render(request, "web/home.html", {
+        "cycles": cycles, "frameworks": frameworks, "rated_offices": rated,
+    })
+
+
+@login_required
+def org_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    type_ = request.GET.get("type", "")
+    units = OrgUnit.objects.all()
+    if q:
+        units = units.filter(Q(name_th__icontains=q) | Q(short_name_th__icontains=q) | Q(code__icontains=q))
+    if type_:
+        units = units.filter(type=type_)
+    return render(request, "web/org_list.html", {
+        "units": units[:500], "total": units.count(), "q": q, "type": type_,
+        "types": OrgType.choices,
+    })
+
+
+@login_required
+def org_detail(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_object_or_404(OrgUnit.objects.select_related("parent"), code=code)
+    years = sorted(
+        set(Rating.objects.filter(org=unit).values_list("framework__fiscal_year", flat=True)),
+        reverse=True,
+    )
+    return render(request, "web/org_detail.html", {
+        "unit": unit, "ancestors": unit.ancestors(),
+        "children": unit.children.all().order_by("type", "code"),
+        "provinces": unit.provinces.all(), "area_offices": unit.area_offices.all(),
+        "years": years,
+    })
+
+
+@login_required
+def framework_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    fw = get_object_or_404(Framework.objects.select_related("band_table"), fiscal_year=year, code=code)
+    return render(request, "web/framework_detail.html", {
+        "fw": fw, "nodes": fw.nodes.all().order_by("position"),
+        "bands": fw.band_table.bands.all(),
+    })
+
+
+def _sheet_or_404(year: int, code: str) -> dict:
+    org = get_object_or_404(OrgUnit, code=code)
+    if not org.is_area_office:
+        raise Http404("หน่วยงานนี้ไม่ใช่สำนักงานเขตพื้นที่การศึกษา")
+    try:
+        return build_sheet(org, year)
+    except SheetUnavailable as exc:
+        raise Http404(str(exc)) from None
+
+
+@login_required
+def sheet(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    data = _sheet_or_404(year, code)
+    context = template_context(data, show_checks=True)
+    context["formats"] = [f for f in FORMATS if f != "html"]
+    return render(request, "web/sheet.html", context)
+
+
+@login_required
+def sheet_download(request: HttpRequest, year: int, code: str, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404("ไม่รู้จักรูปแบบไฟล์")
+    data = _sheet_or_404(year, code)
+    response = HttpResponse(render_doc(data, fmt), content_type=CONTENT_TYPES[fmt])
+    if fmt != "html":
+        response["Content-Disposition"] = f'attachment; filename="{filename(data, fmt)}"'
+    return response
