@@ -27,7 +27,7 @@ SECRET_KEY = os.environ.get("TIDTAM_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("TIDTAM_SECRET_KEY must be set when TIDTAM_DEBUG=0")
-    SECRET_KEY = "tidtam-demo-key-not-for-production"  # noqa: S105
+    SECRET_KEY = "tidtam-demo-key-not-for-production"
 ALLOWED_HOSTS = os.environ.get("TIDTAM_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [

@@ -84,8 +84,8 @@ def test_level_for_an_indicator_that_does_not_apply_to_the_office_type() -> None
 def test_target_indicator_takes_actual_not_level() -> None:
     err = _refused(HEADER + "SPM-52-51,2566,ap,2,year,4\n")
     assert "เทียบค่าเป้าหมาย" in str(err.errors[0])
-    import_ratings(("org_code,year,framework,node,round,level,actual\n"
-                    "SPM-52-51,2566,ap,2,year,,75%\n").encode())
+    import_ratings(b"org_code,year,framework,node,round,level,actual\n"
+                    b"SPM-52-51,2566,ap,2,year,,75%\n")
     r = Rating.objects.get(org__code="SPM-52-51", node__code="2", node__framework__code="ap")
     assert r.actual_value == 75 and r.status == Status.RATED
 

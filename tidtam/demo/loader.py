@@ -21,7 +21,7 @@ from tidtam.orgs.models import OrgUnit
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DEMO_USER = "demo"
-DEMO_PASSWORD = "tidtam-demo-2566"  # noqa: S105 - printed by `make run`; demo databases only
+DEMO_PASSWORD = "tidtam-demo-2566"
 
 
 def load_recommendations(path: Path) -> int:

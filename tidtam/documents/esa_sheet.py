@@ -13,7 +13,7 @@ from typing import Any
 
 from tidtam.evaluation.models import Recommendation, Status
 from tidtam.evaluation.scoring import FrameworkResult, Judged, NodeResult, evaluate
-from tidtam.frameworks.models import EvaluationCycle, Framework, Layout, Method
+from tidtam.frameworks.models import EvaluationCycle, Framework, Layout, Method, OverallMethod
 from tidtam.orgs.models import OrgUnit
 from tidtam.thai.numbers import fmt_decimal
 
@@ -58,7 +58,9 @@ def _rounds_block(res: FrameworkResult) -> dict[str, Any]:
     rows = []
     for n in res.nodes():
         row = _row_base(n)
-        row["rounds"] = {r: (n.rounds.get(r) if n.applicable else None) for r in res.framework.rounds}
+        row["rounds"] = {
+            r: (n.rounds.get(r) if n.applicable else None) for r in res.framework.rounds
+        }
         row.update({"average": _avg(n.result.average), "label": n.result.label})
         rows.append(row)
     return {"rows": rows, "overall": _overall(res)}
@@ -66,11 +68,11 @@ def _rounds_block(res: FrameworkResult) -> dict[str, Any]:
 
 def _overall(res: FrameworkResult) -> dict[str, Any]:
     o = res.overall
-    block = {
+    block: dict[str, Any] = {
         "average": _avg(o.result.average), "level": o.result.level, "label": o.result.label,
         "count": o.count, "sources": o.sources,
     }
-    if res.framework.overall == "evaluator":
+    if res.framework.overall == OverallMethod.EVALUATOR:
         block["average"] = _avg(o.suggestion.average)
         block["suggestion"] = _judged(o.suggestion)
         block["differs"] = o.differs

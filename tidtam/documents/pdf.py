@@ -375,6 +375,135 @@ def _add_mark_glyph_set(gdef: Any, glyphs: list[str], font: TTFont) -> int:
     return len(sets.Coverage) - 1
 
 
+def _is_thai(text: str) -> bool:
+    return bool(text) and all("\u0e00" <= char <= "\u0e7f" for char in text)
+
+
+def _gpos_subtables(font: TTFont) -> Iterator[tuple[int, Any]]:
+    """Yield ``(lookup type, subtable)`` for every GPOS subtable, unwrapping extensions."""
+    if "GPOS" not in font:
+        return
+    for lookup in font["GPOS"].table.LookupList.Lookup:
+        for subtable in lookup.SubTable:
+            if lookup.LookupType == 9:
+                yield subtable.ExtensionLookupType, subtable.ExtSubTable
+            else:
+                yield lookup.LookupType, subtable
+
+
+def _mark_shifts(font: TTFont, texts: Mapping[str, list[str]]) -> dict[str, int]:
+    """How far right to move each Thai mark's origin-relative drawing.
+
+    In some styles (bold, italic...) GPOS puts a mark's origin *right* of the
+    pen, i.e. past the origin of the next base glyph. Poppler's ``-layout``
+    mode puts the second of two stacked marks ("ี่", "ู้") in a word of its
+    own and orders words by x, so that tone mark came out after the next
+    letter ("ดีเยี่ยม" → "ดีเยีย ่ ม") – even with stock Sarabun. Moving a
+    mark's outline *and* all its anchors right by the largest positive offset
+    it can get from a Thai base makes GPOS return an offset that much more
+    negative, so the mark is drawn at exactly the same place but its origin
+    never passes the pen. Returns glyph → shift in font units (only > 0).
+    """
+    classes = font["GDEF"].table.GlyphClassDef.classDefs
+    hmtx = font["hmtx"]
+    marks = {
+        glyph
+        for glyph, kind in classes.items()
+        if kind == 3 and glyph in texts and _is_thai(texts[glyph][0]) and hmtx[glyph][0] == 0
+    }
+    bases = {
+        glyph
+        for glyph, kind in classes.items()
+        if kind == 1 and glyph in texts and _is_thai(texts[glyph][0])
+    }
+    worst: dict[str, float] = {}
+    stacked: list[tuple[str, str, int]] = []  # (mark, mark it sits on, anchor delta)
+    for lookup_type, st in _gpos_subtables(font):
+        if lookup_type == 4:
+            for mark, record in zip(st.MarkCoverage.glyphs, st.MarkArray.MarkRecord, strict=True):
+                if mark not in marks:
+                    continue
+                for base, base_record in zip(
+                    st.BaseCoverage.glyphs, st.BaseArray.BaseRecord, strict=True
+                ):
+                    anchor = base_record.BaseAnchor[record.Class]
+                    if base in bases and anchor is not None:
+                        offset = anchor.XCoordinate - hmtx[base][0] - record.MarkAnchor.XCoordinate
+                        worst[mark] = max(worst.get(mark, offset), offset)
+        elif lookup_type == 6:
+            for mark, record in zip(st.Mark1Coverage.glyphs, st.Mark1Array.MarkRecord, strict=True):
+                for under, under_record in zip(
+                    st.Mark2Coverage.glyphs, st.Mark2Array.Mark2Record, strict=True
+                ):
+                    anchor = under_record.Mark2Anchor[record.Class]
+                    if mark in marks and under in marks and anchor is not None:
+                        delta = anchor.XCoordinate - record.MarkAnchor.XCoordinate
+                        stacked.append((mark, under, delta))
+    # A mark on a mark inherits the offset of the one below; stacks are shallow.
+    for _ in range(4):
+        for mark, under, delta in stacked:
+            if under in worst:
+                worst[mark] = max(worst.get(mark, worst[under] + delta), worst[under] + delta)
+    return {mark: int(-(-offset // 1)) for mark, offset in worst.items() if offset > 0}
+
+
+def _shift_anchor(anchor: Any, shift: int) -> Any:
+    if anchor is None or not shift:
+        return anchor
+    anchor = copy.copy(anchor)  # anchors may be shared between records
+    anchor.XCoordinate += shift
+    return anchor
+
+
+def _apply_mark_shifts(font: TTFont, shifts: Mapping[str, int]) -> None:
+    """Move outlines and every anchor of the shifted glyphs (see :func:`_mark_shifts`)."""
+    glyf, hmtx = font["glyf"], font["hmtx"]
+    for name in font.getGlyphOrder():
+        glyph = glyf[name]
+        own = shifts.get(name, 0)
+        if glyph.isComposite():
+            # Components were moved by their own shift already.
+            changed = False
+            for component in glyph.components:
+                delta = own - shifts.get(component.glyphName, 0)
+                if delta and hasattr(component, "x"):
+                    component.x += delta
+                    changed = True
+        elif own and glyph.numberOfContours > 0:
+            glyph.coordinates.translate((own, 0))
+            changed = True
+        else:
+            changed = False
+        if changed:
+            glyph.recalcBounds(glyf)
+            hmtx[name] = (hmtx[name][0], glyph.xMin)
+    for lookup_type, st in _gpos_subtables(font):
+        if lookup_type in (4, 5):
+            for mark, record in zip(st.MarkCoverage.glyphs, st.MarkArray.MarkRecord, strict=True):
+                record.MarkAnchor = _shift_anchor(record.MarkAnchor, shifts.get(mark, 0))
+        if lookup_type == 4:
+            for base, record in zip(st.BaseCoverage.glyphs, st.BaseArray.BaseRecord, strict=True):
+                shift = shifts.get(base, 0)
+                record.BaseAnchor = [_shift_anchor(a, shift) for a in record.BaseAnchor]
+        elif lookup_type == 5:
+            for ligature, attach in zip(
+                st.LigatureCoverage.glyphs, st.LigatureArray.LigatureAttach, strict=True
+            ):
+                shift = shifts.get(ligature, 0)
+                for component in attach.ComponentRecord:
+                    component.LigatureAnchor = [
+                        _shift_anchor(a, shift) for a in component.LigatureAnchor
+                    ]
+        elif lookup_type == 6:
+            for mark, record in zip(st.Mark1Coverage.glyphs, st.Mark1Array.MarkRecord, strict=True):
+                record.MarkAnchor = _shift_anchor(record.MarkAnchor, shifts.get(mark, 0))
+            for under, record in zip(
+                st.Mark2Coverage.glyphs, st.Mark2Array.Mark2Record, strict=True
+            ):
+                shift = shifts.get(under, 0)
+                record.Mark2Anchor = [_shift_anchor(a, shift) for a in record.Mark2Anchor]
+
+
 def patch_font(font: TTFont, marker: str) -> dict[int, list[str]]:
     """Patch a Sarabun ``font`` in place; return its glyph id → texts map.
 
@@ -396,6 +525,9 @@ def patch_font(font: TTFont, marker: str) -> dict[int, list[str]]:
     twins = {glyph: glyph + _AM_SUFFIX for glyph in sorted([*nikhahits, *aas], key=font.getGlyphID)}
     if any(twin in texts or twin in font.getGlyphOrder() for twin in twins.values()):
         raise ValueError("font already patched")
+
+    # Before cloning, so the twins inherit the shifted outlines and anchors.
+    _apply_mark_shifts(font, _mark_shifts(font, texts))
 
     # Glyph outlines and metrics: plain copies appended after the last glyph,
     # so every original glyph keeps its id.

@@ -92,8 +92,8 @@ def sheet_xlsx(sheet: dict[str, Any]) -> bytes:
                 if row["status"] == "monitored":
                     level, label = "", "ติดตามแต่ไม่ประเมินผล"
                 suggestion = row.get("suggestion", {}).get("level") or ""
-                rows.append([row["code"], "    " * row["depth"] + f"{row['heading']} {row['title']}",
-                             level, label, suggestion])
+                text = "    " * row["depth"] + f"{row['heading']} {row['title']}"
+                rows.append([row["code"], text, level, label, suggestion])
             o = block["overall"]
             rows.append(["", f"คะแนนรวมของภาพรวม ({o['count']} มาตรฐาน)", o["level"] or "-",
                          o["label"] or "-", o.get("suggestion", {}).get("level") or ""])

@@ -98,19 +98,19 @@ def _parse(data: bytes) -> list[RatingRow]:
         node: FrameworkNode | None = None
         if v["node"] == OVERALL:
             if framework.overall != OverallMethod.EVALUATOR:
-                problems.append((
+                problems.append(
                     f"กรอบ '{framework.code}' คำนวณภาพรวมจากค่าเฉลี่ย "
                     "ไม่ต้องกรอกระดับภาพรวม (node = *)"
-                ))
+                )
         else:
             node = nodes.get((framework.pk, v["node"]))
             if node is None:
                 problems.append(f"ไม่พบตัวชี้วัด '{v['node']}' ในกรอบ '{framework.code}' ปี {year}")
         if v["round"] not in framework.rounds:
-            problems.append((
+            problems.append(
                 f"รอบ '{v['round']}' ใช้ไม่ได้กับกรอบ '{framework.code}' "
                 f"(ใช้ได้: {', '.join(framework.rounds)})"
-            ))
+            )
         status, level, level_problem = _level(v["level"], v.get("status", ""))
         if level_problem:
             problems.append(level_problem)

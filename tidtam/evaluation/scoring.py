@@ -38,6 +38,13 @@ class Judged:
         band = classify(bands, average)
         return cls(average, band.level, band.label_th)
 
+    @classmethod
+    def of_level(cls, level: int | None, bands: Sequence[Band]) -> Judged:
+        """A level the evaluator set: its label comes from the same band table."""
+        if level is None:
+            return cls()
+        return cls(Decimal(level), level, classify(bands, Decimal(level)).label_th)
+
 
 @dataclass
 class NodeResult:
@@ -163,8 +170,8 @@ def _node_result(
                 )
     else:  # single level, or the evaluator's level of an aggregate
         r = next(iter(ratings), None)
-        if r is not None and r.level is not None:
-            res.result = Judged(Decimal(r.level), r.level, classify(bands, Decimal(r.level)).label_th)
+        if r is not None:
+            res.result = Judged.of_level(r.level, bands)
     if Status.NOT_APPLICABLE in statuses and all(
         r.status == Status.NOT_APPLICABLE for r in ratings
     ):
@@ -182,11 +189,7 @@ def _overall(
     if framework.overall == OverallMethod.EVALUATOR:
         counted = [r for r in roots if r.counts_in_overall]
         own = by_node.get(None, [])
-        level = own[0].level if own else None
-        result = (
-            Judged(Decimal(level), level, classify(bands, Decimal(level)).label_th)
-            if level is not None else Judged()
-        )
+        result = Judged.of_level(own[0].level if own else None, bands)
         suggestion = Judged.of(mean([r.result.average for r in counted if r.result.average]), bands)
         return Overall(result, len(counted), suggestion, [r.pk for r in own])
     counted = [

@@ -67,7 +67,8 @@ def _dec(value: Any) -> Decimal | None:
 
 def _choice(value: Any, choices: type[models.TextChoices], where: str) -> str:
     if value not in choices.values:
-        raise FixtureError(f"{where}: ค่า '{value}' ใช้ไม่ได้ (ใช้ได้: {', '.join(choices.values)})")
+        allowed = ", ".join(choices.values)
+        raise FixtureError(f"{where}: ค่า '{value}' ใช้ไม่ได้ (ใช้ได้: {allowed})")
     return str(value)
 
 
@@ -77,7 +78,8 @@ def load_band_tables(data: dict[str, Any], result: LoadResult) -> None:
         for position, b in enumerate(t["bands"]):
             _upsert(Band, {"table": table, "position": position}, {
                 "level": int(b["level"]), "label_th": b["label_th"],
-                "min_value": _dec(b.get("min")), "min_inclusive": bool(b.get("min_inclusive", True)),
+                "min_value": _dec(b.get("min")),
+                "min_inclusive": bool(b.get("min_inclusive", True)),
             }, result)
         Band.objects.filter(table=table, position__gte=len(t["bands"])).delete()
 
@@ -153,10 +155,10 @@ def load_year_dir(directory: Path) -> LoadResult:
     files = sorted(directory.glob("*.yaml"))
     docs = {f.name: yaml.safe_load(f.read_text(encoding="utf-8")) for f in files}
     with transaction.atomic():
-        for name, data in docs.items():
+        for data in docs.values():
             if isinstance(data, dict) and "band_tables" in data:
                 load_band_tables(data, result)
-        for name, data in docs.items():
+        for data in docs.values():
             if isinstance(data, dict) and "cycle" in data:
                 load_cycle(data, result)
         for name, data in docs.items():

@@ -66,6 +66,11 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.path = self.compute_path()
+        self.depth = self.path.count("/") - 1
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     @property
     def display_name(self) -> str:
         return self.short_name_th or self.name_th
@@ -77,11 +82,6 @@ class OrgUnit(models.Model):
     def compute_path(self) -> str:
         prefix = self.parent.path if self.parent_id and self.parent else ""
         return f"{prefix}{self.code}/"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.path = self.compute_path()
-        self.depth = self.path.count("/") - 1
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def is_within(self, other: OrgUnit) -> bool:
         """True when this unit is ``other`` or lies in its subtree."""

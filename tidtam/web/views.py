@@ -12,8 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from tidtam.documents.esa_sheet import SheetUnavailable, build_sheet
-from tidtam.documents.render import CONTENT_TYPES, FORMATS, filename, render as render_doc
-from tidtam.documents.render import template_context
+from tidtam.documents.render import CONTENT_TYPES, FORMATS, filename, template_context
+from tidtam.documents.render import render as render_doc
 from tidtam.evaluation.models import Rating
 from tidtam.frameworks.models import EvaluationCycle, Framework
 from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgType, OrgUnit
@@ -22,7 +22,9 @@ from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgType, OrgUnit
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     cycles = list(EvaluationCycle.objects.all())
-    frameworks = Framework.objects.annotate(n_nodes=Count("nodes")).order_by("-fiscal_year", "order")
+    frameworks = (
+        Framework.objects.annotate(n_nodes=Count("nodes")).order_by("-fiscal_year", "order")
+    )
     rated = (
         OrgUnit.objects.filter(type__in=AREA_OFFICE_TYPES, ratings__isnull=False)
         .annotate(n=Count("ratings")).order_by("code")
@@ -38,7 +40,9 @@ def org_list(request: HttpRequest) -> HttpResponse:
     type_ = request.GET.get("type", "")
     units = OrgUnit.objects.all()
     if q:
-        units = units.filter(Q(name_th__icontains=q) | Q(short_name_th__icontains=q) | Q(code__icontains=q))
+        units = units.filter(
+            Q(name_th__icontains=q) | Q(short_name_th__icontains=q) | Q(code__icontains=q)
+        )
     if type_:
         units = units.filter(type=type_)
     return render(request, "web/org_list.html", {
@@ -64,7 +68,9 @@ def org_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def framework_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
-    fw = get_object_or_404(Framework.objects.select_related("band_table"), fiscal_year=year, code=code)
+    fw = get_object_or_404(
+        Framework.objects.select_related("band_table"), fiscal_year=year, code=code
+    )
     return render(request, "web/framework_detail.html", {
         "fw": fw, "nodes": fw.nodes.all().order_by("position"),
         "bands": fw.band_table.bands.all(),

@@ -22,7 +22,9 @@ class Command(BaseCommand):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         fw = load_all()
-        self.stdout.write(f"กรอบการประเมิน: เปลี่ยนแปลง {fw.changed} รายการ ไม่เปลี่ยนแปลง {fw.unchanged}")
+        self.stdout.write(
+            f"กรอบการประเมิน: เปลี่ยนแปลง {fw.changed} รายการ ไม่เปลี่ยนแปลง {fw.unchanged}"
+        )
         if demo:
             from tidtam.demo.loader import DEMO_PASSWORD, DEMO_USER, load_demo
 
