@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "tidtam.frameworks",
     "tidtam.evaluation",
     "tidtam.documents",
+    "tidtam.ingest",
     "tidtam.web",
 ]
 
