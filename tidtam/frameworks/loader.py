@@ -21,12 +21,14 @@ from tidtam.frameworks.models import (
     Band,
     BandTable,
     Comparator,
+    DataElement,
     EvaluationCycle,
     Framework,
     FrameworkNode,
     Layout,
     Method,
     OverallMethod,
+    ValueType,
 )
 
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
@@ -139,6 +141,7 @@ def load_framework(data: dict[str, Any], source: str, result: LoadResult) -> Fra
                 "depth": depth,
             }, result)
             position += 1
+            _load_elements(node, n.get("data", []), here, result)
             walk(n.get("children", []), node, depth + 1)
 
     walk(data["nodes"], None, 0)
@@ -148,6 +151,27 @@ def load_framework(data: dict[str, Any], source: str, result: LoadResult) -> Fra
         result.changed += stale.count()
         stale.delete()
     return fw
+
+
+def _load_elements(
+    node: FrameworkNode, elements: list[dict[str, Any]], where: str, result: LoadResult
+) -> None:
+    codes = []
+    for position, e in enumerate(elements):
+        code = str(e["code"])
+        codes.append(code)
+        _upsert(DataElement, {"node": node, "code": code}, {
+            "name_th": e["name_th"],
+            "value_type": _choice(e.get("type", "integer"), ValueType, f"{where} ข้อมูล {code}"),
+            "unit": e.get("unit", ""),
+            "required": bool(e.get("required", False)),
+            "help_th": e.get("help_th", ""),
+            "position": position,
+        }, result)
+    stale = DataElement.objects.filter(node=node).exclude(code__in=codes)
+    if stale.exists():
+        result.changed += stale.count()
+        stale.delete()
 
 
 def load_year_dir(directory: Path) -> LoadResult:

@@ -202,6 +202,48 @@ class FrameworkNode(models.Model):
         return actual >= self.target_value
 
 
+class ValueType(models.TextChoices):
+    INTEGER = "integer", "จำนวนเต็ม"
+    DECIMAL = "decimal", "ตัวเลข"
+    PERCENT = "percent", "ร้อยละ"
+    MONEY = "money", "จำนวนเงิน (บาท)"
+    DATE = "date", "วันที่"
+    TEXT = "text", "ข้อความ"
+    LIST = "list", "รายการ (หนึ่งบรรทัดต่อหนึ่งรายการ)"
+
+
+class DataElement(models.Model):
+    """A figure an office reports for an indicator (DHIS2's data element).
+
+    Its key within the framework is ``<node code>.<element code>``; validation
+    rules (data) refer to values by that key.
+    """
+
+    node = models.ForeignKey(FrameworkNode, on_delete=models.CASCADE, related_name="elements")
+    code = models.CharField(max_length=64)
+    name_th = models.CharField("ชื่อข้อมูล", max_length=500)
+    value_type = models.CharField(max_length=16, choices=ValueType.choices)
+    unit = models.CharField("หน่วย", max_length=32, blank=True)
+    required = models.BooleanField(default=False)
+    help_th = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "รายการข้อมูล"
+        verbose_name_plural = "รายการข้อมูล"
+        ordering = ["node", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["node", "code"], name="element_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.name_th}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.node.code}.{self.code}"
+
+
 class EvaluationCycle(models.Model):
     """A fiscal year's evaluation: who issues the result sheets and who signs them."""
 
