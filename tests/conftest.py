@@ -36,8 +36,11 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     from tidtam.demo.loader import load_demo
     from tidtam.frameworks.loader import load_all
 
+    from tidtam.validation.loader import load_all_rules
+
     with django_db_blocker.unblock():
         load_all()
+        load_all_rules()
         load_demo()
 
 

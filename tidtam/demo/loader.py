@@ -54,6 +54,44 @@ def ensure_demo_user() -> bool:
     return True
 
 
+def load_schedules(path: Path) -> int:
+    from tidtam.frameworks.models import Framework
+    from tidtam.reporting.models import RoundSchedule
+
+    changed = 0
+    for e in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        fw = Framework.objects.get(code=e["framework"], fiscal_year=int(e["year"]))
+        values = {"opens_on": e["opens"], "due_on": e["due"],
+                  "block_late": bool(e.get("block_late", False))}
+        obj, created = RoundSchedule.objects.get_or_create(
+            framework=fw, round=e["round"], defaults=values)
+        if created:
+            changed += 1
+        elif any(getattr(obj, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(obj, k, v)
+            obj.save()
+            changed += 1
+    return changed
+
+
+def load_users(path: Path) -> int:
+    from tidtam.accounts.models import RoleAssignment
+
+    User = get_user_model()
+    changed = 0
+    for e in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        user = User.objects.filter(username=e["username"]).first()
+        if user is None:
+            user = User.objects.create_user(e["username"], password=DEMO_PASSWORD,
+                                            first_name=e["name"][:150])
+            changed += 1
+        _, created = RoleAssignment.objects.get_or_create(
+            user=user, role=e["role"], org=OrgUnit.objects.get(code=e["org"]))
+        changed += int(created)
+    return changed
+
+
 def load_demo() -> int:
     """Load everything; returns how many rows changed (0 on a second run)."""
     changed = 0
@@ -64,5 +102,8 @@ def load_demo() -> int:
         changed += rr.created + rr.updated
     for name in sorted(FIXTURES.glob("recommendations_*.yaml")):
         changed += load_recommendations(name)
+    for name in sorted(FIXTURES.glob("schedule_*.yaml")):
+        changed += load_schedules(name)
+    changed += load_users(FIXTURES / "users.yaml")
     changed += int(ensure_demo_user())
     return changed

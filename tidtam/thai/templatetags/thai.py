@@ -43,3 +43,11 @@ def dec(value: Decimal | int | None, places: int = 2) -> str:
 @register.filter
 def thaidigits(value: object) -> str:
     return to_thai_digits(str(value))
+
+
+@register.filter
+def get_item(mapping: dict | None, key: object) -> object:
+    """``{{ answers|get_item:code }}``: dictionary lookup with a variable key."""
+    if not mapping:
+        return None
+    return mapping.get(key)

@@ -22,6 +22,9 @@ class Command(BaseCommand):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         fw = load_all()
+        from tidtam.validation.loader import load_all_rules
+
+        fw.changed += load_all_rules()
         self.stdout.write(
             f"กรอบการประเมิน: เปลี่ยนแปลง {fw.changed} รายการ ไม่เปลี่ยนแปลง {fw.unchanged}"
         )
@@ -31,4 +34,8 @@ class Command(BaseCommand):
             changed = load_demo()
             self.stdout.write(f"ข้อมูลตัวอย่าง: เปลี่ยนแปลง {changed} รายการ")
             self.stdout.write(f"บัญชีทดลอง: ชื่อผู้ใช้ {DEMO_USER} รหัสผ่าน {DEMO_PASSWORD}")
+            self.stdout.write(
+                "บัญชีตามบทบาท (รหัสผ่านเดียวกัน): spm5251 ผู้รายงาน สพม.ลำปาง ลำพูน, "
+                "evaluator ผู้ประเมิน, approver ผู้อนุมัติ, reo15 ผู้ดูข้อมูล"
+            )
         self.stdout.write(self.style.SUCCESS("พร้อมใช้งาน"))

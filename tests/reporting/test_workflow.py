@@ -1,0 +1,100 @@
+"""draft → submitted → returned → resubmitted → rated → approved, and who may do each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tidtam.evaluation.models import Rating
+from tidtam.frameworks.models import FrameworkNode
+from tidtam.reporting import workflow
+from tidtam.reporting.errors import InvalidInput, Locked, NotAllowed, TransitionRefused
+from tidtam.reporting.models import AuditEntry, State
+
+pytestmark = pytest.mark.django_db
+
+
+def fill_quality_schools(sub: Any, reporter: Any) -> None:
+    """QP10 asks for the quality schools by name with their count (an error if missing)."""
+    from tidtam.frameworks.models import DataElement
+    from tidtam.reporting import editing
+
+    for code, text in [("schools_total", "1"), ("school_names", "โรงเรียนบุญวาทย์วิทยาลัย")]:
+        el = DataElement.objects.get(node__framework=sub.framework, node__code="10", code=code)
+        editing.save_value(reporter, editing.report_for(sub, el.node), el, text, 0)
+
+
+def _rate_everything(sub: Any, evaluator: Any, level: int = 4) -> None:
+    for node in workflow.rated_nodes(sub):
+        for rnd in workflow.ratable_rounds(sub):
+            workflow.set_rating(evaluator, sub, node, rnd, level)
+
+
+def test_full_cycle(submission: Any, reporter: Any, evaluator: Any, approver: Any) -> None:
+    # Start from an office nobody has rated yet (the demo holds seed 004's ratings).
+    Rating.objects.filter(org=submission.org, framework=submission.framework).delete()
+    with pytest.raises(TransitionRefused) as refused:
+        workflow.apply(reporter, submission, "submit")
+    assert "ยังส่งไม่ได้" in refused.value.message and refused.value.problems
+    fill_quality_schools(submission, reporter)
+    sub = workflow.apply(reporter, submission, "submit")
+    assert sub.state == State.SUBMITTED and sub.submitted_at
+    with pytest.raises(InvalidInput):
+        workflow.apply(evaluator, sub, "return")  # a comment is required
+    sub = workflow.apply(evaluator, sub, "return", "กรุณาเพิ่มข้อมูลตัวชี้วัดที่ 2")
+    assert sub.state == State.RETURNED and sub.return_comment
+    sub = workflow.apply(reporter, sub, "resubmit")
+    assert sub.state == State.RESUBMITTED
+    with pytest.raises(TransitionRefused) as exc:
+        workflow.apply(evaluator, sub, "finish_rating")
+    assert "ยังไม่ได้ให้ระดับคุณภาพ" in exc.value.message
+    _rate_everything(sub, evaluator)
+    sub = workflow.apply(evaluator, sub, "finish_rating")
+    assert sub.state == State.RATED
+    sub = workflow.apply(approver, sub, "approve")
+    assert sub.state == State.APPROVED
+    node = FrameworkNode.objects.get(framework=sub.framework, code="1")
+    with pytest.raises(Locked):
+        workflow.set_rating(evaluator, sub, node, "12m", 5)
+    sub = workflow.apply(approver, sub, "reopen", "แก้ไขระดับตามมติคณะกรรมการ")
+    assert sub.state == State.RATED
+    workflow.set_rating(evaluator, sub, node, "12m", 5)
+    actions = list(AuditEntry.objects.filter(submission=sub, action="workflow")
+                   .order_by("at", "pk").values_list("target", flat=True))
+    assert actions == ["ส่งรายงาน", "ส่งกลับให้แก้ไข", "ส่งรายงานฉบับแก้ไข",
+                       "ยืนยันผลการประเมิน", "อนุมัติผลการประเมิน", "เปิดแก้ไขหลังอนุมัติ"]
+    rating_log = AuditEntry.objects.filter(submission=sub, action="rating", target__contains="12m")
+    assert rating_log.filter(after__level=5).exists()
+
+
+def test_roles_are_enforced(submission: Any, reporter: Any, evaluator: Any,
+                            other_reporter: Any) -> None:
+    with pytest.raises(NotAllowed):
+        workflow.apply(evaluator, submission, "submit")
+    with pytest.raises(NotAllowed):
+        workflow.apply(other_reporter, submission, "submit")
+    with pytest.raises(NotAllowed):
+        workflow.apply(reporter, submission, "approve")
+    with pytest.raises(Locked):
+        workflow.apply(evaluator, submission, "finish_rating")  # still a draft
+
+
+def test_ratings_are_limited_to_1_to_5_and_the_submissions_rounds(
+    submission: Any, reporter: Any, evaluator: Any
+) -> None:
+    fill_quality_schools(submission, reporter)
+    sub = workflow.apply(reporter, submission, "submit")
+    node = FrameworkNode.objects.get(framework=sub.framework, code="1")
+    with pytest.raises(InvalidInput, match="1–5"):
+        workflow.set_rating(evaluator, sub, node, "12m", 6)
+    six_a = FrameworkNode.objects.get(framework=sub.framework, code="6a")
+    with pytest.raises(InvalidInput):
+        workflow.set_rating(evaluator, sub, six_a, "12m", 4)  # primary only
+    rating = workflow.set_rating(evaluator, sub, node, "6m", 2)
+    assert Rating.objects.get(pk=rating.pk).rated_by == evaluator
+
+
+def test_stale_version_is_refused(submission: Any, reporter: Any) -> None:
+    with pytest.raises(Locked, match="โหลดหน้าใหม่"):
+        workflow.apply(reporter, submission, "submit", expected_version=submission.version + 1)

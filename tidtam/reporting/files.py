@@ -1,0 +1,98 @@
+"""Uploads: images of best practices and evidence files.
+
+A file is accepted by what its bytes are, not by its name: the first bytes
+must match the declared type. Files live in MEDIA_ROOT (outside the
+database) and are only ever served by a view that checks the reader's rights.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from tidtam.reporting import audit
+from tidtam.reporting.editing import ensure_editable
+from tidtam.reporting.errors import InvalidInput
+from tidtam.reporting.models import Attachment, AttachmentKind, BestPractice, IndicatorReport
+
+MB = 1024 * 1024
+MAX_IMAGE = int(getattr(settings, "TIDTAM_MAX_IMAGE_MB", 5)) * MB
+MAX_EVIDENCE = int(getattr(settings, "TIDTAM_MAX_FILE_MB", 20)) * MB
+
+# suffix → (content type, magic prefix)
+IMAGE_TYPES = {
+    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
+    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
+    ".png": ("image/png", b"\x89PNG\r\n\x1a\n"),
+    ".webp": ("image/webp", b"RIFF"),
+}
+EVIDENCE_TYPES = {
+    **IMAGE_TYPES,
+    ".pdf": ("application/pdf", b"%PDF-"),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+              b"PK\x03\x04"),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04"),
+}
+
+
+def _check(upload: UploadedFile, kind: str) -> tuple[str, bytes]:
+    name = upload.name or "file"
+    suffix = Path(name).suffix.lower()
+    allowed = IMAGE_TYPES if kind == AttachmentKind.IMAGE else EVIDENCE_TYPES
+    limit = MAX_IMAGE if kind == AttachmentKind.IMAGE else MAX_EVIDENCE
+    if suffix not in allowed:
+        raise InvalidInput("file", (
+            f"ไฟล์ '{name}' เป็นชนิดที่ไม่รับ (รับเฉพาะ {', '.join(sorted(allowed))})"
+        ))
+    if (upload.size or 0) > limit:
+        raise InvalidInput("file", (
+            f"ไฟล์ '{name}' มีขนาด {(upload.size or 0) / MB:.1f} MB เกินกำหนด {limit // MB} MB"
+        ))
+    content_type, magic = allowed[suffix]
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(magic) or (suffix == ".webp" and head[8:12] != b"WEBP"):
+        raise InvalidInput("file", (
+            f"เนื้อไฟล์ '{name}' ไม่ตรงกับนามสกุล {suffix} (ไฟล์อาจเสียหายหรือเปลี่ยนนามสกุลมา)"
+        ))
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return content_type, digest.hexdigest().encode()
+
+
+def attach(
+    user: Any, report: IndicatorReport, upload: UploadedFile, kind: str,
+    best_practice: BestPractice | None = None, caption: str = "",
+) -> Attachment:
+    ensure_editable(user, report.submission)
+    if best_practice is not None and best_practice.report_id != report.pk:
+        raise InvalidInput("file", "วิธีปฏิบัติที่เป็นเลิศนี้ไม่ใช่ของตัวชี้วัดนี้")
+    content_type, digest = _check(upload, kind)
+    with transaction.atomic():
+        att = Attachment(
+            submission=report.submission, report=report, best_practice=best_practice,
+            kind=kind, original_name=(upload.name or "file")[:255], content_type=content_type,
+            size=upload.size or 0, sha256=digest.decode(), caption=caption[:255],
+            uploaded_by=user,
+        )
+        att.file.save(upload.name or "file", upload, save=False)
+        att.save()
+        audit.record(user, "file", f"{report.node.heading} · {att.get_kind_display()}",
+                     submission=report.submission, after=att.original_name)
+    return att
+
+
+def detach(user: Any, att: Attachment) -> None:
+    ensure_editable(user, att.submission)
+    with transaction.atomic():
+        audit.record(user, "file_delete", att.get_kind_display(), submission=att.submission,
+                     before=att.original_name)
+        att.file.delete(save=False)
+        att.delete()

@@ -1,0 +1,508 @@
+"""Reporting screens: the task list, the submission form, the rating screen.
+
+Views are thin: they find objects the user may see (404 otherwise), call the
+functions in editing/workflow/files, and render. htmx requests get small
+fragments (autosave status, conflicts, findings); the same URLs work as plain
+form posts without JavaScript.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tidtam.accounts.models import Role
+from tidtam.accounts.permissions import (
+    can_rate,
+    can_read,
+    can_report,
+    org_filter,
+    roles_of,
+)
+from tidtam.evaluation.models import Rating, Status
+from tidtam.frameworks.models import DataElement, Framework, FrameworkNode, Method
+from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgUnit
+from tidtam.reporting import editing, files, workflow
+from tidtam.reporting.audit import ACTION_LABELS
+from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed, TransitionRefused
+from tidtam.reporting.models import (
+    Attachment,
+    AttachmentKind,
+    AuditEntry,
+    BestPractice,
+    IndicatorReport,
+    NarrativeKind,
+    ProblemRow,
+    RoundSchedule,
+    State,
+    Submission,
+)
+
+SESSION_EXPIRED = (
+    "หมดเวลาการเข้าสู่ระบบ ข้อความที่พิมพ์ยังอยู่ในช่องนี้ (และสำรองไว้ในเครื่องนี้) "
+    "กรุณาเข้าสู่ระบบอีกครั้งในแท็บใหม่ แล้วกลับมากดบันทึก"
+)
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """login_required that answers an htmx call with a message instead of a login page.
+
+    A redirect to the login form would be swapped into the status line of the
+    field being edited; a 401 with a Thai message keeps the page, and the
+    typed text, where they are.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if is_htmx(request):
+            return HttpResponse(f'<span class="save-error">{SESSION_EXPIRED}</span>', status=401)
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
+def _submission(request: HttpRequest, pk: int) -> Submission:
+    """The submission, if the user may read it at all; 404 hides what they may not."""
+    sub = get_object_or_404(Submission.objects.select_related("org", "framework"), pk=pk)
+    if not can_read(request.user, sub.org):
+        raise Http404("ไม่พบรายงาน")
+    return sub
+
+
+def _node(sub: Submission, code: str) -> FrameworkNode:
+    return get_object_or_404(FrameworkNode, framework=sub.framework, code=code)
+
+
+def _status(message: str, ok: bool = True, status: int = 200) -> HttpResponse:
+    css = "save-ok" if ok else "save-error"
+    return HttpResponse(f'<span class="{css}" role="status">{message}</span>', status=status)
+
+
+def _fail(request: HttpRequest, exc: Exception, back: str) -> HttpResponse:
+    """One place that turns a refused change into a Thai message, htmx or not."""
+    if isinstance(exc, NotAllowed):
+        raise exc  # Django's 403 page (templates/403.html), for htmx and forms alike
+    message = getattr(exc, "message", str(exc))
+    status = {NotAllowed: 403, Locked: 409, Conflict: 409, InvalidInput: 422,
+              TransitionRefused: 409}.get(type(exc), 400)
+    if is_htmx(request):
+        if isinstance(exc, Conflict):
+            return render(request, "reporting/_conflict.html", {"exc": exc}, status=409)
+        return _status(message, ok=False, status=status)
+    messages.error(request, message)
+    for problem in getattr(exc, "problems", []):
+        messages.warning(request, problem)
+    return redirect(back)
+
+
+# --- task list -------------------------------------------------------------
+
+
+@signed_in
+def tasks(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    roles = roles_of(user)
+    year = Framework.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
+    schedules = list(
+        RoundSchedule.objects.filter(framework__fiscal_year=year).select_related("framework")
+        .order_by("due_on", "framework__order")
+    )
+    owed: list[dict[str, Any]] = []
+    if Role.REPORTER in roles:
+        offices = OrgUnit.objects.filter(
+            org_filter(user, {Role.REPORTER}), type__in=AREA_OFFICE_TYPES
+        ).order_by("code")[:50]
+        existing = {
+            (s.org_id, s.framework_id, s.round): s
+            for s in Submission.objects.filter(org__in=offices, framework__fiscal_year=year)
+        }
+        for office in offices:
+            for sched in schedules:
+                sub = existing.get((office.pk, sched.framework_id, sched.round))
+                owed.append({"office": office, "schedule": sched, "submission": sub})
+    to_rate = to_approve = Submission.objects.none()
+    if Role.EVALUATOR in roles:
+        to_rate = Submission.objects.filter(
+            org_filter(user, {Role.EVALUATOR}, "org__"),
+            state__in=[State.SUBMITTED, State.RESUBMITTED],
+        ).select_related("org", "framework").order_by("submitted_at")
+    if Role.APPROVER in roles:
+        to_approve = Submission.objects.filter(
+            org_filter(user, {Role.APPROVER}, "org__"), state=State.RATED
+        ).select_related("org", "framework").order_by("rated_at")
+    progress = []
+    if roles & {Role.EVALUATOR, Role.APPROVER, Role.VIEWER, Role.ADMIN}:
+        scope = org_filter(user, roles - {Role.REPORTER}, "org__")
+        offices_q = OrgUnit.objects.filter(
+            org_filter(user, roles - {Role.REPORTER}), type__in=AREA_OFFICE_TYPES
+        )
+        n_offices = offices_q.count()
+        counts = Counter(
+            Submission.objects.filter(scope, framework__fiscal_year=year)
+            .values_list("framework_id", "round", "state")
+        )
+        for sched in schedules:
+            by_state = {s: counts.get((sched.framework_id, sched.round, s), 0) for s in State}
+            started = sum(by_state.values())
+            progress.append({
+                "schedule": sched, "offices": n_offices,
+                "not_started": max(n_offices - started, 0),
+                "states": [(State(s).label, n) for s, n in by_state.items()],
+                "done": by_state[State.APPROVED],
+            })
+    return render(request, "reporting/tasks.html", {
+        "year": year, "owed": owed, "to_rate": to_rate[:100], "to_approve": to_approve[:100],
+        "progress": progress, "roles": roles,
+    })
+
+
+@signed_in
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    org = get_object_or_404(OrgUnit, code=request.POST.get("org", ""))
+    sched = get_object_or_404(RoundSchedule, pk=request.POST.get("schedule") or 0)
+    if not can_report(request.user, org):
+        raise NotAllowed()
+    sub, created = Submission.objects.get_or_create(
+        org=org, framework=sched.framework, round=sched.round
+    )
+    if created:
+        from tidtam.reporting import audit
+
+        audit.record(request.user, "create", str(sub), submission=sub)
+    return redirect("reporting:overview", pk=sub.pk)
+
+
+# --- a submission ----------------------------------------------------------
+
+
+def _completeness(sub: Submission) -> list[dict[str, Any]]:
+    reports = {r.node_id: r for r in sub.reports.prefetch_related("narratives", "values")}
+    rows = []
+    for node in sub.framework.nodes.order_by("position"):
+        if not node.applies(sub.org) or node.method == Method.GROUP:
+            continue
+        rep = reports.get(node.pk)
+        n_text = sum(1 for n in rep.narratives.all() if n.text.strip()) if rep else 0
+        n_values = sum(1 for v in rep.values.all() if v.text) if rep else 0
+        rows.append({"node": node, "texts": n_text, "values": n_values,
+                     "elements": node.elements.count()})
+    return rows
+
+
+@signed_in
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    from tidtam.reporting.checks import run_checks
+
+    sub = _submission(request, pk)
+    findings = run_checks(sub)
+    answers = {a.rule_code: a for a in sub.validation_answers.all()}
+    return render(request, "reporting/overview.html", {
+        "sub": sub, "rows": _completeness(sub), "findings": findings, "answers": answers,
+        "transitions": workflow.available(request.user, sub),
+        "can_edit": sub.is_editable and can_report(request.user, sub.org),
+        "can_rate": sub.is_ratable and can_rate(request.user, sub.org),
+        "schedule": sub.schedule(),
+    })
+
+
+@signed_in
+@require_POST
+def action(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = _submission(request, pk)
+    back = reverse("reporting:overview", args=[sub.pk])
+    try:
+        version = int(request.POST.get("version", "")) if request.POST.get("version") else None
+        sub = workflow.apply(request.user, sub, request.POST.get("action", ""),
+                             request.POST.get("comment", ""), version)
+    except (NotAllowed, Locked, InvalidInput, TransitionRefused) as exc:
+        return _fail(request, exc, back)
+    messages.success(request, f"ดำเนินการแล้ว: รายงานอยู่ในสถานะ “{State(sub.state).label}”")
+    return redirect(back)
+
+
+@signed_in
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = _submission(request, pk)
+    back = reverse("reporting:overview", args=[sub.pk])
+    try:
+        workflow.answer_warning(request.user, sub, request.POST.get("rule", ""),
+                                request.POST.get("reason", ""))
+    except (NotAllowed, Locked, InvalidInput) as exc:
+        return _fail(request, exc, back)
+    if is_htmx(request):
+        return _status("บันทึกเหตุผลแล้ว")
+    messages.success(request, "บันทึกเหตุผลแล้ว")
+    return redirect(back)
+
+
+@signed_in
+def audit_log(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = _submission(request, pk)
+    entries = AuditEntry.objects.filter(submission=sub).select_related("user")[:500]
+    return render(request, "reporting/audit.html", {
+        "sub": sub, "entries": entries, "labels": ACTION_LABELS,
+    })
+
+
+# --- the indicator form ----------------------------------------------------
+
+
+@signed_in
+def indicator(request: HttpRequest, pk: int, node: str) -> HttpResponse:
+    from tidtam.reporting.checks import run_checks
+
+    sub = _submission(request, pk)
+    n = _node(sub, node)
+    if not n.applies(sub.org):
+        raise Http404("ตัวชี้วัดนี้ไม่ใช้กับหน่วยงานนี้")
+    report = IndicatorReport.objects.filter(submission=sub, node=n).first()
+    narratives = {x.kind: x for x in report.narratives.all()} if report else {}
+    values = {v.element_id: v for v in report.values.all()} if report else {}
+    elements = [(e, values.get(e.pk)) for e in n.elements.all()]
+    keys = {e.key for e, _ in elements}
+    findings = [f for f in run_checks(sub) if set(f.keys) & keys]
+    nodes = [x for x in sub.framework.nodes.order_by("position")
+             if x.applies(sub.org) and x.method != Method.GROUP]
+    index = next((i for i, x in enumerate(nodes) if x.pk == n.pk), 0)
+    return render(request, "reporting/indicator.html", {
+        "sub": sub, "node": n, "report": report, "elements": elements,
+        "narratives": [(k, label, narratives.get(k)) for k, label in NarrativeKind.choices],
+        "problems": report.problems.all() if report else [],
+        "practices": report.best_practices.prefetch_related("images") if report else [],
+        "evidence": report.files.filter(kind=AttachmentKind.EVIDENCE) if report else [],
+        "findings": findings,
+        "answers": {a.rule_code: a for a in sub.validation_answers.all()},
+        "can_edit": sub.is_editable and can_report(request.user, sub.org),
+        "prev": nodes[index - 1] if index > 0 else None,
+        "next": nodes[index + 1] if index + 1 < len(nodes) else None,
+    })
+
+
+def _report(request: HttpRequest, pk: int, node: str) -> tuple[Submission, IndicatorReport]:
+    sub = _submission(request, pk)
+    return sub, editing.report_for_checked(request.user, sub, _node(sub, node))
+
+
+def _version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", "0"))
+    except ValueError:
+        return 0
+
+
+def _saved(request: HttpRequest, sub: Submission, node: str, dom_id: str, version: int,
+           extra: str = "") -> HttpResponse:
+    if not is_htmx(request):
+        messages.success(request, "บันทึกแล้ว")
+        return redirect("reporting:indicator", pk=sub.pk, node=node)
+    from django.utils import timezone
+
+    stamp = timezone.localtime().strftime("%H:%M:%S")
+    return HttpResponse(
+        f'<span class="save-ok" role="status">บันทึกแล้ว {stamp} น.</span>'
+        f'<input type="hidden" name="version" id="{dom_id}" value="{version}" '
+        f'hx-swap-oob="true">{extra}'
+    )
+
+
+@signed_in
+@require_POST
+def narrative(request: HttpRequest, pk: int, node: str, kind: str) -> HttpResponse:
+    back = reverse("reporting:indicator", args=[pk, node])
+    try:
+        sub, report = _report(request, pk, node)
+        saved = editing.save_narrative(request.user, report, kind,
+                                       request.POST.get("text", ""), _version(request))
+    except (NotAllowed, Locked, InvalidInput, Conflict) as exc:
+        return _fail(request, exc, back)
+    return _saved(request, sub, node, f"v-narrative-{kind}", saved.version)
+
+
+def _findings_fragment(sub: Submission, keys: set[str]) -> str:
+    from django.template.loader import render_to_string
+
+    from tidtam.reporting.checks import run_checks
+
+    findings = [f for f in run_checks(sub, keys)]
+    answers = {a.rule_code: a for a in sub.validation_answers.all()}
+    return render_to_string("reporting/_findings.html", {
+        "findings": findings, "answers": answers, "sub": sub, "oob": True,
+    })
+
+
+@signed_in
+@require_POST
+def value(request: HttpRequest, pk: int, node: str, element: int) -> HttpResponse:
+    back = reverse("reporting:indicator", args=[pk, node])
+    try:
+        sub, report = _report(request, pk, node)
+        el = get_object_or_404(DataElement, pk=element, node=report.node)
+        saved = editing.save_value(request.user, report, el, request.POST.get("text", ""),
+                                   _version(request))
+    except (NotAllowed, Locked, InvalidInput, Conflict) as exc:
+        return _fail(request, exc, back)
+    keys = {e.key for e in report.node.elements.all()}
+    return _saved(request, sub, node, f"v-value-{element}", saved.version,
+                  _findings_fragment(sub, keys))
+
+
+@signed_in
+@require_POST
+def problem(request: HttpRequest, pk: int, node: str, row: int | None = None) -> HttpResponse:
+    back = reverse("reporting:indicator", args=[pk, node]) + "#problems"
+    try:
+        sub, report = _report(request, pk, node)
+        if row is None:
+            editing.add_problem(request.user, report)
+            return redirect(back)
+        pr = get_object_or_404(ProblemRow, pk=row, report=report)
+        if request.POST.get("delete"):
+            editing.delete_problem(request.user, pr, _version(request))
+            return redirect(back)
+        saved = editing.save_problem(request.user, pr, request.POST.get("problem", ""),
+                                     request.POST.get("solution", ""), _version(request))
+    except (NotAllowed, Locked, InvalidInput, Conflict) as exc:
+        return _fail(request, exc, back)
+    return _saved(request, sub, node, f"v-problem-{pr.pk}", saved.version)
+
+
+@signed_in
+@require_POST
+def practice(request: HttpRequest, pk: int, node: str, bp: int | None = None) -> HttpResponse:
+    back = reverse("reporting:indicator", args=[pk, node]) + "#practices"
+    try:
+        sub, report = _report(request, pk, node)
+        if bp is None:
+            editing.add_best_practice(request.user, report)
+            return redirect(back)
+        item = get_object_or_404(BestPractice, pk=bp, report=report)
+        if request.POST.get("delete"):
+            editing.delete_best_practice(request.user, item)
+            return redirect(back)
+        if "image" in request.FILES:
+            files.attach(request.user, report, request.FILES["image"], AttachmentKind.IMAGE,
+                         best_practice=item, caption=request.POST.get("caption", ""))
+            messages.success(request, "แนบภาพแล้ว")
+            return redirect(back)
+        saved = editing.save_best_practice(
+            request.user, item, request.POST.get("unit_name", ""),
+            request.POST.get("model_name", ""), request.POST.get("steps", ""),
+            _version(request),
+        )
+    except (NotAllowed, Locked, InvalidInput, Conflict) as exc:
+        return _fail(request, exc, back)
+    return _saved(request, sub, node, f"v-practice-{item.pk}", saved.version)
+
+
+@signed_in
+@require_POST
+def upload(request: HttpRequest, pk: int, node: str) -> HttpResponse:
+    back = reverse("reporting:indicator", args=[pk, node]) + "#evidence"
+    try:
+        _sub, report = _report(request, pk, node)
+        if "file" not in request.FILES:
+            raise InvalidInput("file", "กรุณาเลือกไฟล์ก่อนกดแนบ")
+        files.attach(request.user, report, request.FILES["file"], AttachmentKind.EVIDENCE,
+                     caption=request.POST.get("caption", ""))
+    except (NotAllowed, Locked, InvalidInput) as exc:
+        return _fail(request, exc, back)
+    messages.success(request, "แนบไฟล์แล้ว")
+    return redirect(back)
+
+
+@signed_in
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    att = get_object_or_404(Attachment.objects.select_related("submission__org"), pk=pk)
+    if not can_read(request.user, att.submission.org):
+        raise Http404("ไม่พบไฟล์")
+    response = FileResponse(att.file.open("rb"), content_type=att.content_type,
+                            as_attachment=att.kind != AttachmentKind.IMAGE,
+                            filename=att.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@signed_in
+@require_POST
+def delete_file(request: HttpRequest, pk: int) -> HttpResponse:
+    att = get_object_or_404(Attachment.objects.select_related("submission__org", "report__node"),
+                            pk=pk)
+    if not can_read(request.user, att.submission.org):
+        raise Http404("ไม่พบไฟล์")
+    node = att.report.node.code if att.report else ""
+    back = reverse("reporting:indicator", args=[att.submission_id, node])
+    try:
+        files.detach(request.user, att)
+    except (NotAllowed, Locked) as exc:
+        return _fail(request, exc, back)
+    messages.success(request, "ลบไฟล์แล้ว")
+    return redirect(back)
+
+
+# --- the evaluator's screen ------------------------------------------------
+
+
+@signed_in
+def rate(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = _submission(request, pk)
+    if not can_rate(request.user, sub.org):
+        raise NotAllowed()
+    rounds = workflow.ratable_rounds(sub)
+    nodes = workflow.rated_nodes(sub)
+    back = reverse("reporting:rate", args=[sub.pk])
+    if request.method == "POST":
+        changed = 0
+        try:
+            for n in nodes:
+                for rnd in rounds if n.method == Method.LEVELS_PER_ROUND else rounds[-1:]:
+                    raw = request.POST.get(f"level-{n.pk}-{rnd}")
+                    if raw is None or raw == "":
+                        continue
+                    if raw in (Status.MONITORED, Status.IN_PROGRESS, Status.UNSCORED):
+                        level, status = None, raw
+                    else:
+                        try:
+                            level, status = int(raw), Status.RATED
+                        except ValueError:
+                            raise InvalidInput("level", f"{n.heading}: ระดับ '{raw}' ไม่ถูกต้อง")
+                    workflow.set_rating(request.user, sub, n, rnd, level, status)
+                    changed += 1
+        except (NotAllowed, Locked, InvalidInput) as exc:
+            return _fail(request, exc, back)
+        messages.success(request, f"บันทึกระดับคุณภาพแล้ว {changed} รายการ")
+        return redirect(back)
+    ratings = {(r.node_id, r.round): r for r in Rating.objects.filter(
+        org=sub.org, framework=sub.framework)}
+    reports = {r.node_id: r for r in sub.reports.prefetch_related(
+        "narratives", "values__element", "problems", "best_practices__images")}
+    rows = []
+    for n in nodes:
+        rep = reports.get(n.pk)
+        rows.append({
+            "node": n, "report": rep,
+            "cells": [(rnd, ratings.get((n.pk, rnd)))
+                      for rnd in (rounds if n.method == Method.LEVELS_PER_ROUND else rounds[-1:])],
+        })
+    return render(request, "reporting/rate.html", {
+        "sub": sub, "rows": rows, "round_labels": dict(sub.framework.round_labels()),
+        "levels": [1, 2, 3, 4, 5], "transitions": workflow.available(request.user, sub),
+    })
+

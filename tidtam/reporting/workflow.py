@@ -1,0 +1,197 @@
+"""The life of a submission: draft → submitted → returned → resubmitted → rated → approved.
+
+Each transition names who may take it and from which states. Submitting runs
+the validation rules: errors block, warnings need the reporter's reason.
+Approved submissions are read-only; the only way back is a recorded
+reopening by an approver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from tidtam.accounts.permissions import can_approve, can_rate, can_report
+from tidtam.evaluation.models import Rating, Status
+from tidtam.frameworks.models import FrameworkNode, Method
+from tidtam.orgs.models import OrgUnit
+from tidtam.reporting import audit
+from tidtam.reporting.errors import InvalidInput, Locked, NotAllowed, TransitionRefused
+from tidtam.reporting.models import State, Submission, ValidationAnswer
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label_th: str
+    sources: frozenset[str]
+    target: str
+    allowed: Callable[[Any, OrgUnit], bool]
+    needs_comment: bool = False
+    style: str = "primary"
+
+
+TRANSITIONS = {
+    t.name: t for t in [
+        Transition("submit", "ส่งรายงาน", frozenset({State.DRAFT}), State.SUBMITTED, can_report),
+        Transition("resubmit", "ส่งรายงานฉบับแก้ไข", frozenset({State.RETURNED}),
+                   State.RESUBMITTED, can_report),
+        Transition("return", "ส่งกลับให้แก้ไข",
+                   frozenset({State.SUBMITTED, State.RESUBMITTED, State.RATED}), State.RETURNED,
+                   can_rate, needs_comment=True, style="warn"),
+        Transition("finish_rating", "ยืนยันผลการประเมิน",
+                   frozenset({State.SUBMITTED, State.RESUBMITTED}), State.RATED, can_rate),
+        Transition("approve", "อนุมัติผลการประเมิน", frozenset({State.RATED}), State.APPROVED,
+                   can_approve),
+        Transition("reopen", "เปิดแก้ไขหลังอนุมัติ", frozenset({State.APPROVED}), State.RATED,
+                   can_approve, needs_comment=True, style="warn"),
+    ]
+}
+
+
+def available(user: Any, submission: Submission) -> list[Transition]:
+    return [t for t in TRANSITIONS.values()
+            if submission.state in t.sources and t.allowed(user, submission.org)]
+
+
+def rated_nodes(submission: Submission) -> list[FrameworkNode]:
+    """Nodes an evaluator gives a level to, for this office."""
+    return [
+        n for n in submission.framework.nodes.order_by("position")
+        if n.method in (Method.LEVELS_PER_ROUND, Method.SINGLE_LEVEL, Method.AGGREGATE,
+                        Method.TARGET) and n.applies(submission.org)
+    ]
+
+
+def ratable_rounds(submission: Submission) -> list[str]:
+    """The rounds an evaluator may rate from this submission: up to and including its own."""
+    rounds = list(submission.framework.rounds)
+    return rounds[: rounds.index(submission.round) + 1] if submission.round in rounds else []
+
+
+def _check_before_submit(submission: Submission) -> None:
+    from tidtam.reporting.checks import run_checks
+
+    sched = submission.schedule()
+    if sched and sched.block_late and timezone.localdate() > sched.due_on:
+        raise TransitionRefused(
+            f"เลยกำหนดส่ง ({sched.due_on:%d/%m/}{sched.due_on.year + 543}) "
+            "และผู้ดูแลระบบปิดรับรายงานหลังกำหนดแล้ว"
+        )
+    findings = run_checks(submission)
+    answered = set(submission.validation_answers.values_list("rule_code", flat=True))
+    errors = [f.message_th for f in findings if f.severity == "error"]
+    unanswered = [f.message_th for f in findings
+                  if f.severity == "warning" and f.rule_code not in answered]
+    if errors:
+        raise TransitionRefused("ยังส่งไม่ได้: พบข้อผิดพลาดที่ต้องแก้ไขก่อน", errors)
+    if unanswered:
+        raise TransitionRefused("ยังส่งไม่ได้: มีคำเตือนที่ต้องระบุเหตุผล", unanswered)
+
+
+def _check_before_finish(submission: Submission) -> None:
+    rounds = ratable_rounds(submission)
+    have = {
+        (r.node_id, r.round)
+        for r in Rating.objects.filter(org=submission.org, framework=submission.framework,
+                                       round__in=rounds)
+        if r.level is not None or r.status != Status.RATED or r.actual_value is not None
+    }
+    missing = [
+        n.heading for n in rated_nodes(submission)
+        if (n.pk, submission.round if n.method == Method.LEVELS_PER_ROUND else rounds[-1])
+        not in have
+    ]
+    if missing:
+        raise TransitionRefused("ยังยืนยันผลไม่ได้: ยังไม่ได้ให้ระดับคุณภาพ", missing)
+
+
+def apply(user: Any, submission: Submission, name: str, comment: str = "",
+          expected_version: int | None = None) -> Submission:
+    t = TRANSITIONS.get(name)
+    if t is None:
+        raise InvalidInput("action", f"ไม่รู้จักการดำเนินการ '{name}'")
+    if not t.allowed(user, submission.org):
+        raise NotAllowed()
+    with transaction.atomic():
+        sub = Submission.objects.select_for_update().get(pk=submission.pk)
+        if expected_version is not None and sub.version != expected_version:
+            raise Locked("สถานะรายงานเปลี่ยนไปแล้วโดยผู้อื่น กรุณาโหลดหน้าใหม่")
+        if sub.state not in t.sources:
+            raise Locked(f"รายงานอยู่ในสถานะ “{State(sub.state).label}” จึง{t.label_th}ไม่ได้")
+        comment = comment.strip()
+        if t.needs_comment and not comment:
+            raise InvalidInput("comment", f"กรุณาระบุเหตุผลเมื่อ{t.label_th}")
+        if t.name in ("submit", "resubmit"):
+            _check_before_submit(sub)
+            sub.submitted_at = timezone.now()
+        if t.name == "finish_rating":
+            _check_before_finish(sub)
+            sub.rated_at = timezone.now()
+        if t.name == "approve":
+            sub.approved_at = timezone.now()
+        if t.name == "return":
+            sub.return_comment = comment
+        before = sub.state
+        sub.state = t.target
+        sub.version += 1
+        sub.save()
+        audit.record(user, "workflow", t.label_th, submission=sub,
+                     before=State(before).label, after=State(sub.state).label, comment=comment)
+    return sub
+
+
+def answer_warning(user: Any, submission: Submission, rule_code: str, reason: str) -> None:
+    from tidtam.reporting.editing import ensure_editable
+
+    ensure_editable(user, submission)
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("reason", "กรุณาระบุเหตุผล")
+    with transaction.atomic():
+        old = ValidationAnswer.objects.filter(submission=submission, rule_code=rule_code).first()
+        ValidationAnswer.objects.update_or_create(
+            submission=submission, rule_code=rule_code,
+            defaults={"reason": reason, "answered_by": user},
+        )
+        audit.record(user, "answer", f"คำเตือน {rule_code}", submission=submission,
+                     before=old.reason if old else None, after=reason)
+
+
+def set_rating(user: Any, submission: Submission, node: FrameworkNode, round_: str,
+               level: int | None, status: str = Status.RATED,
+               actual: Any = None) -> Rating:
+    """The evaluator's level for one indicator and round, recorded in the audit log."""
+    if not can_rate(user, submission.org):
+        raise NotAllowed()
+    if not submission.is_ratable:
+        raise Locked(f"รายงานอยู่ในสถานะ “{State(submission.state).label}” จึงให้ระดับคุณภาพไม่ได้")
+    if node.framework_id != submission.framework_id or not node.applies(submission.org):
+        raise InvalidInput("node", f"{node.heading} ไม่ใช่ตัวชี้วัดที่ประเมินสำหรับหน่วยงานนี้")
+    if round_ not in ratable_rounds(submission):
+        raise InvalidInput("round", f"ให้ระดับคุณภาพรอบ '{round_}' จากรายงานนี้ไม่ได้")
+    if level is not None and not 1 <= level <= 5:
+        raise InvalidInput("level", f"ระดับคุณภาพต้องเป็น 1–5 แต่พบ {level}")
+    with transaction.atomic():
+        rating, created = Rating.objects.get_or_create(
+            org=submission.org, framework=submission.framework, node=node, round=round_,
+            defaults={"status": status, "level": level},
+        )
+        before = None if created else {
+            "level": rating.level, "status": rating.status,
+            "actual": str(rating.actual_value) if rating.actual_value is not None else None,
+        }
+        rating.level, rating.status, rating.rated_by = level, status, user
+        if actual is not None:
+            rating.actual_value = actual
+        rating.save()
+        after = {"level": level, "status": status,
+                 "actual": str(rating.actual_value) if rating.actual_value is not None else None}
+        if before != after:
+            audit.record(user, "rating", f"{node.heading} · {round_}", submission=submission,
+                         before=before, after=after)
+    return rating
