@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 
 IN_CI = os.environ.get("TIDTAM_CI") == "1"
 
@@ -44,12 +45,72 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
         load_demo()
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploaded files of a test go to a temporary directory, never the project's data/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def spm(db: None) -> Any:
     """สพม.ลำปาง ลำพูน, the office of seed 004."""
     from tidtam.orgs.models import OrgUnit
 
     return OrgUnit.objects.get(code="SPM-52-51")
+
+
+# --- users with roles, and QP submissions of two offices ----------------------
+def make_user(username: str, role: str, org_code: str) -> Any:
+    from tidtam.accounts.models import RoleAssignment
+    from tidtam.orgs.models import OrgUnit
+
+    user = get_user_model().objects.create_user(username, password="a-long-test-password")
+    RoleAssignment.objects.create(user=user, role=role, org=OrgUnit.objects.get(code=org_code))
+    return user
+
+
+@pytest.fixture
+def reporter(db: None) -> Any:
+    return make_user("rep-a", "reporter", "SPM-52-51")
+
+
+@pytest.fixture
+def other_reporter(db: None) -> Any:
+    return make_user("rep-b", "reporter", "SPP-52-1")
+
+
+@pytest.fixture
+def evaluator(db: None) -> Any:
+    return make_user("eva", "evaluator", "OBEC")
+
+
+@pytest.fixture
+def approver(db: None) -> Any:
+    return make_user("app", "approver", "OBEC")
+
+
+@pytest.fixture
+def submission(db: None) -> Any:
+    from tidtam.frameworks.models import Framework
+    from tidtam.orgs.models import OrgUnit
+    from tidtam.reporting.models import Submission
+
+    return Submission.objects.create(
+        org=OrgUnit.objects.get(code="SPM-52-51"),
+        framework=Framework.objects.get(code="qp", fiscal_year=2566), round="12m",
+    )
+
+
+@pytest.fixture
+def other_submission(db: None) -> Any:
+    from tidtam.frameworks.models import Framework
+    from tidtam.orgs.models import OrgUnit
+    from tidtam.reporting.models import Submission
+
+    return Submission.objects.create(
+        org=OrgUnit.objects.get(code="SPP-52-1"),
+        framework=Framework.objects.get(code="qp", fiscal_year=2566), round="12m",
+    )
 
 
 def pytest_report_header() -> str:

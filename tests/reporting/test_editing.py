@@ -22,7 +22,7 @@ def _report(sub: Any, code: str = "1") -> Any:
 def test_two_editors_one_narrative_second_is_refused_and_nothing_is_lost(
     submission: Any, reporter: Any
 ) -> None:
-    from tests.reporting.conftest import make_user
+    from tests.conftest import make_user
 
     colleague = make_user("rep-a2", "reporter", "SPM-52-51")
     report = _report(submission)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from tidtam.thai.dates import be_year, thai_date
 from tidtam.thai.numbers import fmt_decimal, to_thai_digits
@@ -51,3 +54,14 @@ def get_item(mapping: dict | None, key: object) -> object:
     if not mapping:
         return None
     return mapping.get(key)
+
+
+_HYPHENATED = re.compile(r"(\S+-\S+)")
+
+
+@register.filter(needs_autoescape=True)
+def nobreak_hyphen(value: object, autoescape: bool = True) -> str:
+    """Keep "O-NET" on one line: a line break after its hyphen reads back as "ONET"
+    from PDF text extractors that undo end-of-line hyphenation."""
+    text = conditional_escape(value) if autoescape else str(value)
+    return mark_safe(_HYPHENATED.sub(r'<span class="nowrap">\1</span>', str(text)))  # noqa: S308

@@ -1,0 +1,133 @@
+"""The reporting pages: rights, uploads, autosave answers, expired sessions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from tidtam.frameworks.models import DataElement
+from tidtam.reporting import editing
+from tidtam.reporting.models import Attachment, Narrative
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def as_reporter(client: Client, reporter: Any) -> Client:
+    client.force_login(reporter)
+    return client
+
+
+def test_task_list_shows_what_is_owed(as_reporter: Client, submission: Any) -> None:
+    body = as_reporter.get("/tasks/").content.decode()
+    assert "รายงานที่ต้องส่ง" in body
+    assert "สพม.ลำปาง ลำพูน" in body and "กำหนดส่ง" in body
+    assert "เริ่มกรอกข้อมูล" in body  # the rounds without a submission yet
+
+
+def test_start_creates_a_draft_once(as_reporter: Client) -> None:
+    from tidtam.reporting.models import RoundSchedule, Submission
+
+    sched = RoundSchedule.objects.get(framework__code="qp", round="6m")
+    r1 = as_reporter.post("/submissions/start/", {"org": "SPM-52-51", "schedule": sched.pk})
+    r2 = as_reporter.post("/submissions/start/", {"org": "SPM-52-51", "schedule": sched.pk})
+    assert r1["Location"] == r2["Location"]
+    assert Submission.objects.filter(org__code="SPM-52-51", round="6m").count() == 1
+    refused = as_reporter.post("/submissions/start/", {"org": "SPP-52-1", "schedule": sched.pk})
+    assert refused.status_code == 403
+
+
+def test_other_offices_pages_and_files_are_refused(
+    as_reporter: Client, other_submission: Any, other_reporter: Any
+) -> None:
+    report = editing.report_for(other_submission, other_submission.framework.nodes.get(code="1"))
+    from tidtam.reporting.files import attach
+
+    att = attach(other_reporter, report, SimpleUploadedFile("x.png", PNG), "image")
+    pk = other_submission.pk
+    for url in [f"/submissions/{pk}/", f"/submissions/{pk}/i/1/", f"/submissions/{pk}/audit/",
+                f"/submissions/{pk}/rate/", f"/files/{att.pk}/"]:
+        assert as_reporter.get(url).status_code == 404, url
+    for url in [f"/submissions/{pk}/i/1/narrative/drive/", f"/submissions/{pk}/action/",
+                f"/files/{att.pk}/delete/"]:
+        assert as_reporter.post(url, {"text": "x", "version": 0}).status_code == 404, url
+
+
+def test_narrative_autosave_and_conflict(as_reporter: Client, submission: Any) -> None:
+    url = f"/submissions/{submission.pk}/i/1/narrative/drive/"
+    ok = as_reporter.post(url, {"text": "ฉบับแรก", "version": 0}, **HX)
+    assert ok.status_code == 200 and "บันทึกแล้ว" in ok.content.decode()
+    assert 'value="1"' in ok.content.decode()  # the new version, swapped into the form
+    stale = as_reporter.post(url, {"text": "ของฉัน", "version": 0}, **HX)
+    body = stale.content.decode()
+    assert stale.status_code == 409
+    assert "บันทึกข้อความนี้ก่อนคุณ" in body and "ฉบับแรก" in body
+    assert Narrative.objects.get(report__submission=submission).text == "ฉบับแรก"
+
+
+def test_malformed_number_is_refused_in_thai(as_reporter: Client, submission: Any) -> None:
+    el = DataElement.objects.filter(node__framework=submission.framework,
+                                    value_type="integer").first()
+    assert el is not None
+    url = f"/submissions/{submission.pk}/i/{el.node.code}/value/{el.pk}/"
+    bad = as_reporter.post(url, {"text": "12,3,4", "version": 0}, **HX)
+    assert bad.status_code == 422 and "12,3,4" in bad.content.decode()
+    good = as_reporter.post(url, {"text": "๑๒,๓๔๕", "version": 0}, **HX)
+    assert good.status_code == 200
+
+
+def test_expired_session_mid_edit_keeps_the_page(client: Client, submission: Any) -> None:
+    url = f"/submissions/{submission.pk}/i/1/narrative/drive/"
+    response = client.post(url, {"text": "ข้อความที่พิมพ์ไว้", "version": 0}, **HX)
+    assert response.status_code == 401
+    assert "หมดเวลาการเข้าสู่ระบบ" in response.content.decode()
+    assert not Narrative.objects.filter(report__submission=submission).exists()
+    # Without htmx, the usual redirect to the login page.
+    assert client.get(f"/submissions/{submission.pk}/")["Location"].startswith("/login/")
+
+
+def _bp_url(client: Client, submission: Any) -> str:
+    base = f"/submissions/{submission.pk}/i/1/practices/"
+    client.post(base)
+    from tidtam.reporting.models import BestPractice
+
+    return f"{base}{BestPractice.objects.get(report__submission=submission).pk}/"
+
+
+def test_upload_wrong_type_or_disguised_file_is_refused(
+    as_reporter: Client, submission: Any
+) -> None:
+    url = _bp_url(as_reporter, submission)
+    exe = as_reporter.post(url, {"image": SimpleUploadedFile("run.exe", b"MZ\x90\x00")},
+                           follow=True)
+    assert "เป็นชนิดที่ไม่รับ" in exe.content.decode()
+    fake = as_reporter.post(url, {"image": SimpleUploadedFile("photo.png", b"<html>")},
+                            follow=True)
+    assert "ไม่ตรงกับนามสกุล" in fake.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_upload_oversize_is_refused(as_reporter: Client, submission: Any) -> None:
+    url = _bp_url(as_reporter, submission)
+    big = SimpleUploadedFile("big.png", PNG + b"\x00" * (5 * 1024 * 1024))
+    response = as_reporter.post(url, {"image": big}, follow=True)
+    assert "เกินกำหนด 5 MB" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_image_is_stored_outside_the_database_and_served_to_readers_only(
+    as_reporter: Client, submission: Any, client: Client
+) -> None:
+    url = _bp_url(as_reporter, submission)
+    as_reporter.post(url, {"image": SimpleUploadedFile("ok.png", PNG), "caption": "ภาพกิจกรรม"})
+    att = Attachment.objects.get()
+    assert att.file.path.endswith(".png") and att.sha256
+    response = as_reporter.get(f"/files/{att.pk}/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
