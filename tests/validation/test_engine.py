@@ -221,8 +221,8 @@ def test_count_list_office_without_quality_schools(qp_rules: list[ValidationRule
     assert run(qp_rules, **none) == []
 
 
-def test_count_list_requires_the_list(qp_rules: list[ValidationRule]) -> None:
-    # ``missing: error_if_partial``: a stated count with no list answered is reported …
+def test_count_list_requires_the_list_and_the_count(qp_rules: list[ValidationRule]) -> None:
+    # ``missing: error``: the count and the list must be answered before submission.
     findings = run(qp_rules, **{"10.school_names": None})
     assert codes(findings) == ["qp10.names_match_count"]
     assert findings[0].is_error
@@ -230,8 +230,9 @@ def test_count_list_requires_the_list(qp_rules: list[ValidationRule]) -> None:
     assert findings[0].message_th == (
         "รายชื่อโรงเรียนคุณภาพครบตามจำนวนที่รายงาน: ยังไม่ได้กรอก รายชื่อโรงเรียนคุณภาพ"
     )
-    # … but an indicator not started at all is left to the required-field check.
-    assert run(qp_rules, **{"10.school_names": None, "10.schools_total": None}) == []
+    neither = run(qp_rules, **{"10.school_names": None, "10.schools_total": None})
+    assert codes(neither) == ["qp10.names_match_count"]
+    assert neither[0].missing == ("10.school_names", "10.schools_total")
 
 
 # ---------------------------------------------------------------- date_in_fy
@@ -277,12 +278,15 @@ def test_the_fiscal_year_comes_from_the_caller(qp_rules: list[ValidationRule]) -
 # ---------------------------------------------------------------- missing values, selection
 
 
-def test_rules_with_missing_values_are_skipped(qp_rules: list[ValidationRule]) -> None:
+def test_rules_with_missing_values_are_skipped_unless_they_say_so(
+    qp_rules: list[ValidationRule],
+) -> None:
     partial: dict[str, Any] = {
         "X1.students": Decimal(10), "X1.total": Decimal(99), "1.learners_total": ""
     }
-    assert check(qp_rules, partial, FY) == []
-    assert check(qp_rules, {}, FY) == []
+    # Only the rule that says ``missing: error`` speaks about an empty report.
+    assert codes(check(qp_rules, partial, FY)) == ["qp10.names_match_count"]
+    assert codes(check(qp_rules, {}, FY)) == ["qp10.names_match_count"]
 
 
 def test_missing_error_reports_empty_fields(qp: Any) -> None:
@@ -299,6 +303,21 @@ def test_missing_error_reports_empty_fields(qp: Any) -> None:
         "ต้นแบบครบทุกกลุ่ม: ยังไม่ได้กรอก ต้นแบบนักเรียน, ต้นแบบครู, ต้นแบบทั้งหมด"
     )
     assert check([rule], CLEAN, FY) == []
+
+
+def test_missing_error_if_partial_waits_for_a_first_value(qp: Any) -> None:
+    # DHIS2's "skip if all values missing": silent until the reporter starts the set.
+    rule = ValidationRule(
+        framework=qp, code="t.partial", name_th="จำนวนกับรายชื่อระบบ", kind="count_list",
+        left="count(#{X2.system_names})", operator="==", right="#{X2.systems_count}",
+        severity="error", missing="error_if_partial", message_th="{left} ≠ {right}",
+    )
+    assert check([rule], {}, FY) == []
+    started = check([rule], {"X2.systems_count": Decimal(2)}, FY)
+    assert [f.missing for f in started] == [("X2.system_names",)]
+    assert codes(check([rule], {"X2.systems_count": 2, "X2.system_names": ["a"]}, FY)) == [
+        "t.partial"
+    ]
 
 
 def test_unreadable_text_is_left_to_the_field(qp_rules: list[ValidationRule]) -> None:
