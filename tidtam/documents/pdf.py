@@ -21,21 +21,37 @@ A glyph can only have one ToUnicode value, so the fix has two halves:
    (so it runs after all of Sarabun's own Thai lookups) swaps a nikhahit
    followed by sara aa for the twins; a mark filtering set lets it look past
    tone marks in between. The twins inherit the outlines, advance widths, GDEF
-   classes and every GPOS record of their originals, so the page looks exactly
-   the same. The patched fonts are cached on disk, keyed by
+   classes and every GPOS record of their originals, so the page renders
+   pixel for pixel the same. The patched fonts are cached on disk, keyed by
    :data:`FONT_RECIPE_VERSION` and a hash of the source font.
 2. A post-processing pass (:func:`fix_pdf_text`) over the PDF WeasyPrint wrote:
-   each ToUnicode CMap of a patched font is rewritten from a glyph → text map
-   computed from the font itself (reverse cmap plus closure over GSUB
-   single/alternate/ligature substitutions, and "" / "ำ" for the nikhahit /
-   sara-aa twins). Glyphs are in visual order in the content stream, so
-   "น้ำ" (น, nikhahit+tone twin → "้", sara-aa twin → "ำ") extracts exactly.
-   The same pass splits the x-offset that WeasyPrint emits to move the pen
-   back after a left-shifted zero-width mark into pieces that pypdf does not
-   mistake for a word gap (rendering is unchanged: TJ adjustments add up).
 
-Known limitation: a NIKHAHIT typed explicitly before a SARA AA ("ํา", a
-misspelling of "ำ") renders the same but extracts as "ำ".
+   * each ToUnicode CMap of a patched font is rewritten from a glyph → text
+     map computed from the font itself (reverse cmap plus closure over GSUB
+     single/alternate/ligature substitutions, and "" / "ำ" for the nikhahit /
+     sara-aa twins). Glyphs are in visual order in the content stream, so
+     "น้ำ" (น, nikhahit+tone twin → "้", sara-aa twin → "ำ") reads exactly
+     for extractors that follow content order, such as pypdf;
+   * Thai words containing marks are wrapped in ``/ActualText`` spans,
+     because Poppler orders glyphs by x position and scrambles zero-width
+     marks ("ห่อ" → "หอ่") even with stock fonts;
+   * the pen-return after a mark shifted left is split into steps pypdf does
+     not mistake for a word gap.
+
+   Only text operators are touched; the drawing is unchanged.
+
+Usage::
+
+    from tidtam.documents.pdf import html_to_pdf
+
+    pdf_bytes = html_to_pdf(html, base_url=...)  # CSS: font-family: Sarabun
+
+or, rendering yourself, put :func:`font_face_css` in the stylesheet and pass
+WeasyPrint's output through :func:`fix_pdf_text`.
+
+Built and tested against WeasyPrint 70 (pydyf 0.13), pypdf 7 and Poppler
+22.12. Known limitation: a NIKHAHIT typed explicitly before a SARA AA ("ํา",
+a misspelling of "ำ") renders the same but extracts as "ำ".
 """
 
 from __future__ import annotations
@@ -45,10 +61,12 @@ import functools
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -98,9 +116,12 @@ SARABUN_WEIGHTS: Mapping[int, str] = {
 }
 
 _SARABUN_DIR = Path(fontpkg_sarabun.__file__).resolve().parent / "files"
+_LOGGER = logging.getLogger(__name__)
 
 
 def _sarabun_stem(weight: int, italic: bool) -> str:
+    if weight not in SARABUN_WEIGHTS:
+        raise ValueError(f"Sarabun has no weight {weight}; use one of {sorted(SARABUN_WEIGHTS)}")
     name = SARABUN_WEIGHTS[weight]
     if italic:
         name = "Italic" if name == "Regular" else f"{name}Italic"
@@ -375,135 +396,6 @@ def _add_mark_glyph_set(gdef: Any, glyphs: list[str], font: TTFont) -> int:
     return len(sets.Coverage) - 1
 
 
-def _is_thai(text: str) -> bool:
-    return bool(text) and all("\u0e00" <= char <= "\u0e7f" for char in text)
-
-
-def _gpos_subtables(font: TTFont) -> Iterator[tuple[int, Any]]:
-    """Yield ``(lookup type, subtable)`` for every GPOS subtable, unwrapping extensions."""
-    if "GPOS" not in font:
-        return
-    for lookup in font["GPOS"].table.LookupList.Lookup:
-        for subtable in lookup.SubTable:
-            if lookup.LookupType == 9:
-                yield subtable.ExtensionLookupType, subtable.ExtSubTable
-            else:
-                yield lookup.LookupType, subtable
-
-
-def _mark_shifts(font: TTFont, texts: Mapping[str, list[str]]) -> dict[str, int]:
-    """How far right to move each Thai mark's origin-relative drawing.
-
-    In some styles (bold, italic...) GPOS puts a mark's origin *right* of the
-    pen, i.e. past the origin of the next base glyph. Poppler's ``-layout``
-    mode puts the second of two stacked marks ("ี่", "ู้") in a word of its
-    own and orders words by x, so that tone mark came out after the next
-    letter ("ดีเยี่ยม" → "ดีเยีย ่ ม") – even with stock Sarabun. Moving a
-    mark's outline *and* all its anchors right by the largest positive offset
-    it can get from a Thai base makes GPOS return an offset that much more
-    negative, so the mark is drawn at exactly the same place but its origin
-    never passes the pen. Returns glyph → shift in font units (only > 0).
-    """
-    classes = font["GDEF"].table.GlyphClassDef.classDefs
-    hmtx = font["hmtx"]
-    marks = {
-        glyph
-        for glyph, kind in classes.items()
-        if kind == 3 and glyph in texts and _is_thai(texts[glyph][0]) and hmtx[glyph][0] == 0
-    }
-    bases = {
-        glyph
-        for glyph, kind in classes.items()
-        if kind == 1 and glyph in texts and _is_thai(texts[glyph][0])
-    }
-    worst: dict[str, float] = {}
-    stacked: list[tuple[str, str, int]] = []  # (mark, mark it sits on, anchor delta)
-    for lookup_type, st in _gpos_subtables(font):
-        if lookup_type == 4:
-            for mark, record in zip(st.MarkCoverage.glyphs, st.MarkArray.MarkRecord, strict=True):
-                if mark not in marks:
-                    continue
-                for base, base_record in zip(
-                    st.BaseCoverage.glyphs, st.BaseArray.BaseRecord, strict=True
-                ):
-                    anchor = base_record.BaseAnchor[record.Class]
-                    if base in bases and anchor is not None:
-                        offset = anchor.XCoordinate - hmtx[base][0] - record.MarkAnchor.XCoordinate
-                        worst[mark] = max(worst.get(mark, offset), offset)
-        elif lookup_type == 6:
-            for mark, record in zip(st.Mark1Coverage.glyphs, st.Mark1Array.MarkRecord, strict=True):
-                for under, under_record in zip(
-                    st.Mark2Coverage.glyphs, st.Mark2Array.Mark2Record, strict=True
-                ):
-                    anchor = under_record.Mark2Anchor[record.Class]
-                    if mark in marks and under in marks and anchor is not None:
-                        delta = anchor.XCoordinate - record.MarkAnchor.XCoordinate
-                        stacked.append((mark, under, delta))
-    # A mark on a mark inherits the offset of the one below; stacks are shallow.
-    for _ in range(4):
-        for mark, under, delta in stacked:
-            if under in worst:
-                worst[mark] = max(worst.get(mark, worst[under] + delta), worst[under] + delta)
-    return {mark: int(-(-offset // 1)) for mark, offset in worst.items() if offset > 0}
-
-
-def _shift_anchor(anchor: Any, shift: int) -> Any:
-    if anchor is None or not shift:
-        return anchor
-    anchor = copy.copy(anchor)  # anchors may be shared between records
-    anchor.XCoordinate += shift
-    return anchor
-
-
-def _apply_mark_shifts(font: TTFont, shifts: Mapping[str, int]) -> None:
-    """Move outlines and every anchor of the shifted glyphs (see :func:`_mark_shifts`)."""
-    glyf, hmtx = font["glyf"], font["hmtx"]
-    for name in font.getGlyphOrder():
-        glyph = glyf[name]
-        own = shifts.get(name, 0)
-        if glyph.isComposite():
-            # Components were moved by their own shift already.
-            changed = False
-            for component in glyph.components:
-                delta = own - shifts.get(component.glyphName, 0)
-                if delta and hasattr(component, "x"):
-                    component.x += delta
-                    changed = True
-        elif own and glyph.numberOfContours > 0:
-            glyph.coordinates.translate((own, 0))
-            changed = True
-        else:
-            changed = False
-        if changed:
-            glyph.recalcBounds(glyf)
-            hmtx[name] = (hmtx[name][0], glyph.xMin)
-    for lookup_type, st in _gpos_subtables(font):
-        if lookup_type in (4, 5):
-            for mark, record in zip(st.MarkCoverage.glyphs, st.MarkArray.MarkRecord, strict=True):
-                record.MarkAnchor = _shift_anchor(record.MarkAnchor, shifts.get(mark, 0))
-        if lookup_type == 4:
-            for base, record in zip(st.BaseCoverage.glyphs, st.BaseArray.BaseRecord, strict=True):
-                shift = shifts.get(base, 0)
-                record.BaseAnchor = [_shift_anchor(a, shift) for a in record.BaseAnchor]
-        elif lookup_type == 5:
-            for ligature, attach in zip(
-                st.LigatureCoverage.glyphs, st.LigatureArray.LigatureAttach, strict=True
-            ):
-                shift = shifts.get(ligature, 0)
-                for component in attach.ComponentRecord:
-                    component.LigatureAnchor = [
-                        _shift_anchor(a, shift) for a in component.LigatureAnchor
-                    ]
-        elif lookup_type == 6:
-            for mark, record in zip(st.Mark1Coverage.glyphs, st.Mark1Array.MarkRecord, strict=True):
-                record.MarkAnchor = _shift_anchor(record.MarkAnchor, shifts.get(mark, 0))
-            for under, record in zip(
-                st.Mark2Coverage.glyphs, st.Mark2Array.Mark2Record, strict=True
-            ):
-                shift = shifts.get(under, 0)
-                record.Mark2Anchor = [_shift_anchor(a, shift) for a in record.Mark2Anchor]
-
-
 def patch_font(font: TTFont, marker: str) -> dict[int, list[str]]:
     """Patch a Sarabun ``font`` in place; return its glyph id → texts map.
 
@@ -525,9 +417,12 @@ def patch_font(font: TTFont, marker: str) -> dict[int, list[str]]:
     twins = {glyph: glyph + _AM_SUFFIX for glyph in sorted([*nikhahits, *aas], key=font.getGlyphID)}
     if any(twin in texts or twin in font.getGlyphOrder() for twin in twins.values()):
         raise ValueError("font already patched")
-
-    # Before cloning, so the twins inherit the shifted outlines and anchors.
-    _apply_mark_shifts(font, _mark_shifts(font, texts))
+    gsub = font["GSUB"].table
+    ccmp_features = [
+        record.Feature for record in gsub.FeatureList.FeatureRecord if record.FeatureTag == "ccmp"
+    ]
+    if not ccmp_features or not any(r.ScriptTag == "thai" for r in gsub.ScriptList.ScriptRecord):
+        raise ValueError("font has no Thai ccmp feature to extend")
 
     # Glyph outlines and metrics: plain copies appended after the last glyph,
     # so every original glyph keeps its id.
@@ -565,19 +460,12 @@ def patch_font(font: TTFont, marker: str) -> dict[int, list[str]]:
     # ccmp feature. HarfBuzz applies all of a stage's lookups in lookup-list
     # order and Thai has a single GSUB stage, so it runs after Sarabun's own
     # ccmp ligatures (nikhahit + tone) and narrow/small variants.
-    gsub = font["GSUB"].table
     lookups = gsub.LookupList.Lookup
     mark_set = _add_mark_glyph_set(gdef, nikhahits, font)
     single_index = len(lookups)
     lookups.append(_single_subst_lookup(twins))
     lookups.append(_sara_am_lookup(font, nikhahits, aas, single_index, mark_set))
     gsub.LookupList.LookupCount = len(lookups)
-    ccmp_features = [
-        record.Feature for record in gsub.FeatureList.FeatureRecord if record.FeatureTag == "ccmp"
-    ]
-    thai = [record for record in gsub.ScriptList.ScriptRecord if record.ScriptTag == "thai"]
-    if not ccmp_features or not thai:
-        raise ValueError("font has no Thai ccmp feature to extend")
     for feature in ccmp_features:
         feature.LookupListIndex.append(single_index + 1)
         feature.LookupCount = len(feature.LookupListIndex)
@@ -618,40 +506,52 @@ def patched_font_path(weight: int = 400, italic: bool = False) -> Path:
 
     The file name carries a hash of the source font, so a new fontpkg-sarabun
     release is patched afresh; a JSON sidecar next to it holds the glyph id →
-    texts map used by :func:`fix_pdf_text`.
+    texts map used by :func:`fix_pdf_text`. Safe to call concurrently: files
+    are written to a temporary name and renamed into place.
     """
-    return _patched_font_path(weight, italic, str(font_cache_dir()))
-
-
-@functools.cache
-def _patched_font_path(weight: int, italic: bool, cache_dir: str) -> Path:
     stem = _sarabun_stem(weight, italic)
-    source = _SARABUN_DIR / f"{stem}.ttf"
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:12]
-    key = f"{stem}-{digest}"
-    target = Path(cache_dir) / f"{key}.ttf"
-    if target.exists() and _sidecar_path(target).exists():
-        return target
-    font = TTFont(source)
-    texts = patch_font(font, f"{_MARKER}{FONT_RECIPE_VERSION}/{key}")
-    buffer = io.BytesIO()
-    font.save(buffer)
-    # Sidecar first: the font's existence is what signals "done".
-    _atomic_write(_sidecar_path(target), json.dumps(texts, ensure_ascii=False).encode())
-    _atomic_write(target, buffer.getvalue())
+    key = f"{stem}-{_source_digest(_SARABUN_DIR / f'{stem}.ttf')}"
+    target = font_cache_dir() / f"{key}.ttf"
+    if not (target.exists() and _sidecar_path(target).exists()):
+        font = TTFont(_SARABUN_DIR / f"{stem}.ttf")
+        texts = patch_font(font, f"{_MARKER}{FONT_RECIPE_VERSION}/{key}")
+        buffer = io.BytesIO()
+        font.save(buffer)
+        # Sidecar first: the font file is what signals "done".
+        _atomic_write(_sidecar_path(target), json.dumps(texts, ensure_ascii=False).encode())
+        _atomic_write(target, buffer.getvalue())
     return target
 
 
 @functools.cache
+def _source_digest(source: Path) -> str:
+    return hashlib.sha256(source.read_bytes()).hexdigest()[:12]
+
+
 def _texts_for_marker(marker: str) -> dict[int, list[str]] | None:
-    """Glyph id → texts of the patched font whose name carries ``marker``."""
+    """Glyph id → texts of the patched font whose unique-ID name carries ``marker``."""
     version, _, key = marker.removeprefix(_MARKER).partition("/")
-    if version != FONT_RECIPE_VERSION or not re.fullmatch(r"Sarabun-\w+-[0-9a-f]{12}", key):
+    # The marker comes from a PDF, so it must not be able to point anywhere else.
+    if not re.fullmatch(r"[\w.-]+", version) or not re.fullmatch(r"Sarabun-\w+-[0-9a-f]{12}", key):
         return None
-    sidecar = _sidecar_path(font_cache_dir() / f"{key}.ttf")
-    if not sidecar.exists():
+    sidecar = _sidecar_path(font_cache_dir().parent / version / f"{key}.ttf")
+    if not sidecar.exists() and version == FONT_RECIPE_VERSION:
+        # Cache wiped since the PDF was made: rebuild if it is today's font.
+        for weight in SARABUN_WEIGHTS:
+            for italic in (False, True):
+                stem = _sarabun_stem(weight, italic)
+                if key == f"{stem}-{_source_digest(_SARABUN_DIR / f'{stem}.ttf')}":
+                    patched_font_path(weight, italic)
+    try:
+        return _load_sidecar(sidecar, sidecar.stat().st_mtime_ns)
+    except OSError:
         return None
-    data = json.loads(sidecar.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=64)
+def _load_sidecar(path: Path, mtime_ns: int) -> dict[int, list[str]]:
+    # mtime_ns is only part of the cache key: a rebuilt sidecar is read again.
+    data = json.loads(path.read_text(encoding="utf-8"))
     return {int(gid): texts for gid, texts in data.items()}
 
 
@@ -681,16 +581,32 @@ def font_face_css(weights: Iterable[int] = (400, 700), family: str = "Sarabun") 
 # PDF post-processing
 # --------------------------------------------------------------------------
 
-_BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 _BFCHAR_BLOCK = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
+_BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
+_BFRANGE_BLOCK = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
+_BFRANGE = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(<[0-9a-fA-F]*>|\[[^\]]*\])")
+
+
+def _utf16(hex_digits: bytes) -> str:
+    return bytes.fromhex(hex_digits.decode()).decode("utf-16-be", errors="replace")
 
 
 def _parse_to_unicode(data: bytes) -> dict[int, str]:
-    """Read the ``bfchar`` entries WeasyPrint writes (it never uses bfrange)."""
+    """Read a ToUnicode CMap: WeasyPrint writes ``bfchar`` only, ranges just in case."""
     mapping = {}
     for block in _BFCHAR_BLOCK.findall(data):
         for code, text in _BFCHAR.findall(block):
-            mapping[int(code, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be")
+            mapping[int(code, 16)] = _utf16(text)
+    for block in _BFRANGE_BLOCK.findall(data):
+        for low, high, target in _BFRANGE.findall(block):
+            codes = range(int(low, 16), int(high, 16) + 1)
+            if target.startswith(b"["):
+                texts = [_utf16(t) for t in re.findall(rb"<([0-9a-fA-F]*)>", target)]
+                mapping.update(zip(codes, texts, strict=False))
+            elif target != b"<>":
+                first = _utf16(target[1:-1])
+                for offset, code in enumerate(codes):
+                    mapping[code] = first[:-1] + chr(ord(first[-1]) + offset)
     return mapping
 
 
@@ -726,11 +642,16 @@ def _build_to_unicode(mapping: Mapping[int, str]) -> bytes:
     return b"\n".join(lines)
 
 
+def _deref(value: Any) -> Any:
+    """Resolve an indirect reference (pypdf's annotations say PdfObject for everything)."""
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
 def _embedded_font_marker(font: DictionaryObject) -> str | None:
     """The marker in the unique-ID name of a Type0 font's embedded TrueType, if any."""
     try:
-        descendant = font["/DescendantFonts"][0].get_object()
-        data = descendant["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
+        descendant = _deref(_deref(font["/DescendantFonts"])[0])
+        data = _deref(_deref(descendant["/FontDescriptor"])["/FontFile2"]).get_data()
         unique_id = TTFont(io.BytesIO(data), lazy=True)["name"].getDebugName(3) or ""
     except Exception:  # not an embedded TrueType CID font: not one of ours
         return None
@@ -738,35 +659,43 @@ def _embedded_font_marker(font: DictionaryObject) -> str | None:
     return _MARKER + rest if found else None
 
 
-def _fix_font(font: DictionaryObject) -> bool:
-    """Rewrite the ToUnicode CMap of one of our patched fonts; return whether it changed."""
-    if font.get("/Subtype") != "/Type0" or "/ToUnicode" not in font:
+@dataclass
+class _PdfFont:
+    """What the content pass needs to know about one font resource."""
+
+    #: Code → text from the (fixed) ToUnicode CMap; None when codes are not
+    #: WeasyPrint's 2-byte glyph ids.
+    texts: dict[int, str] | None
+    #: Code → advance in thousandths of an em (-1: default); None as above.
+    widths: dict[int, float] | None
+    #: One of our patched fonts.
+    ours: bool
+    #: Its ToUnicode CMap was rewritten.
+    rewritten: bool = False
+
+
+def _has_two_byte_codes(font: DictionaryObject) -> bool:
+    """Whether text in ``font`` is shown as 2-byte codes, as WeasyPrint does.
+
+    WeasyPrint uses Identity-H, or its own CMap (same 2-byte codes, missing
+    glyphs sent to .notdef) when some character had no glyph in the font.
+    """
+    if font.get("/Subtype") != "/Type0":
         return False
-    marker = _embedded_font_marker(font)
-    texts = _texts_for_marker(marker) if marker else None
-    if texts is None:
-        return False
-    stream = font["/ToUnicode"].get_object()
-    old = _parse_to_unicode(stream.get_data())
-    new = {}
-    for gid, seen in old.items():
-        candidates = texts.get(gid)
-        # Keep WeasyPrint's cluster text when it is one of the glyph's own
-        # texts (space vs. no-break space, "i" vs. dotless i...), otherwise
-        # it is an artefact of cluster merging: use the font's answer.
-        new[gid] = seen if not candidates or seen in candidates else candidates[0]
-    if new == old:
-        return False
-    stream.set_data(_build_to_unicode(new))
-    return True
+    encoding = _deref(font.get("/Encoding"))
+    if encoding == "/Identity-H":
+        return True
+    if isinstance(encoding, StreamObject):
+        return re.search(rb"begincodespacerange\s*<0000>\s*<ffff>", encoding.get_data()) is not None
+    return False
 
 
 def _cid_widths(font: DictionaryObject) -> dict[int, float] | None:
-    """Glyph widths (thousandths of an em) of a 2-byte CID font, from /W and /DW."""
-    if font.get("/Subtype") != "/Type0" or font.get("/Encoding") != "/Identity-H":
+    """Glyph advances of a WeasyPrint CID font (2-byte codes), from /W and /DW."""
+    if not _has_two_byte_codes(font):
         return None
-    descendant = font["/DescendantFonts"][0].get_object()
-    widths: dict[int, float] = {-1: float(descendant.get("/DW", 1000))}  # -1: default
+    descendant = _deref(_deref(font["/DescendantFonts"])[0])
+    widths: dict[int, float] = {-1: float(descendant.get("/DW", 1000))}
     items = [item.get_object() for item in descendant.get("/W", [])]
     index = 0
     while index + 1 < len(items):
@@ -782,15 +711,58 @@ def _cid_widths(font: DictionaryObject) -> dict[int, float] | None:
     return widths
 
 
-_NUMBER = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
-# Only what WeasyPrint writes for text: "/F 12 Tf", positioning operators and
-# "[<hex> number <hex> ...] TJ" arrays. Anything else is left byte-for-byte.
+def _fix_font(font: DictionaryObject) -> _PdfFont:
+    """Rewrite the ToUnicode CMap of one of our patched fonts and describe the font."""
+    widths = _cid_widths(font)
+    to_unicode = font.get("/ToUnicode")
+    if widths is None or to_unicode is None:
+        return _PdfFont(None, None, ours=False)
+    stream = to_unicode.get_object()
+    old = _parse_to_unicode(stream.get_data())
+    marker = _embedded_font_marker(font)
+    texts = _texts_for_marker(marker) if marker else None
+    if texts is None:
+        return _PdfFont(old, widths, ours=False)
+    # Safety net: our map is by glyph id, which is only right while WeasyPrint
+    # keeps glyph ids when subsetting (it does, via HarfBuzz's RETAIN_GIDS).
+    # Where WeasyPrint recorded a single character, that character should be
+    # one of the glyph's own texts; if many are not, ids were renumbered.
+    disagreeing = [
+        gid
+        for gid, seen in old.items()
+        if len(seen) == 1 and not seen.isspace() and seen not in texts.get(gid, [seen])
+    ]
+    if len(disagreeing) * 4 > len(old):
+        _LOGGER.warning(
+            "Not fixing the text of font %s: its glyph ids do not match %s",
+            font.get("/BaseFont"),
+            marker,
+        )
+        return _PdfFont(old, widths, ours=False)
+    new = {}
+    for gid, seen in old.items():
+        candidates = texts.get(gid)
+        # Keep WeasyPrint's cluster text when it is one of the glyph's own
+        # texts (space vs. no-break space, "i" vs. dotless i...); otherwise
+        # it is an artefact of cluster merging: use the font's answer.
+        new[gid] = seen if not candidates or seen in candidates else candidates[0]
+    if new == old:
+        return _PdfFont(new, widths, ours=True)
+    stream.set_data(_build_to_unicode(new))
+    return _PdfFont(new, widths, ours=True, rewritten=True)
+
+
+_NUMBER = rb"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+# What WeasyPrint writes for text: "/F 12 Tf", "[<hex> number <hex> ...] TJ"
+# and a few operators that end a word. Anything else is copied byte for byte.
+# A TJ/Tj the first branch cannot read shows up as an "op" and disables the
+# span wrapping of its text object rather than risking a wrong ActualText.
 _CONTENT_TOKENS = re.compile(
-    rb"\[(?P<tj>(?:<[0-9a-fA-F]*>|" + _NUMBER + rb"|\s)*)\]\s*TJ"
-    rb"|/(?P<font>[^\s/\[\]<>()%]+)\s+" + _NUMBER + rb"\s+Tf"
-    rb"|(?<![^\s\]>)])(?P<reset>BT|ET|Tm|Td|TD|T\*)(?![^\s\[</(%])"
+    rb"\[(?P<tj>(?:<[0-9a-fA-F\s]*>|" + _NUMBER + rb"|\s)*)\]\s*TJ"
+    rb"|/(?P<font>[^\s/\[\]<>()%{}]+)\s+" + _NUMBER + rb"\s+Tf"
+    rb"|(?<![^\s\]>)])(?P<op>BT|ET|Tm|Td|TD|T\*|Tj|TJ|BDC|BMC|EMC)(?![^\s\[</(%])"
 )
-_TJ_ITEMS = re.compile(rb"<(?P<hex>[0-9a-fA-F]*)>|(?P<number>" + _NUMBER + rb")")
+_TJ_ITEMS = re.compile(rb"<(?P<hex>[0-9a-fA-F\s]*)>|(?P<number>" + _NUMBER + rb")")
 
 
 class _PenTracker:
@@ -803,77 +775,51 @@ class _PenTracker:
     "ปี่ ป้า" came out as "ปี่  ป้า" and "ฝั่ง" as "ฝั่ ง". The part of a
     rightward move that only returns over ground already covered since the
     last BT/Tm/Td/Tf is split into small steps; the part beyond (a real gap)
-    stays one number so it still reads as a space. Renderers only use the sum,
-    so the page is unchanged.
+    stays one number so it still reads as a space. Renderers only use the
+    sum, so the page is unchanged.
     """
 
     #: Largest piece, in thousandths of an em; pypdf's threshold is ~0.47 of
-    #: the space width (Sarabun's space is 220), so 40 is far below it.
+    #: the space width (Sarabun's spaces are 230-254), so 40 is far below it.
     step = 40.0
 
-    def __init__(self, widths: Mapping[str, dict[int, float] | None]) -> None:
-        self.fonts = widths
+    def __init__(self) -> None:
         self.widths: dict[int, float] | None = None
-        self.reset()
+        self.pen = self.furthest = 0.0
 
     def reset(self) -> None:
         self.pen = self.furthest = 0.0
 
-    def glyphs(self, hex_codes: bytes) -> None:
-        if self.widths is None:
-            return
-        default = self.widths[-1]
-        for index in range(0, len(hex_codes) - 3, 4):
-            self.pen += self.widths.get(int(hex_codes[index : index + 4], 16), default)
+    def set_font(self, widths: dict[int, float] | None) -> None:
+        self.widths = widths
+        self.reset()
+
+    def glyph(self, code: int) -> None:
+        if self.widths is not None:
+            self.pen += self.widths.get(code, self.widths[-1])
             self.furthest = max(self.furthest, self.pen)
 
-    def adjust(self, raw: bytes) -> bytes:
-        if self.widths is None:  # unknown glyph widths: leave the number alone
-            return raw
+    def adjust(self, raw: bytes) -> list[bytes]:
         value = float(raw)
+        if self.widths is None or value > 0:
+            self.pen -= value  # a TJ number moves the pen *left* by value/1000 em
+            return [raw]
         old_pen = self.pen
-        self.pen -= value  # a TJ number moves the pen *left* by value/1000 em
-        if value <= 0:
-            returning = max(0.0, min(self.pen, self.furthest) - old_pen)
-            self.furthest = max(self.furthest, self.pen)
-            if returning > self.step:
-                pieces = []
-                remaining = returning
-                while remaining > self.step:
-                    pieces.append(-self.step)
-                    remaining -= self.step
-                pieces.append(-remaining)
-                gap = (self.pen - old_pen) - returning
-                if gap > 0:
-                    pieces.append(-gap)
-                return b" ".join(_format_number(piece) for piece in pieces)
-        return raw
-
-    def rewrite(self, content: bytes) -> bytes:
-        def replace(match: re.Match[bytes]) -> bytes:
-            if match["font"] is not None:
-                self.widths = self.fonts.get("/" + match["font"].decode("latin-1"))
-                self.reset()
-                return match[0]
-            if match["reset"] is not None:
-                self.reset()
-                return match[0]
-            items = []
-            for item in _TJ_ITEMS.finditer(match["tj"]):
-                if item["hex"] is not None:
-                    self.glyphs(item["hex"])
-                    items.append(item[0])
-                else:
-                    items.append(self.adjust(item[0]))
-            # A separator only between two numbers, as WeasyPrint does.
-            out = b""
-            for item in items:
-                if out and not out.endswith(b">") and not item.startswith(b"<"):
-                    out += b" "
-                out += item
-            return b"[" + out + b"] TJ"
-
-        return _CONTENT_TOKENS.sub(replace, content)
+        self.pen -= value
+        returning = max(0.0, min(self.pen, self.furthest) - old_pen)
+        self.furthest = max(self.furthest, self.pen)
+        if returning <= self.step:
+            return [raw]
+        pieces = []
+        remaining = returning
+        while remaining > self.step:
+            pieces.append(-self.step)
+            remaining -= self.step
+        pieces.append(-remaining)
+        gap = (self.pen - old_pen) - returning
+        if gap > 0:
+            pieces.append(-gap)
+        return [_format_number(piece) for piece in pieces]
 
 
 def _format_number(value: float) -> bytes:
@@ -882,62 +828,266 @@ def _format_number(value: float) -> bytes:
     return (text if text not in ("", "-0") else "0").encode()
 
 
-def _resources_streams(
-    resources: DictionaryObject | None, seen: set[int]
+def _actual_text(text: str) -> bytes:
+    return (
+        b"/Span <</ActualText <FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">>> BDC"
+    )
+
+
+# Token kinds produced by _tokenize().
+_Glyphs = tuple[_PdfFont, list[int]]  # codes shown with one font
+_TJItem = bytes | _Glyphs  # a raw number / opaque string, or glyphs
+
+
+def _tokenize(content: bytes, fonts: Mapping[str, _PdfFont]) -> list[tuple[str, Any]]:
+    tokens: list[tuple[str, Any]] = []
+    font: _PdfFont | None = None
+    position = 0
+    for match in _CONTENT_TOKENS.finditer(content):
+        tokens.append(("raw", content[position : match.start()]))
+        position = match.end()
+        if match["font"] is not None:
+            font = fonts.get("/" + match["font"].decode("latin-1"))
+            tokens.append(("font", (font, match[0])))
+        elif match["op"] is not None:
+            tokens.append(("op", match[0]))
+        else:
+            items: list[_TJItem] = []
+            for item in _TJ_ITEMS.finditer(match["tj"]):
+                if item["number"] is not None:
+                    items.append(item["number"])
+                    continue
+                digits = re.sub(rb"\s", b"", item["hex"])
+                if font is None or font.texts is None or len(digits) % 4:
+                    items.append(b"<" + digits + b">")
+                else:
+                    codes = [int(digits[i : i + 4], 16) for i in range(0, len(digits), 4)]
+                    items.append((font, codes))
+            tokens.append(("tj", items))
+    tokens.append(("raw", content[position:]))
+    return tokens
+
+
+def _plan_spans(block: list[tuple[str, Any]]) -> tuple[dict[int, str], set[int]]:
+    """Find the words of one text object that need an ActualText span.
+
+    Returns span start glyph index → text, and the set of span end indexes
+    (glyphs are numbered in content order). A word is a run of glyphs
+    between whitespace glyphs and positioning / marked-content operators.
+    Only words with a zero-width glyph of a patched font get a span: those
+    are the ones Poppler can scramble.
+
+    Why spans at all: Poppler's text extractor orders characters by their
+    x origin and splits words wherever two glyphs start at (nearly) the same
+    x. Thai marks are zero-width glyphs whose origin GPOS may put a hair
+    right of the next letter or left of the mark before it, so plain
+    pdftotext turned "ห่อ" into "หอ่" and "จี้กุ่ง" into "จี้ก่งุ" – with
+    stock WeasyPrint and Sarabun too. Inside ``/Span <</ActualText ...>>``
+    Poppler takes the given text for the whole run instead. pypdf ignores
+    ActualText and reads the (fixed) ToUnicode maps, which are in content
+    order, so both agree.
+    """
+    if any(kind == "op" and value.strip() in (b"TJ", b"Tj") for kind, value in block):
+        return {}, set()  # some text we could not read: leave this object alone
+    starts: dict[int, str] = {}
+    ends: set[int] = set()
+    word: list[tuple[_PdfFont, int]] = []
+    first = index = 0
+
+    def close() -> None:
+        if not word:
+            return
+        needs_span = any(
+            font.ours and font.widths is not None and font.widths.get(code, 1) == 0
+            for font, code in word
+        )
+        texts = [font.texts.get(code) if font.texts else None for font, code in word]
+        if needs_span and all(text is not None for text in texts):
+            text = "".join(t for t in texts if t is not None)
+            if text:
+                starts[first] = text
+                ends.add(index - 1)
+        word.clear()
+
+    for kind, value in block:
+        if kind == "op":
+            close()
+        elif kind == "tj":
+            for item in value:
+                if isinstance(item, bytes):
+                    if item.startswith(b"<") and item != b"<>":
+                        close()  # a string we cannot decode ends the word
+                    continue
+                font, codes = item
+                for code in codes:
+                    text = font.texts.get(code) if font.texts else None
+                    if text is not None and text and text.isspace():
+                        close()
+                    else:
+                        if not word:
+                            first = index
+                        word.append((font, code))
+                    index += 1
+    close()
+    return starts, ends
+
+
+class _TJWriter:
+    """Re-emits one TJ operator, cut into several where spans begin or end."""
+
+    def __init__(self) -> None:
+        self.pieces: list[bytes] = []
+        self.array: list[bytes] = []
+        self.run: list[int] = []
+
+    def codes(self) -> None:
+        if self.run:
+            self.array.append(b"<" + "".join(f"{c:04x}" for c in self.run).encode() + b">")
+            self.run = []
+
+    def flush(self) -> None:
+        self.codes()
+        if self.array:
+            joined = b""
+            for part in self.array:
+                if joined and not joined.endswith(b">") and not part.startswith(b"<"):
+                    joined += b" "  # two numbers in a row need a separator
+                joined += part
+            self.pieces.append(b"[" + joined + b"] TJ")
+            self.array = []
+
+    def operator(self, operator: bytes) -> None:
+        self.flush()
+        self.pieces.append(operator)
+
+    def part(self, part: bytes) -> None:
+        self.codes()
+        self.array.append(part)
+
+
+def _rewrite_block(block: list[tuple[str, Any]], pen: _PenTracker, spans: bool) -> list[bytes]:
+    """Re-emit one text object (or the tokens between two) with spans and split offsets."""
+    starts, ends = _plan_spans(block) if spans else ({}, set())
+    out: list[bytes] = []
+    index = 0
+    for kind, value in block:
+        if kind == "raw":
+            out.append(value)
+        elif kind == "font":
+            font, raw = value
+            pen.set_font(font.widths if font else None)
+            out.append(raw)
+        elif kind == "op":
+            if value.strip() in (b"BT", b"ET", b"Tm", b"Td", b"TD", b"T*"):
+                pen.reset()
+            out.append(value)
+        else:
+            writer = _TJWriter()
+            for item in value:
+                if isinstance(item, bytes):
+                    for part in [item] if item.startswith(b"<") else pen.adjust(item):
+                        writer.part(part)
+                    continue
+                for code in item[1]:
+                    if index in starts:
+                        writer.operator(_actual_text(starts[index]))
+                    writer.run.append(code)
+                    pen.glyph(code)
+                    if index in ends:
+                        writer.operator(b"EMC")
+                    index += 1
+            writer.flush()
+            out.append(b"\n".join(writer.pieces))
+    return out
+
+
+def _rewrite_content(content: bytes, fonts: Mapping[str, _PdfFont]) -> bytes:
+    """Add ActualText spans and split mark pen-returns in one content stream."""
+    pen = _PenTracker()
+    # Already has spans (fix_pdf_text run twice, or made elsewhere): never nest ours.
+    spans = b"/ActualText" not in content
+    out: list[bytes] = []
+    block: list[tuple[str, Any]] = []
+    in_text = False
+    for token in _tokenize(content, fonts):
+        kind, value = token
+        if kind == "op" and value.strip() == b"BT":
+            out += _rewrite_block(block, pen, spans)
+            block = [token]
+            in_text = True
+        elif kind == "op" and value.strip() == b"ET" and in_text:
+            block.append(token)
+            out += _rewrite_block(block, pen, spans)
+            block = []
+            in_text = False
+        else:
+            block.append(token)
+    out += _rewrite_block(block, pen, spans)
+    return b"".join(out)
+
+
+def _form_xobjects(
+    resources: DictionaryObject, seen: set[int]
 ) -> Iterator[tuple[StreamObject, DictionaryObject]]:
-    """Form XObjects reachable from ``resources``, with their own resources."""
-    if not resources:
+    """Form XObjects reachable from ``resources``, each with its own resources."""
+    xobjects = resources.get("/XObject")
+    if xobjects is None:
         return
-    for xobject in resources.get_object().get("/XObject", DictionaryObject()).get_object().values():
-        reference = getattr(xobject, "idnum", None)
-        form = xobject.get_object()
-        if form.get("/Subtype") != "/Form" or (reference is not None and reference in seen):
+    for reference in xobjects.get_object().values():
+        key = getattr(reference, "idnum", None)
+        form = reference.get_object()
+        if form.get("/Subtype") != "/Form" or key in seen:
             continue
-        if reference is not None:
-            seen.add(reference)
-        form_resources = form.get("/Resources", resources)
-        yield form, form_resources.get_object()
-        yield from _resources_streams(form_resources, seen)
+        if key is not None:
+            seen.add(key)
+        form_resources = form.get("/Resources")
+        form_resources = form_resources.get_object() if form_resources else resources
+        yield form, form_resources
+        yield from _form_xobjects(form_resources, seen)
 
 
 def fix_pdf_text(pdf: bytes) -> bytes:
-    """Make the text of a WeasyPrint PDF using the patched fonts extract exactly.
+    """Make the text of a WeasyPrint PDF that uses the patched fonts extract exactly.
 
-    Rewrites the ToUnicode CMap of every patched Sarabun font (see the module
-    docstring) and splits mark pen-returns for pypdf (see
-    :class:`_PenTracker`). Fonts that are not ours are left alone; returns
-    the input unchanged when nothing needs fixing.
+    * Rewrites the ToUnicode CMap of every patched Sarabun font (see the
+      module docstring). Other fonts keep theirs.
+    * Wraps Thai words that contain marks in ActualText spans for Poppler
+      (see :func:`_plan_spans`).
+    * Splits mark pen-returns for pypdf (see :class:`_PenTracker`).
+
+    Only page and form XObject content streams are rewritten; rendering is
+    unchanged. Returns the input as is when there is nothing to fix.
     """
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    changed = False
-    fixed_fonts: set[int] = set()
+    font_info: dict[int, _PdfFont] = {}
     seen_forms: set[int] = set()
+    changed = False
     for page in writer.pages:
-        resources = page.get("/Resources")
-        resources = resources.get_object() if resources else DictionaryObject()
-        streams: list[tuple[Any, DictionaryObject]] = [(page, resources)]
-        streams += _resources_streams(resources, seen_forms)
-        for holder, holder_resources in streams:
-            fonts = holder_resources.get("/Font", DictionaryObject()).get_object()
-            widths: dict[str, dict[int, float] | None] = {}
-            for name, reference in fonts.items():
-                font = reference.get_object()
-                key = getattr(reference, "idnum", id(font))
-                if key not in fixed_fonts:
-                    fixed_fonts.add(key)
-                    changed |= _fix_font(font)
-                widths[name] = _cid_widths(font)
-            contents = holder.get("/Contents") if holder is page else holder
-            if contents is None:
-                continue
+        page_resources = page.get("/Resources")
+        page_resources = page_resources.get_object() if page_resources else DictionaryObject()
+        contents = page.get("/Contents")
+        holders: list[tuple[Any, DictionaryObject]] = []
+        if contents is not None:
             contents = contents.get_object()
-            for stream in contents if isinstance(contents, ArrayObject) else [contents]:
-                stream = stream.get_object()
-                data = stream.get_data()
-                new_data = _PenTracker(widths).rewrite(data)
-                if new_data != data:
-                    stream.set_data(new_data)
-                    changed = True
+            streams = contents if isinstance(contents, ArrayObject) else [contents]
+            holders += [(stream.get_object(), page_resources) for stream in streams]
+        holders += _form_xobjects(page_resources, seen_forms)
+        for stream, resources in holders:
+            fonts: dict[str, _PdfFont] = {}
+            font_resources = resources.get("/Font")
+            for name, reference in (font_resources.get_object() if font_resources else {}).items():
+                key = getattr(reference, "idnum", None) or id(reference.get_object())
+                if key not in font_info:
+                    font_info[key] = _fix_font(reference.get_object())
+                    changed |= font_info[key].rewritten
+                fonts[name] = font_info[key]
+            if not any(font.ours for font in fonts.values()):
+                continue
+            data = stream.get_data()
+            new_data = _rewrite_content(data, fonts)
+            if new_data != data:
+                stream.set_data(new_data)
+                changed = True
     if not changed:
         return pdf
     output = io.BytesIO()
@@ -949,11 +1099,11 @@ def html_to_pdf(html: str, base_url: str | None = None, *, include_fonts: bool =
     """Render ``html`` with WeasyPrint into a PDF whose text extracts exactly.
 
     With ``include_fonts`` (default) the patched Sarabun faces of
-    :func:`font_face_css` are added as an extra stylesheet, so templates
-    only need ``font-family: Sarabun``.
+    :func:`font_face_css` are added as an extra stylesheet, so templates only
+    need ``font-family: Sarabun``.
     """
-    # Imported here: WeasyPrint pulls in Pango/HarfBuzz, which callers that
-    # only need font_face_css() should not pay for.
+    # Imported here: WeasyPrint loads Pango/HarfBuzz, which callers that only
+    # need font_face_css() or fix_pdf_text() should not pay for.
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
