@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,35 +11,14 @@ from tests import seed004
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-
-
 @pytest.fixture
-def page(live_server: Any) -> Iterator[Any]:
-    if not shutil.which(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed")
-    # Playwright's sync API runs an event loop; Django refuses ORM calls from
-    # inside one unless told this thread is not async code.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    from tidtam.demo.loader import load_demo
-    from tidtam.frameworks.loader import load_all
-
-    load_all()  # the live server's transactional DB starts empty
-    load_demo()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
-        pg = context.new_page()
-        pg.set_default_timeout(15000)
-        pg.base_url = live_server.url  # type: ignore[attr-defined]
-        yield pg
-        browser.close()
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    pg.base_url = browser.base_url
+    yield pg
+    context.close()
 
 
 def test_sign_in_and_read_the_sheet_on_a_phone(page: Any) -> None:

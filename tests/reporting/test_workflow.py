@@ -22,7 +22,9 @@ def fill_quality_schools(sub: Any, reporter: Any) -> None:
 
     for code, text in [("schools_total", "1"), ("school_names", "โรงเรียนบุญวาทย์วิทยาลัย")]:
         el = DataElement.objects.get(node__framework=sub.framework, node__code="10", code=code)
-        editing.save_value(reporter, editing.report_for(sub, el.node), el, text, 0)
+        report = editing.report_for(sub, el.node)
+        version = report.values.filter(element=el).values_list("version", flat=True).first()
+        editing.save_value(reporter, report, el, text, version or 0)
 
 
 def _rate_everything(sub: Any, evaluator: Any, level: int = 4) -> None:
@@ -34,9 +36,16 @@ def _rate_everything(sub: Any, evaluator: Any, level: int = 4) -> None:
 def test_full_cycle(submission: Any, reporter: Any, evaluator: Any, approver: Any) -> None:
     # Start from an office nobody has rated yet (the demo holds seed 004's ratings).
     Rating.objects.filter(org=submission.org, framework=submission.framework).delete()
+    from tidtam.frameworks.models import DataElement
+    from tidtam.reporting import editing
+
+    total = DataElement.objects.get(node__framework=submission.framework, node__code="10",
+                                    code="schools_total")
+    editing.save_value(reporter, editing.report_for(submission, total.node), total, "2", 0)
     with pytest.raises(TransitionRefused) as refused:
-        workflow.apply(reporter, submission, "submit")
+        workflow.apply(reporter, submission, "submit")  # "2 quality schools", none named
     assert "ยังส่งไม่ได้" in refused.value.message and refused.value.problems
+    editing.save_value(reporter, editing.report_for(submission, total.node), total, "", 1)
     fill_quality_schools(submission, reporter)
     sub = workflow.apply(reporter, submission, "submit")
     assert sub.state == State.SUBMITTED and sub.submitted_at

@@ -100,8 +100,8 @@ def save_narrative(
             report=report, kind=kind, defaults={"version": 0}
         )
         before = narrative.text
-        if before == text and narrative.version == version:
-            return narrative
+        if before == text and not created:
+            return narrative  # a repeated save of what is stored is not a conflict
         narrative.version = _versioned_update(
             Narrative, narrative.pk, version, {"text": text}, user, {"text": before}
         )
@@ -148,12 +148,12 @@ def save_value(
         raise InvalidInput(element.key, "รายการข้อมูลนี้ไม่ใช่ของตัวชี้วัดนี้")
     fields = parse_value(element, text)
     with transaction.atomic():
-        value, _ = DataValue.objects.get_or_create(
+        value, created = DataValue.objects.get_or_create(
             report=report, element=element, defaults={"version": 0}
         )
         before = value.text
-        if before == fields["text"] and value.version == version:
-            return value
+        if before == fields["text"] and not created:
+            return value  # a repeated save of what is stored is not a conflict
         value.version = _versioned_update(DataValue, value.pk, version, fields, user,
                                           {"text": before})
         for k, v in fields.items():
@@ -178,7 +178,7 @@ def save_problem(user: Any, row: ProblemRow, problem: str, solution: str, versio
     values = {"problem": _check_text("problem", problem),
               "solution": _check_text("solution", solution)}
     before = {"problem": row.problem, "solution": row.solution}
-    if before == values and row.version == version:
+    if before == values:
         return row
     with transaction.atomic():
         row.version = _versioned_update(ProblemRow, row.pk, version, values, user, before)
@@ -217,7 +217,7 @@ def save_best_practice(user: Any, bp: BestPractice, unit_name: str, model_name: 
               "model_name": _check_text("model_name", model_name)[:500],
               "steps": _check_text("steps", steps)}
     before = {k: getattr(bp, k) for k in values}
-    if before == values and bp.version == version:
+    if before == values:
         return bp
     with transaction.atomic():
         bp.version = _versioned_update(BestPractice, bp.pk, version, values, user, before)
