@@ -22,6 +22,8 @@ run: install
 # Every test on SQLite, then again on PostgreSQL when TIDTAM_PG_URL names one
 # (.ci/run starts a server and sets it; under TIDTAM_CI=1 it is required).
 test: install
+	$(BIN)/ruff check tidtam tests bench
+	$(BIN)/mypy tidtam
 	$(BIN)/python -m pytest
 	@if [ -n "$$TIDTAM_PG_URL" ]; then \
 		echo "=== the same tests on PostgreSQL ==="; \

@@ -36,7 +36,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     from tidtam.demo.loader import load_demo
     from tidtam.frameworks.loader import load_all
-
     from tidtam.validation.loader import load_all_rules
 
     with django_db_blocker.unblock():

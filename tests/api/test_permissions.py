@@ -144,3 +144,20 @@ def test_openapi_docs_are_served(client: Client, reporter: Any) -> None:
     client.force_login(reporter)
     assert client.get("/api/docs").status_code == 200
     assert client.get("/api/openapi.json").status_code == 200
+
+
+def test_evaluator_through_the_api_score_of_6_is_refused(
+    client: Client, reporter: Any, evaluator: Any, submission: Any
+) -> None:
+    from tidtam.reporting import workflow
+
+    workflow.apply(reporter, submission, "submit")
+    _, key = ApiToken.issue(evaluator, "test")
+    h = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    url = f"/api/submissions/{submission.pk}/ratings/1/12m"
+    six = client.put(url, {"level": 6}, content_type="application/json", **h)
+    assert six.status_code == 422 and "1–5" in six.json()["detail"]
+    ok = client.put(url, {"level": 4}, content_type="application/json", **h)
+    assert ok.status_code == 200 and ok.json()["level"] == 4
+    audit = client.get(f"/api/submissions/{submission.pk}/audit", **h).json()
+    assert any(e["action"] == "rating" and e["after"]["level"] == 4 for e in audit)

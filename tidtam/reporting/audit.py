@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
 from tidtam.orgs.models import OrgUnit
 from tidtam.reporting.models import AuditEntry, Submission
 
@@ -17,7 +15,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def record(
-    user: AbstractBaseUser | AnonymousUser | None, action: str, target: str, *,
+    user: Any, action: str, target: str, *,
     submission: Submission | None = None, org: OrgUnit | None = None,
     before: Any = None, after: Any = None, comment: str = "",
 ) -> AuditEntry:

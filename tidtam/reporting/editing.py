@@ -68,6 +68,7 @@ def _versioned_update(
     model: type[Model], pk: int, version: int, values: dict[str, Any], user: AbstractBaseUser,
     current: dict[str, Any],
 ) -> int:
+    fresh: Any
     """Apply ``values`` only if the row is still at ``version``; return the new version."""
     updated = model._default_manager.filter(pk=pk, version=version).update(
         **values, version=F("version") + 1, updated_by=user, updated_at=timezone.now()

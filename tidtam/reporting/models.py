@@ -264,6 +264,9 @@ class ValidationAnswer(models.Model):
             models.UniqueConstraint(fields=["submission", "rule_code"], name="answer_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.rule_code}: {self.reason[:60]}"
+
 
 class AuditEntry(models.Model):
     """Who changed what, when, from what to what. Append-only."""

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -56,7 +57,7 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def signed_in(view: Callable[..., Any]) -> Callable[..., Any]:
     """login_required that answers an htmx call with a message instead of a login page.
 
     A redirect to the login form would be swapped into the status line of the
@@ -65,7 +66,7 @@ def signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
         if is_htmx(request):
@@ -119,6 +120,8 @@ def tasks(request: HttpRequest) -> HttpResponse:
     user = request.user
     roles = roles_of(user)
     year = Framework.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
+    if year is None:
+        return render(request, "reporting/tasks.html", {"year": None, "roles": roles})
     schedules = list(
         RoundSchedule.objects.filter(framework__fiscal_year=year).select_related("framework")
         .order_by("due_on", "framework__order")
@@ -398,7 +401,9 @@ def practice(request: HttpRequest, pk: int, node: str, bp: int | None = None) ->
             editing.delete_best_practice(request.user, item)
             return redirect(back)
         if "image" in request.FILES:
-            files.attach(request.user, report, request.FILES["image"], AttachmentKind.IMAGE,
+            image = request.FILES["image"]
+            assert isinstance(image, UploadedFile)
+            files.attach(request.user, report, image, AttachmentKind.IMAGE,
                          best_practice=item, caption=request.POST.get("caption", ""))
             messages.success(request, "แนบภาพแล้ว")
             return redirect(back)
@@ -420,7 +425,9 @@ def upload(request: HttpRequest, pk: int, node: str) -> HttpResponse:
         _sub, report = _report(request, pk, node)
         if "file" not in request.FILES:
             raise InvalidInput("file", "กรุณาเลือกไฟล์ก่อนกดแนบ")
-        files.attach(request.user, report, request.FILES["file"], AttachmentKind.EVIDENCE,
+        evidence = request.FILES["file"]
+        assert isinstance(evidence, UploadedFile)
+        files.attach(request.user, report, evidence, AttachmentKind.EVIDENCE,
                      caption=request.POST.get("caption", ""))
     except (NotAllowed, Locked, InvalidInput) as exc:
         return _fail(request, exc, back)
@@ -482,7 +489,9 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
                         try:
                             level, status = int(raw), Status.RATED
                         except ValueError:
-                            raise InvalidInput("level", f"{n.heading}: ระดับ '{raw}' ไม่ถูกต้อง")
+                            raise InvalidInput(
+                                "level", f"{n.heading}: ระดับ '{raw}' ไม่ถูกต้อง"
+                            ) from None
                     workflow.set_rating(request.user, sub, n, rnd, level, status)
                     changed += 1
         except (NotAllowed, Locked, InvalidInput) as exc:

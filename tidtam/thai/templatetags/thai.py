@@ -63,5 +63,5 @@ _HYPHENATED = re.compile(r"(\S+-\S+)")
 def nobreak_hyphen(value: object, autoescape: bool = True) -> str:
     """Keep "O-NET" on one line: a line break after its hyphen reads back as "ONET"
     from PDF text extractors that undo end-of-line hyphenation."""
-    text = conditional_escape(value) if autoescape else str(value)
-    return mark_safe(_HYPHENATED.sub(r'<span class="nowrap">\1</span>', str(text)))  # noqa: S308
+    text = conditional_escape(str(value)) if autoescape else str(value)
+    return mark_safe(_HYPHENATED.sub(r'<span class="nowrap">\1</span>', str(text)))
