@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "tidtam.reporting",
     "tidtam.documents",
     "tidtam.ingest",
+    "tidtam.analytics",
+    "tidtam.inspection",
+    "tidtam.plans",
     "tidtam.web",
 ]
 

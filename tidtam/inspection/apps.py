@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InspectionConfig(AppConfig):
+    name = "tidtam.inspection"
+    verbose_name = "การตรวจราชการ"
