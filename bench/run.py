@@ -48,7 +48,8 @@ def pages() -> list[tuple[str, float, float]]:
     from tidtam.reporting.models import Submission
 
     User = get_user_model()
-    reporter, evaluator = User.objects.get(username="spm5251"), User.objects.get(username="evaluator")
+    reporter = User.objects.get(username="spm5251")
+    evaluator = User.objects.get(username="evaluator")
     sub, _ = Submission.objects.get_or_create(
         org=OrgUnit.objects.get(code="SPM-52-51"),
         framework=Framework.objects.get(code="qp", fiscal_year=2566), round="12m")
