@@ -1,0 +1,292 @@
+"""Inspection reports (form รต.): the framework, units' entries, compiled reports.
+
+The framework (policies → issues → numbered questions, and the five fixed
+sub-sections) is data loaded from ``fixtures/fy<year>/*.yaml``. Units write
+*entries*; a provincial or regional office compiles them into a *report*
+whose lines (``Placement``) point back at the entry, so every paragraph of
+the printed report keeps its unit, author and time.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from tidtam.orgs.models import OrgType, OrgUnit
+from tidtam.thai.dates import fiscal_year_bounds
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", "จังหวัด"
+    REGION = "region", "ภาค"
+
+
+ALL_LEVELS = [Level.PROVINCE.value, Level.REGION.value]
+
+
+class InspectionFramework(models.Model):
+    code = models.CharField(max_length=32)
+    year = models.PositiveSmallIntegerField("ปีงบประมาณ")
+    title = models.CharField(max_length=300)
+    form = models.CharField("แบบรายงาน", max_length=60, blank=True)
+    #: the five fixed sub-sections: [{"key", "title", "parts": [{"key", "title"}]}]
+    sections = models.JSONField(default=list)
+
+    class Meta:
+        unique_together = [("code", "year")]
+        verbose_name = "กรอบการตรวจราชการ"
+
+    def __str__(self) -> str:
+        return f"{self.form or self.title} ปีงบประมาณ {self.year}"
+
+    def section(self, key: str) -> dict[str, Any]:
+        for s in self.sections:
+            if s["key"] == key:
+                return dict(s)
+        raise KeyError(key)
+
+    def section_keys(self) -> list[str]:
+        return [s["key"] for s in self.sections]
+
+    def issues(self) -> models.QuerySet[Issue]:
+        return Issue.objects.filter(policy__framework=self).select_related("policy")
+
+
+class Policy(models.Model):
+    framework = models.ForeignKey(
+        InspectionFramework, on_delete=models.CASCADE, related_name="policies"
+    )
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+
+    class Meta:
+        unique_together = [("framework", "number")]
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"นโยบายที่ {self.number} {self.title}"
+
+
+class Issue(models.Model):
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="issues")
+    code = models.CharField(max_length=16)
+    title = models.CharField(max_length=400)
+    order = models.PositiveSmallIntegerField(default=0)
+    #: a province without units the issue concerns may leave it out (001 has no 3.5–3.7)
+    optional = models.BooleanField(default=False)
+
+    class Meta:
+        unique_together = [("policy", "code")]
+        ordering = ["policy__number", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def questions_for(self, level: str) -> list[Question]:
+        """Top-level questions asked at ``level``, with their sub-types prefetched."""
+        return [
+            q for q in self.questions.filter(parent=None).prefetch_related("subtypes")
+            if level in q.levels
+        ]
+
+
+class Question(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="questions")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="subtypes"
+    )
+    number = models.CharField(max_length=16)  # "1", or "1.1" for a sub-type
+    text = models.TextField()
+    definition = models.TextField(blank=True)
+    levels = models.JSONField(default=list)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        unique_together = [("issue", "number")]
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return f"{self.issue.code} {self.number}) {self.text[:60]}"
+
+    @property
+    def label(self) -> str:
+        """The question as printed: "1) text (definition)"."""
+        definition = f" ({self.definition})" if self.definition else ""
+        return f"{self.number}) {self.text}{definition}"
+
+
+class EntryKind(models.TextChoices):
+    TEXT = "text", "ข้อความ"
+    MODEL = "model", "รูปแบบ/โมเดล (มีขั้นตอน)"
+    FIGURE = "figure", "ตัวเลขพร้อมหน่วยนับ"
+    IMAGE = "image", "ภาพ"
+    DATE = "date", "กิจกรรมพร้อมวันที่"
+    PROBLEM = "problem", "ปัญหา/อุปสรรค และแนวทางแก้ไข"
+    NONE = "none", "ไม่มี"
+
+
+def _image_path(entry: Entry, filename: str) -> str:
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"inspection/{entry.framework.year}/{uuid.uuid4().hex}{suffix}"
+
+
+class Entry(models.Model):
+    """One answer of one unit: a paragraph, a model with steps, a figure, an image, …
+
+    ``kind == none`` is the unit's explicit "ไม่มี", which a completeness check
+    counts as an answer; no entry at all is "not answered".
+    """
+
+    framework = models.ForeignKey(InspectionFramework, on_delete=models.CASCADE)
+    round = models.PositiveSmallIntegerField("รอบ", default=2)
+    province = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"type": OrgType.PROVINCE},
+    )
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="inspection_entries")
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="entries")
+    section = models.CharField(max_length=32)
+    part = models.CharField(max_length=16, blank=True)  # suggestions: "area" | "policy"
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, null=True, blank=True, related_name="entries"
+    )
+    kind = models.CharField(max_length=16, choices=EntryKind.choices, default=EntryKind.TEXT)
+    title = models.CharField("ชื่อ", max_length=300, blank=True)
+    text = models.TextField("รายละเอียด", blank=True)
+    steps = models.JSONField(default=list, blank=True)
+    solutions = models.JSONField(default=list, blank=True)
+    value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    value_unit = models.CharField("หน่วยนับ", max_length=60, blank=True)
+    day = models.DateField("วันที่", null=True, blank=True)
+    image = models.FileField(upload_to=_image_path, blank=True)
+    is_final = models.BooleanField("ส่งแล้ว", default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["issue__policy__number", "issue__order", "created_at", "pk"]
+        verbose_name = "ข้อมูลที่หน่วยงานรายงาน"
+
+    def __str__(self) -> str:
+        return f"{self.unit.display_name}: {self.issue.code} {self.section}"
+
+    def outside_year(self) -> bool:
+        if self.day is None:
+            return False
+        first, last = fiscal_year_bounds(self.framework.year)
+        return not first <= self.day <= last
+
+    def normalized_text(self) -> str:
+        """The text compared when looking for the same paragraph sent by two units."""
+        return " ".join(self.text.split())
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "กำลังรวบรวม"
+    SENT = "sent", "ส่งแล้ว"
+
+
+class InspectionReport(models.Model):
+    """A province's report (compiled by its ศธจ.) or a region's (by its ศธภ.)."""
+
+    framework = models.ForeignKey(InspectionFramework, on_delete=models.CASCADE)
+    round = models.PositiveSmallIntegerField("รอบ", default=2)
+    org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="inspection_reports")
+    level = models.CharField(max_length=16, choices=Level.choices)
+    status = models.CharField(
+        max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    omitted_issues = models.ManyToManyField(Issue, blank=True, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        unique_together = [("framework", "round", "org")]
+
+    def __str__(self) -> str:
+        org, year = self.org.display_name, self.framework.year
+        return f"รายงานการตรวจราชการ {org} รอบที่ {self.round}/{year}"
+
+    @property
+    def province(self) -> OrgUnit | None:
+        """The province a provincial report covers (the ศธจ. sits under its province)."""
+        if self.level != Level.PROVINCE:
+            return None
+        unit: OrgUnit | None = self.org
+        while unit is not None and unit.type != OrgType.PROVINCE:
+            unit = unit.parent
+        return unit
+
+    @property
+    def area_phrase(self) -> str:
+        """Where the report's units are, as the seeds' opening sentences say it."""
+        province = self.province
+        if province is not None:
+            return province.name_th
+        return f"พื้นที่{self.org.name_th}"
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status == ReportStatus.SENT
+
+    def included_issues(self) -> list[Issue]:
+        omitted = set(self.omitted_issues.values_list("pk", flat=True))
+        return [i for i in self.framework.issues() if i.pk not in omitted]
+
+
+class Placement(models.Model):
+    """One line of a compiled report: an entry (or a province's line) in its place.
+
+    ``text`` starts as the entry's text and is what the compiler edits; the
+    entry itself is never changed by compiling. A placement marked
+    ``duplicate_of`` another is not printed, and its unit is named beside the
+    one it duplicates.
+    """
+
+    report = models.ForeignKey(
+        InspectionReport, on_delete=models.CASCADE, related_name="placements"
+    )
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="placements")
+    source = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="the province's line this regional line was taken from",
+    )
+    order = models.PositiveIntegerField(default=0)
+    text = models.TextField(blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"
+    )
+    version = models.PositiveIntegerField(default=1)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        unique_together = [("report", "entry")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}:{self.entry_id}@{self.order}"
+
+    def units(self) -> list[OrgUnit]:
+        """Every unit this line speaks for: its own, its source's and its duplicates'."""
+        own = self.source.units() if self.source is not None else [self.entry.unit]
+        seen = {u.pk for u in own}
+        for dup in self.duplicates.all():
+            for u in dup.units():
+                if u.pk not in seen:
+                    seen.add(u.pk)
+                    own.append(u)
+        return own
