@@ -28,7 +28,7 @@ from typing import Any
 from django.db import transaction
 
 from tidtam.csvfiles import ImportFailed
-from tidtam.documents.esa_sheet import ACHIEVED, SHEET_TITLE_SUFFIX, build_sheet
+from tidtam.documents.esa_sheet import ACHIEVED, build_sheet
 from tidtam.evaluation.importer import OPTIONAL, OVERALL, REQUIRED, import_ratings
 from tidtam.evaluation.models import Recommendation, Status
 from tidtam.frameworks.models import (
@@ -50,9 +50,10 @@ PREVIEW_ORG_CODE = "IMPORT-PREVIEW-0"
 _NOTE_PREFIX = r"(?:[●•▪➢\-–]\s*)?(?:หมายเหตุ\s*:?\s*)?"
 _YEAR_RE = re.compile(r"ปีงบประมาณ\s*(?:พ\.\s*ศ\.)?\s*(\d{4})")
 _OVERALL_RE = re.compile(r"^คะแนน\S*รวม")
-_SIGNATORY_RE = re.compile(r"^\((?P<name>[^()]+)\)$")
+_SIGNATORY_RE = re.compile(r"^\((?P<name>[\u0e01-\u0e4e][^()]*)\)$")  # "(นางสาว…)"
 _NUMBERED_ITEM_RE = re.compile(r"^(\d+)\.\s+(?P<text>\S.*)$")
 _DASH = "-"
+_OFFICE_PREFIX = "สำนักงานเขตพื้นที่การศึกษา"  # how every area office's name begins
 
 
 def squash(text: str) -> str:
@@ -151,8 +152,10 @@ class ParsedSheet:
     """An e-MES sheet read back: the content model and where it disagrees with itself."""
 
     source_name: str
+    repaired_text: str
     org: OrgUnit
     fiscal_year: int
+    frameworks: list[Framework]
     rows: list[PrintedRow]
     overall: dict[str, PrintedOverall]
     recommendations: list[PrintedRecommendation]
@@ -221,6 +224,7 @@ def parse_emes_sheet(
     repaired = repair(raw)
     text_lines = repaired.split("\n")
     lines = [to_arabic_digits(x) for x in text_lines]
+    _require_tables(lines, source_name)
     year, year_line = _find_year(lines, source_name)
     frameworks = list(
         Framework.objects.filter(fiscal_year=year).select_related("band_table").order_by("order")
@@ -251,7 +255,9 @@ def parse_emes_sheet(
     if ctx.problems:
         raise SheetRejected(ctx.problems, source_name)
     parsed = ParsedSheet(
-        source_name=source_name, org=found_org, fiscal_year=year, rows=reader.rows,
+        source_name=source_name, repaired_text=repaired, org=found_org, fiscal_year=year,
+        frameworks=frameworks,
+        rows=reader.rows,
         overall=reader.overall, recommendations=reader.recommendations, sheet={},
         discrepancies=[], notes=ctx.notes,
     )
@@ -259,6 +265,18 @@ def parse_emes_sheet(
     computed = _computed_sheet(parsed)
     parsed.sheet, parsed.discrepancies = _as_printed(parsed, computed, reader)
     return parsed
+
+
+def _require_tables(lines: list[str], source: str) -> None:
+    """A result sheet has at least one table headed "… ตาม<framework name>"."""
+    names = {"ตาม" + squash(name) for name in Framework.objects.values_list("name_th", flat=True)}
+    if any(name in squash(line) for line in lines for name in names):
+        return
+    titles = sorted(set(Framework.objects.values_list("name_th", flat=True)))
+    raise SheetRejected([Problem(0, (
+        "ไม่ใช่แบบรายงานผลการประเมินของ e-MES: ไม่พบหัวตารางผลการประเมินตามกรอบใดเลย "
+        f"({', '.join(titles) or 'ยังไม่มีกรอบการประเมินในระบบ'})"
+    ))], source)
 
 
 def _find_year(lines: list[str], source: str) -> tuple[int, int]:
@@ -276,14 +294,14 @@ def _find_org(
 ) -> tuple[OrgUnit, list[Problem]]:
     """The office named on the sheet (its name_th on a line of its own), or ``org``."""
     offices = {squash(o.name_th): o for o in OrgUnit.objects.filter(type__in=AREA_OFFICE_TYPES)}
+    # The first line that is an office's name is the sheet's subject (page 1,
+    # under the year); later pages repeat it.
     printed: tuple[int, str, OrgUnit | None] | None = None
     for number, line in enumerate(lines, start=1):
         key = squash(line)
-        if key in offices:
-            printed = (number, line.strip(), offices[key])
+        if key in offices or (key.startswith(_OFFICE_PREFIX) and len(key) < 80):
+            printed = (number, line.strip(), offices.get(key))
             break
-        if printed is None and key.startswith("สำนักงานเขตพื้นที่การศึกษา") and len(key) < 80:
-            printed = (number, line.strip(), None)
     notes: list[Problem] = []
     if org is not None:
         if not org.is_area_office:
@@ -326,6 +344,8 @@ class _Reader:
         self._row: PrintedRow | None = None
         self._rec: PrintedRecommendation | None = None
         self._rec_title_open = False
+        self._done_signing = False
+        self._cycle_title = ""
         labels = {n.label for nodes in ctx.nodes.values() for n in nodes if n.label}
         label_re = "|".join(re.escape(x) for x in sorted(labels, key=len, reverse=True))
         self._heading_re = re.compile(
@@ -339,7 +359,8 @@ class _Reader:
         self._level_re = re.compile(rf"(?:^|\s)(?P<level>[1-5])\s+(?P<label>{label_alt})$")
         self._status_re = re.compile(
             "(?:^|\\s)(?P<status>" + "|".join(
-                re.escape(s.label) for s in (Status.MONITORED, Status.IN_PROGRESS, Status.UNSCORED)
+                re.escape(str(s.label))
+                for s in (Status.MONITORED, Status.IN_PROGRESS, Status.UNSCORED)
             ) + ")$"
         )
         achieved = "|".join(re.escape(x) for x in sorted(ACHIEVED.values(), key=len, reverse=True))
@@ -357,6 +378,7 @@ class _Reader:
     def read(self) -> None:
         ctx = self.ctx
         cycle = EvaluationCycle.objects.filter(fiscal_year=ctx.year).first()
+        self._cycle_title = squash(cycle.title_th) if cycle else ""
         for index, line in enumerate(ctx.lines):
             number = index + 1
             text = line.strip()
@@ -406,7 +428,11 @@ class _Reader:
             return
         if self.signatory is not None:
             positions = self.signatory[2]
-            if len(positions) < 5:
+            # the positions end where the next page's title begins
+            if self._done_signing or (self._cycle_title and squash(text).startswith(
+                    self._cycle_title)):
+                self._done_signing = True
+            elif len(positions) < 5:
                 positions.append(text)
             return
         item = _NUMBERED_ITEM_RE.match(text)
@@ -494,8 +520,10 @@ class _Reader:
                 expected = squash(nodes[i].display_title)[: len(title)]
                 return difflib.SequenceMatcher(None, title, expected).ratio()
             best = max(ahead[:3], key=closeness)
-        if not ahead:
-            self.ctx.notes.append(Problem(number, f"\"{heading}\" พิมพ์ไม่ตรงตามลำดับในกรอบการประเมิน"))
+        if not ahead and len(candidates) > 1:
+            self.ctx.notes.append(Problem(number, (
+                f"\"{heading}\" พิมพ์ไม่ตรงตามลำดับในกรอบการประเมิน จึงจับคู่กับรายการแรกที่ชื่อเดียวกัน"
+            )))
         self._pointer[fw.pk] = best + 1
         return nodes[best]
 
@@ -598,22 +626,31 @@ class _Reader:
         rec = self._rec
         assert rec is not None
         if self._rec_title_open:
-            expected = squash(rec.node.title_th)
-            have = squash(rec.title + text)
-            if len(have) <= len(expected) or not expected.startswith(squash(rec.title)):
+            need = len(squash(rec.node.title_th)) - len(squash(rec.title))
+            if len(squash(text)) <= need:
                 rec.title = _join(rec.title, text)
-                self._rec_title_open = len(have) < len(expected)
+                self._rec_title_open = len(squash(text)) < need
                 return
-            # The title ends inside this line: whatever follows it on the line
-            # ("”(5)" in 004 L363) is a footnote mark, not the recommendation.
+            # The title ends inside this line. A few characters after it ("”(5)"
+            # in 004 L363) are a footnote mark; more are the recommendation itself.
+            cut = _after_letters(text, need)
+            rec.title = _join(rec.title, text[:cut])
             self._rec_title_open = False
-            self.ctx.notes.append(Problem(index + 1, (
-                f"ข้อความต่อท้ายชื่อ{rec.node.heading} ไม่ได้นำเข้า: "
-                f"\"{text.strip()[-20:]}\""
-            )))
-            return
-        gap = _gap(self.ctx.raw_lines, index - 1) if rec.text else ""
-        rec.text = f"{rec.text}{gap}{text}" if rec.text else text
+            rest = text[cut:].strip()
+            if len(squash(rest)) < 10:
+                self.ctx.notes.append(Problem(index + 1, (
+                    f"ข้อความต่อท้ายชื่อ{rec.node.heading} \"{rest}\" ไม่ได้นำเข้า "
+                    "(น่าจะเป็นเครื่องหมายเชิงอรรถ)"
+                )))
+                return
+            text = rest
+        text = re.sub(r"\s{2,}", " ", text)  # layout, not prose
+        if not rec.text:
+            rec.text = text
+        elif _THAI_CHAR.match(rec.text[-1]) and _THAI_CHAR.match(text[0]):
+            rec.text = f"{rec.text}{_gap(self.ctx.raw_lines, index - 1)}{text}"
+        else:
+            rec.text = f"{rec.text} {text}"
 
     # -- after the pass --
 
@@ -621,26 +658,40 @@ class _Reader:
         return {r.node.pk: r for r in self.rows}
 
 
+def _after_letters(text: str, count: int) -> int:
+    """Index in ``text`` just after its first ``count`` non-space characters."""
+    seen = 0
+    for i, c in enumerate(text):
+        if not c.isspace():
+            seen += 1
+            if seen == count:
+                return i + 1
+    return len(text)
+
+
 def _strip_figures(text: str) -> str:
     return re.sub(r"(\s+(?:[1-5]|-|\d+\.\d+)\b.*)$", "", text)
+
+
+_THAI_CHAR = re.compile("[\u0e01-\u0e4e]")
 
 
 def _join(left: str, right: str) -> str:
     """Join a wrapped title: Thai runs on without a space, anything else with one."""
     if not left:
         return right
-    thai = re.compile("[\u0e01-\u0e4e]")
-    if thai.match(left[-1:]) and thai.match(right[:1]):
+    if _THAI_CHAR.match(left[-1:]) and _THAI_CHAR.match(right[:1]):
         return left + right
     return f"{left} {right}"
 
 
 def _gap(raw_lines: list[str], index: int) -> str:
-    """The space a hard line break stood for, judged from the source line's end.
+    """The space a line break between two Thai letters stood for.
 
-    PDF extraction leaves two or more spaces where a line ended between words
-    and none where it broke inside a run of Thai; one space is ambiguous and
-    taken as a break inside the run (the commoner case in the seeds).
+    Judged from how the source line ended: PDF extraction mostly leaves two or
+    more spaces where the line ended between phrases, and one or none where
+    it broke inside one (45 of 56 breaks in 004's recommendations agree with
+    the hand-repaired text; no rule tried did better, the dictionary worst).
     """
     if index < 0 or index >= len(raw_lines):
         return ""
@@ -681,7 +732,8 @@ def _rating_rows(parsed: ParsedSheet, org_code: str) -> list[dict[str, str]]:
             "org_code": org_code, "year": year, "framework": fw.code, "node": node,
             "round": rnd, "level": values.get("level", ""), "status": values.get("status", ""),
             "target": values.get("target", ""), "actual": values.get("actual", ""),
-            "note": values.get("note", ""), "line": str(row.line if row else 0),
+            "note": values.get("note", ""),
+            "line": str((row.figures_line or row.line) if row else 0),
         })
 
     for r in parsed.rows:
@@ -717,9 +769,9 @@ def _rating_rows(parsed: ParsedSheet, org_code: str) -> list[dict[str, str]]:
                 target=_number(target) if target is not None else "")
         else:
             add(r, fw, node.code, rnd, level=str(r.level))
-    for fw_code, o in parsed.overall.items():
-        fw = next(f for f in Framework.objects.filter(fiscal_year=parsed.fiscal_year, code=fw_code))
-        if fw.overall == OverallMethod.EVALUATOR:
+    for fw in parsed.frameworks:
+        o = parsed.overall.get(fw.code)
+        if o is not None and fw.overall == OverallMethod.EVALUATOR:
             rows.append({
                 "org_code": org_code, "year": year, "framework": fw.code, "node": OVERALL,
                 "round": fw.rounds[0], "level": o.value.split(".")[0], "status": "",
@@ -803,7 +855,7 @@ def _as_printed(
             f"แต่{why} {value if value is not None else '-'}",
         ))
 
-    for fw in Framework.objects.filter(fiscal_year=parsed.fiscal_year).order_by("order"):
+    for fw in parsed.frameworks:
         if fw.code not in sheet:
             continue
         block = sheet[fw.code] = dict(sheet[fw.code])
@@ -903,7 +955,8 @@ def _summary_as_printed(
     items = [dict(i) for i in sheet["summary"]["items"]]
     for item, (line, text, label) in zip(items, reader.summary, strict=False):
         item["line"] = line
-        block_label = sheet[item["framework"]]["overall"].get("label")
+        overall = sheet[item["framework"]]["overall"]
+        block_label = overall.get("computed", {}).get("label", overall.get("label"))
         expected = squash(item["title"])
         if difflib.SequenceMatcher(None, squash(text), expected).ratio() < 0.6:
             parsed.notes.append(Problem(line, (
@@ -929,4 +982,3 @@ def _summary_as_printed(
         match = next((r for r in parsed.recommendations if r.node.code == rec["code"]
                       and r.node.framework.code == rec["framework"]), None)
         rec["line"] = match.line if match else None
-    _ = SHEET_TITLE_SUFFIX  # the page headers are matched by framework name (see _block_header)

@@ -1,0 +1,177 @@
+"""Drafts: store what an import read, then accept it into the office's ratings or reject it.
+
+Accepting writes the ratings through ``import_ratings`` (the path of
+``tidtam ratings import``, with all its checks) and the recommendations, in
+one transaction with the draft's new status. It never overwrites: if the
+office already has a different value for any rating the draft carries, the
+draft is refused with the list of conflicts and nothing changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.utils import timezone
+
+from tidtam.csvfiles import ImportFailed
+from tidtam.evaluation.importer import OVERALL, import_ratings
+from tidtam.evaluation.models import Rating, Recommendation, Status
+from tidtam.frameworks.models import Framework, FrameworkNode
+from tidtam.ingest.emes_sheet import ParsedSheet, ratings_csv
+from tidtam.ingest.models import ImportedSheet, ImportKind, ImportStatus
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+class DraftRefused(Exception):
+    """Accepting (or rejecting) isn't possible; the message is for the user, in Thai."""
+
+
+def create_draft(parsed: ParsedSheet, raw_text: str, user: Any = None) -> ImportedSheet:
+    data = parsed.as_json()
+    meta = data.pop("import")
+    return ImportedSheet.objects.create(
+        kind=ImportKind.EMES_SHEET, org=parsed.org, fiscal_year=parsed.fiscal_year,
+        source_name=parsed.source_name[:255], raw_text=raw_text,
+        repaired_text=parsed.repaired_text, content=data,
+        discrepancies=meta["discrepancies"], notes=meta["notes"], ratings=meta["ratings"],
+        recommendations=meta["recommendations"],
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+
+
+@dataclass
+class Accepted:
+    created: int
+    updated: int
+    unchanged: int
+    recommendations: int
+
+    def summary(self) -> str:
+        return (
+            f"รับเข้าแล้ว: ผลการประเมินเพิ่มใหม่ {self.created} แก้ไข {self.updated} "
+            f"ไม่เปลี่ยนแปลง {self.unchanged} · ข้อเสนอแนะ {self.recommendations} รายการ"
+        )
+
+
+def _values(row: dict[str, str]) -> tuple[str, int | None, Decimal | None, Decimal | None]:
+    """What a rating row will store: (status, level, target, actual)."""
+    level_text = row.get("level", "")
+    status = row.get("status", "")
+    if level_text == "-":
+        status, level = Status.NOT_APPLICABLE, None
+    elif level_text:
+        status, level = Status.RATED, int(level_text)
+    else:
+        status, level = status or Status.RATED, None
+    target = Decimal(row["target"]) if row.get("target") else None
+    actual = Decimal(row["actual"]) if row.get("actual") else None
+    return status, level, target, actual
+
+
+def conflicts(draft: ImportedSheet) -> list[str]:
+    """Stored ratings of the office that the draft would change (Thai, one per rating)."""
+    frameworks = {
+        f.code: f for f in Framework.objects.filter(fiscal_year=draft.fiscal_year)
+    }
+    nodes = {
+        (n.framework.code, n.code): n
+        for n in FrameworkNode.objects.filter(framework__fiscal_year=draft.fiscal_year)
+        .select_related("framework")
+    }
+    existing = {
+        (r.framework.code, r.node.code if r.node else OVERALL, r.round): r
+        for r in Rating.objects.filter(
+            org=draft.org, framework__fiscal_year=draft.fiscal_year
+        ).select_related("framework", "node")
+    }
+    out = []
+    for row in draft.ratings:
+        key = (row["framework"], row["node"], row["round"])
+        stored = existing.get(key)
+        if stored is None or row["framework"] not in frameworks:
+            continue
+        status, level, target, actual = _values(row)
+        same = (
+            stored.status == status and stored.level == level
+            and stored.actual_value == actual
+            and (target is None or stored.target_value == target)
+        )
+        if not same:
+            node = nodes.get((row["framework"], row["node"]))
+            what = node.heading if node else "ภาพรวม"
+            have = stored.level if stored.level is not None else stored.get_status_display()
+            want = level if level is not None else Status(status).label
+            out.append(
+                f"{frameworks[row['framework']].full_name} {what} ({row['round']}): "
+                f"ในระบบ {have} แต่เอกสาร {want} (บรรทัดที่ {row.get('line', '-')})"
+            )
+    return out
+
+
+def accept(draft_id: int, user: Any) -> Accepted:
+    with transaction.atomic():
+        draft = ImportedSheet.objects.select_for_update().select_related("org").get(pk=draft_id)
+        if draft.status != ImportStatus.DRAFT:
+            raise DraftRefused(f"เอกสารนี้{draft.get_status_display()}ไปแล้ว")
+        clashes = conflicts(draft)
+        if clashes:
+            raise DraftRefused(
+                "ไม่รับเข้า เพราะจะเขียนทับผลการประเมินที่มีอยู่แล้วของ "
+                f"{draft.org.display_name}:\n" + "\n".join(f"- {c}" for c in clashes)
+            )
+        rows = [dict(r, org_code=draft.org.code) for r in draft.ratings]
+        try:
+            result = import_ratings(ratings_csv(rows))
+        except ImportFailed as exc:
+            raise DraftRefused(exc.report()) from None
+        written = _write_recommendations(draft)
+        done = Accepted(result.created, result.updated, result.unchanged, written)
+        draft.status = ImportStatus.ACCEPTED
+        draft.decided_by = user if user is not None and user.is_authenticated else None
+        draft.decided_at = timezone.now()
+        draft.decision_note = done.summary()
+        draft.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    return done
+
+
+def _write_recommendations(draft: ImportedSheet) -> int:
+    nodes = {
+        (n.framework.code, n.code): n
+        for n in FrameworkNode.objects.filter(framework__fiscal_year=draft.fiscal_year)
+        .select_related("framework")
+    }
+    written = 0
+    for rec in draft.recommendations:
+        node = nodes.get((rec["framework"], rec["node"]))
+        if node is None:
+            continue
+        existing = Recommendation.objects.filter(org=draft.org, node=node).first()
+        if existing is None:
+            Recommendation.objects.create(org=draft.org, node=node, text=rec["text"])
+            written += 1
+        elif "".join(existing.text.split()) != "".join(rec["text"].split()):
+            # An evaluator's stored wording stays; the draft's differing text is
+            # noted rather than written over it.
+            raise DraftRefused(
+                f"ไม่รับเข้า เพราะ{draft.org.display_name} มีข้อเสนอแนะ{node.heading} "
+                f"อยู่แล้วและต่างจากในเอกสาร (บรรทัดที่ {rec.get('line', '-')})"
+            )
+    return written
+
+
+def reject(draft_id: int, user: Any, reason: str = "") -> ImportedSheet:
+    with transaction.atomic():
+        draft = ImportedSheet.objects.select_for_update().get(pk=draft_id)
+        if draft.status != ImportStatus.DRAFT:
+            raise DraftRefused(f"เอกสารนี้{draft.get_status_display()}ไปแล้ว")
+        draft.status = ImportStatus.REJECTED
+        draft.decided_by = user if user is not None and user.is_authenticated else None
+        draft.decided_at = timezone.now()
+        draft.decision_note = reason.strip()
+        draft.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    return draft
