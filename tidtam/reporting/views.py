@@ -165,6 +165,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
             started = sum(by_state.values())
             progress.append({
                 "schedule": sched, "offices": n_offices,
+                "round_label": dict(sched.framework.round_labels()).get(sched.round, sched.round),
                 "not_started": max(n_offices - started, 0),
                 "states": [(State(s).label, n) for s, n in by_state.items()],
                 "done": by_state[State.APPROVED],
