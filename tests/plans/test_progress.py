@@ -1,0 +1,72 @@
+"""Quarterly progress: owner enters, office reviews, everything audited."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from tests.conftest import make_user
+from tidtam.plans.dashboard import plan_dashboard
+from tidtam.plans.progress import ProgressDenied, ProgressError, save_progress, transition
+from tidtam.reporting.models import AuditEntry
+
+
+@pytest.fixture
+def owner(db: None) -> Any:
+    return make_user("plan-owner", "reporter", "SPM-65-53")
+
+
+@pytest.fixture
+def head(db: None) -> Any:
+    return make_user("plan-head", "approver", "SPM-65-53")
+
+
+def test_owner_records_a_quarter_and_the_dashboard_moves(plan: Any, owner: Any) -> None:
+    project = plan.projects.get(number=9)  # budget 43,135.20 (003 L2522)
+    before = plan_dashboard(plan).spending[0]["spent"]
+    indicator = project.indicators.get(source="003 L3193")
+    progress = save_progress(owner, project, 1, {
+        "activities_done": "ประชุมจัดทำแผน", "money_spent": "๑๐,๐๐๐.๕๐",
+        f"indicator_{indicator.pk}": "95", "problems": "",
+    })
+    assert progress.money_spent == Decimal("10000.50") and progress.state == "draft"
+    dash = plan_dashboard(plan)
+    assert dash.spending[0]["spent"] == before + Decimal("10000.50")
+    status = next(s for s in dash.indicators if s.indicator.pk == indicator.pk)
+    assert (status.value, status.quarter, status.on_track) == (Decimal("95"), 1, True)
+    entry = AuditEntry.objects.filter(action="plan_progress").first()
+    assert entry is not None and entry.after["money_spent"] == "10000.50"
+
+
+def test_bad_input_names_the_field_and_writes_nothing(plan: Any, owner: Any) -> None:
+    project = plan.projects.get(number=11)  # budget 5,000
+    with pytest.raises(ProgressError, match="เงินที่ใช้ในไตรมาส: \"abc\" ไม่ใช่ตัวเลข"):
+        save_progress(owner, project, 2, {"money_spent": "abc"})
+    with pytest.raises(ProgressError, match="เกินงบประมาณโครงการ 5,000.00 บาท"):
+        save_progress(owner, project, 2, {"money_spent": "5000.01"})
+    assert not project.progress.exists()
+
+
+def test_workflow_and_permissions(plan: Any, owner: Any, head: Any, reporter: Any) -> None:
+    project = plan.projects.get(number=1)
+    with pytest.raises(ProgressDenied):
+        save_progress(reporter, project, 1, {"money_spent": "1"})  # another office's reporter
+    progress = save_progress(owner, project, 1, {"money_spent": "1000"})
+    transition(owner, progress, "submit")
+    with pytest.raises(ProgressError, match="แก้ไขไม่ได้"):
+        save_progress(owner, project, 1, {"money_spent": "2000"})
+    with pytest.raises(ProgressDenied):
+        transition(owner, progress, "accept")
+    with pytest.raises(ProgressError, match="ต้องระบุเหตุผล"):
+        transition(head, progress, "return")
+    transition(head, progress, "return", "ยอดเงินไม่ตรงกับทะเบียนคุมงบ")
+    save_progress(owner, project, 1, {"money_spent": "900"})
+    transition(owner, progress, "submit")
+    transition(head, progress, "accept")
+    progress.refresh_from_db()
+    assert progress.state == "accepted" and progress.money_spent == Decimal("900")
+    states = list(AuditEntry.objects.filter(action="plan_progress_state")
+                  .order_by("at", "pk").values_list("after", flat=True))
+    assert states == ["submitted", "returned", "submitted", "accepted"]
