@@ -44,7 +44,7 @@ def test_bad_input_names_the_field_and_writes_nothing(plan: Any, owner: Any) -> 
     project = plan.projects.get(number=11)  # budget 5,000
     with pytest.raises(ProgressError, match="เงินที่ใช้ในไตรมาส: \"abc\" ไม่ใช่ตัวเลข"):
         save_progress(owner, project, 2, {"money_spent": "abc"})
-    with pytest.raises(ProgressError, match="เกินงบประมาณโครงการ 5,000.00 บาท"):
+    with pytest.raises(ProgressError, match=r"เกินงบประมาณโครงการ 5,000\.00 บาท"):
         save_progress(owner, project, 2, {"money_spent": "5000.01"})
     assert not project.progress.exists()
 
