@@ -80,6 +80,14 @@ def _check(data: Any) -> OrgUnit:
             _optional_decimal(row[4], f"{where} ตัวชี้วัดแถวที่ {i} ผลการดำเนินงาน")
             if row[0] is not None and row[0] not in (project.get("activities") or {}):
                 raise PlanFixtureError(f"{where} ตัวชี้วัดแถวที่ {i}: ไม่พบกิจกรรมที่ {row[0]}")
+    for t in data.get("context", []):
+        width = len(t.get("header", []))
+        for i, row in enumerate(t.get("rows", []), start=1):
+            if len(row) != width:
+                raise PlanFixtureError(f"ตาราง \"{t.get('title')}\" แถวที่ {i}: ต้องมี {width} ช่อง "
+                                       f"พบ {len(row)} ช่อง")
+            for value in row[1:]:
+                _decimal(value, f"ตาราง \"{t.get('title')}\" แถวที่ {i}")
     categories = set(BudgetCategory.values)
     for i, line in enumerate(data.get("budget_lines", []), start=1):
         if line.get("category") not in categories:

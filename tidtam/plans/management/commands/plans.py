@@ -1,4 +1,7 @@
-"""``tidtam plans load-fixture [FILE.yaml]`` and ``tidtam plans check --org CODE --year 2565``."""
+"""``tidtam plans load-fixture [FILE.yaml]``, ``check`` and ``report`` for an office and year.
+
+``tidtam plans report --org SPM-65-53 --year 2565 --format docx -o report.docx``
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tidtam.plans.checks import check_plan
 from tidtam.plans.loader import PlanFixtureError, load_demo_plans, load_plan_file
 from tidtam.plans.models import Plan
+from tidtam.plans.render import FORMATS, render_report
 
 
 def get_plan(org: str, year: int) -> Plan:
@@ -29,8 +33,24 @@ class Command(BaseCommand):
         check = sub.add_parser("check", help="ตรวจตัวเลขที่ระบุในเอกสารกับข้อมูล")
         check.add_argument("--org", required=True)
         check.add_argument("--year", type=int, required=True)
+        report = sub.add_parser("report", help="รายงานผลการดำเนินงานประจำปี")
+        report.add_argument("--org", required=True)
+        report.add_argument("--year", type=int, required=True)
+        report.add_argument("--format", choices=FORMATS, default="html")
+        report.add_argument("--thai-digits", action="store_true")
+        report.add_argument("-o", "--output", type=Path)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "report":
+            plan = get_plan(options["org"], options["year"])
+            if options["format"] != "html" and not options["output"]:
+                raise CommandError(f"รูปแบบ {options['format']} ต้องระบุไฟล์ด้วย -o")
+            data = render_report(plan, options["format"], thai=options["thai_digits"])
+            if options["output"]:
+                options["output"].write_bytes(data)
+            else:
+                self.stdout.write(data.decode())
+            return
         if options["action"] == "check":
             findings = check_plan(get_plan(options["org"], options["year"]))
             for f in findings:
