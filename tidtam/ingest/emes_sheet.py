@@ -77,7 +77,7 @@ class SheetRejected(Exception):
     """The document can't be imported; nothing was written."""
 
     def __init__(self, problems: list[Problem], source: str = ""):
-        self.problems = problems
+        self.problems = list(dict.fromkeys(problems))  # one per line and message
         self.source = source
         super().__init__("\n".join(str(p) for p in problems))
 
@@ -356,7 +356,7 @@ class _Reader:
         label_alt = "|".join(re.escape(x) for x in ctx.labels)
         self._label_re = label_alt
         self._rounds_re: dict[int, re.Pattern[str]] = {}
-        self._level_re = re.compile(rf"(?:^|\s)(?P<level>[1-5])\s+(?P<label>{label_alt})$")
+        self._level_re = re.compile(rf"(?:^|\s)(?P<level>\d+)\s+(?P<label>{label_alt})$")
         self._status_re = re.compile(
             "(?:^|\\s)(?P<status>" + "|".join(
                 re.escape(str(s.label))
@@ -552,7 +552,9 @@ class _Reader:
             n = len(fw.rounds)
             pattern = self._rounds_re.get(n)
             if pattern is None:
-                cell = r"(?:[1-5]|-)"
+                # Any number here: a level of 7 must reach import_ratings and be
+                # refused with its line, not be skipped as "no figures".
+                cell = r"(?:\d+|-)"
                 pattern = self._rounds_re[n] = re.compile(
                     rf"(?:^|\s)(?P<levels>{cell}(?:\s+{cell}){{{n - 1}}})\s+"
                     rf"(?P<average>\d+\.\d+|-)\s+(?P<label>{self._label_re}|-)$"
@@ -706,6 +708,12 @@ def _gap(raw_lines: list[str], index: int) -> str:
 
 
 def _check_missing_rows(parsed: ParsedSheet, ctx: _Context) -> None:
+    for r in parsed.rows:
+        if not r.has_figures and r.node.is_rated and r.node.applies(parsed.org):
+            ctx.notes.append(Problem(r.line, (
+                f"{r.node.heading} ({r.framework.full_name}) ไม่มีผลการประเมินพิมพ์ไว้ "
+                "จึงนำเข้าเป็น \"ไม่มีผลการประเมิน\""
+            )))
     printed = {r.node.pk for r in parsed.rows}
     for fw in ctx.frameworks:
         if not any(r.framework == fw for r in parsed.rows):
@@ -834,9 +842,12 @@ def _without_sources(value: Any) -> Any:
 
 
 def _computed_sheet(parsed: ParsedSheet) -> dict[str, Any]:
-    return preview_sheet(
-        parsed.org, parsed.fiscal_year, parsed.rating_rows(), parsed.recommendation_rows()
-    )
+    try:
+        return preview_sheet(
+            parsed.org, parsed.fiscal_year, parsed.rating_rows(), parsed.recommendation_rows()
+        )
+    except SheetRejected as exc:
+        raise SheetRejected(exc.problems, parsed.source_name) from None
 
 
 def _as_printed(
