@@ -116,6 +116,7 @@ class ElementSum:
     total: Decimal = Decimal(0)
     offices: int = 0
     value_ids: list[int] = field(default_factory=list)
+    by_office: dict[int, Decimal] = field(default_factory=dict)
 
 
 @dataclass
@@ -266,6 +267,7 @@ def _indicator(
         s.total += value
         s.offices += 1
         s.value_ids.append(pk)
+        s.by_office[org_id] = value
     for r in rules_for(node).get("ratios", []):
         num, den = agg.sums.get(r["numerator"]), agg.sums.get(r["denominator"])
         if num is not None and den is not None:

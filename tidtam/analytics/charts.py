@@ -1,0 +1,100 @@
+"""Charts for the synthesis and the dashboards: data first, pictures second.
+
+A ``Chart`` is the numbers (labels and values); ``render`` draws it with
+matplotlib as SVG or PNG. Documents keep the ``Chart`` next to the picture so
+the numbers can be checked (and printed as a table under the chart) without
+reading pixels.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+import fontpkg_sarabun  # type: ignore[import-untyped]
+import matplotlib
+
+matplotlib.use("Agg")  # no display on servers and workers
+
+from matplotlib import font_manager
+from matplotlib import pyplot as plt
+
+FORMATS = ("svg", "png")
+CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+@dataclass
+class Chart:
+    title: str
+    labels: list[str]
+    values: list[Decimal]
+    kind: str = "bar"  # bar | barh | line
+    x_label: str = ""
+    y_label: str = ""
+    series: dict[str, list[Decimal]] = field(default_factory=dict)  # line charts: name → values
+
+    def as_data(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["values"] = [str(v) for v in self.values]
+        d["series"] = {k: [str(v) for v in vs] for k, vs in self.series.items()}
+        return d
+
+
+@cache
+def _font() -> str:
+    """Register Sarabun with matplotlib once; Thai labels need a Thai face."""
+    from pathlib import Path
+
+    files = Path(fontpkg_sarabun.__file__).resolve().parent / "files"
+    for name in ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf"):
+        font_manager.fontManager.addfont(str(files / name))
+    return "Sarabun"
+
+
+def render(chart: Chart, fmt: str = "svg") -> bytes:
+    if fmt not in FORMATS:
+        raise ValueError(f"ไม่รู้จักรูปแบบภาพ '{fmt}' (ใช้ได้: {', '.join(FORMATS)})")
+    family = _font()
+    with plt.rc_context({"font.family": family, "font.size": 11, "svg.fonttype": "path",
+                         "svg.hashsalt": "tidtam"}):
+        fig, ax = plt.subplots(figsize=(7, 3.6), dpi=110)
+        try:
+            _draw(ax, chart)
+            ax.set_title(chart.title, fontsize=12)
+            fig.tight_layout()
+            out = io.BytesIO()
+            # Fixed metadata: the same chart gives the same bytes (cacheable, diffable).
+            meta = {"Date": None} if fmt == "svg" else {"Software": None}
+            fig.savefig(out, format=fmt, metadata=meta)
+            return out.getvalue()
+        finally:
+            plt.close(fig)
+
+
+def _draw(ax: Any, chart: Chart) -> None:
+    values = [float(v) for v in chart.values]
+    if chart.kind == "line":
+        for name, series in (chart.series or {"": chart.values}).items():
+            ax.plot(chart.labels, [float(v) for v in series], marker="o", label=name or None)
+        if chart.series:
+            ax.legend()
+    elif chart.kind == "barh":
+        bars = ax.barh(chart.labels, values, color="#0b5cad")
+        ax.invert_yaxis()
+        ax.bar_label(bars, labels=[_num(v) for v in chart.values], padding=2)
+    else:
+        bars = ax.bar(chart.labels, values, color="#0b5cad")
+        ax.bar_label(bars, labels=[_num(v) for v in chart.values], padding=2)
+        ax.margins(y=0.15)
+    ax.set_xlabel(chart.x_label)
+    ax.set_ylabel(chart.y_label)
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def _num(v: Decimal) -> str:
+    from tidtam.thai.numbers import fmt_decimal
+
+    return fmt_decimal(v, 0 if v == v.to_integral_value() else 2, grouping=True)
