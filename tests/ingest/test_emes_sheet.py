@@ -309,3 +309,10 @@ def test_upload_creates_a_draft(client: Client, fresh_office: OrgUnit) -> None:
         page = c.post("/imports/upload/", {"file": f}, follow=True).content.decode()
     assert "ไม่ใช่แบบรายงานผลการประเมินของ e-MES" in page
     assert ImportedSheet.objects.count() == 1
+
+
+def test_admin_lists_drafts_read_only(client: Client, draft: ImportedSheet) -> None:
+    admin = get_user_model().objects.create_superuser("root", "r@example.invalid", "x-long-pw-12")
+    client.force_login(admin)
+    assert client.get("/admin/ingest/importedsheet/").status_code == 200
+    assert client.get("/admin/ingest/importedsheet/add/").status_code == 403

@@ -11,10 +11,14 @@ yamakkan standing in for a tone mark, and Word's "[bookmark: …]" tags.
 Each defect has its own small function. The purely mechanical ones (codepoint
 maps, reordering) are safe on any input because correct Thai never contains
 what they rewrite. The ones that need judgement (which font a line was set in,
-where a slid mark belongs, which tone a yamakkan stood for) try candidates and
-keep one only when PyThaiNLP's dictionary reads it strictly better than the
-text as it was: a line of dictionary words cannot be improved, so correct text
-is never changed, and repairing twice gives the same result as once.
+where a slid mark belongs, which tone a yamakkan stood for, whether a space
+split a word) try candidates and keep one only when PyThaiNLP's dictionary
+reads it clearly better than the text as it was: fewer letters outside
+dictionary words, and for slid marks also much likelier words by the Thai
+National Corpus frequencies PyThaiNLP ships. A line of dictionary words cannot
+be improved, so correct text is never changed, and repairing twice gives the
+same result as once. Line count is preserved, so line numbers still point at
+the source.
 """
 
 from __future__ import annotations
