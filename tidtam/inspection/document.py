@@ -1,0 +1,157 @@
+"""The inspection report as content: one tree for the web page, DOCX and PDF.
+
+Layout as in seeds 001/002: "นโยบายที่ 1 …" → "1.1 <issue>" → "1.1.1 …" (the
+five sub-sections) → the numbered questions "1)" (sub-types "1.1)") → the
+generated opening sentence → the units' paragraphs "1.", "2.", … The
+problems sub-section is a two-column table; suggestions come in two levels.
+A sub-section answered only "ไม่มี" prints "-".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from tidtam.inspection.compile import opening_sentence
+from tidtam.inspection.models import EntryKind, InspectionReport, Placement
+from tidtam.thai.dates import thai_date
+from tidtam.thai.numbers import fmt_decimal
+
+NONE_MARK = "-"
+
+
+def join_names(names: list[str]) -> str:
+    """"ก", "ก และ ข", "ก ข และ ค" — how the seeds list several units."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{' '.join(names[:-1])} และ {names[-1]}"
+
+
+def _figure(p: Placement) -> str:
+    value = p.entry.value
+    if value is None:
+        return ""
+    places = 0 if value == value.to_integral_value() else 2
+    return f" จำนวน {fmt_decimal(value, places, grouping=True)} {p.entry.value_unit}".rstrip()
+
+
+def item(p: Placement) -> dict[str, Any]:
+    """One printed paragraph, named after every unit it speaks for."""
+    e = p.entry
+    units = p.units()
+    names = join_names([u.name_th for u in units])
+    text = p.text
+    mentions_unit = any(
+        text.startswith(n) for u in units for n in (u.name_th, u.short_name_th) if n
+    )
+    if e.kind == EntryKind.MODEL:
+        body = f"{names} {e.title}".strip() + (f" {text}" if text else "")
+    elif mentions_unit or not text:
+        body = text
+    else:
+        body = f"{names} {text}"
+    if e.kind == EntryKind.FIGURE:
+        body += _figure(p)
+    if e.kind == EntryKind.DATE and e.day is not None:
+        body += f" ({thai_date(e.day)})"
+    provenance = {
+        "units": names,
+        "author": e.author.get_full_name() or e.author.get_username() if e.author else "",
+        "at": e.updated_at,
+        "edited": p.edited_at is not None,
+    }
+    return {
+        "id": p.pk, "kind": e.kind, "text": body.strip(), "steps": list(e.steps),
+        "image": e.image.path if e.kind == EntryKind.IMAGE and e.image else "",
+        "image_id": e.pk if e.kind == EntryKind.IMAGE and e.image else None,
+        "provenance": provenance,
+    }
+
+
+def _items(placements: list[Placement]) -> list[dict[str, Any]]:
+    """Printed paragraphs; "ไม่มี" answers vanish when someone did report something."""
+    return [item(p) for p in placements if p.entry.kind != EntryKind.NONE]
+
+
+def build(report: InspectionReport) -> dict[str, Any]:
+    fw = report.framework
+    printed = (
+        report.placements.filter(duplicate_of=None)
+        .select_related("entry", "entry__unit", "entry__author", "entry__question",
+                        "source", "source__entry__unit")
+        .prefetch_related("duplicates")
+        .order_by("order", "pk")
+    )
+    slots: dict[tuple[int, str, str, int | None], list[Placement]] = defaultdict(list)
+    for p in printed:
+        e = p.entry
+        slots[(e.issue_id, e.section, e.part, e.question_id)].append(p)
+    included = {i.pk for i in report.included_issues()}
+    policies = []
+    for policy in fw.policies.all():
+        issues = []
+        for issue in policy.issues.all():
+            if issue.pk not in included:
+                continue
+            sections = []
+            for n, section in enumerate(fw.sections, start=1):
+                title = section["title"].replace("{issue}", issue.title)
+                block: dict[str, Any] = {
+                    "key": section["key"], "heading": f"{issue.code}.{n} {title}",
+                }
+                key = section["key"]
+                if key == "progress":
+                    block["questions"] = [
+                        _question(report, q, slots, issue.pk)
+                        for q in issue.questions_for(report.level)
+                    ]
+                elif key == "problems":
+                    rows = [
+                        {"problem": item(p)["text"], "solutions": list(p.entry.solutions)}
+                        for p in slots[(issue.pk, key, "", None)]
+                        if p.entry.kind != EntryKind.NONE
+                    ]
+                    block["rows"] = rows
+                elif section.get("parts"):
+                    block["parts"] = [
+                        {"title": part["title"],
+                         "items": _items(slots[(issue.pk, key, part["key"], None)])}
+                        for part in section["parts"]
+                    ]
+                else:
+                    block["items"] = _items(slots[(issue.pk, key, "", None)])
+                sections.append(block)
+            issues.append({"code": issue.code, "heading": f"{issue.code} {issue.title}",
+                           "sections": sections})
+        policies.append({"heading": f"นโยบายที่ {policy.number} {policy.title}",
+                         "issues": issues})
+    return {
+        "form": fw.form,
+        "title": fw.title,
+        "subtitle": f"ประจำปีงบประมาณ พ.ศ. {fw.year}",
+        "intro": (
+            f"{report.org.name_th} ขอรายงานผลการติดตามประเมินผล ตามประเด็นการตรวจราชการ"
+            f"และติดตามประเมินผลการจัดการศึกษาของกระทรวงศึกษาธิการ รอบที่ {report.round} "
+            f"ประจำปีงบประมาณ พ.ศ. {fw.year} ดังนี้"
+        ),
+        "org": report.org.name_th,
+        "policies": policies,
+    }
+
+
+def _question(
+    report: InspectionReport, q: Any,
+    slots: dict[tuple[int, str, str, int | None], list[Placement]], issue_id: int,
+) -> dict[str, Any]:
+    items = _items(slots[(issue_id, "progress", "", q.pk)])
+    subtypes = [
+        {"label": f"{s.number}) {s.text}", "items": _items(slots[(issue_id, "progress", "", s.pk)])}
+        for s in q.subtypes.all()
+    ]
+    answered = bool(items) or any(s["items"] for s in subtypes)
+    return {
+        "label": q.label,
+        "opening": opening_sentence(report, q) if answered else "",
+        "items": items,
+        "subtypes": subtypes,
+    }

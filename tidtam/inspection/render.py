@@ -1,0 +1,55 @@
+"""Render the report content (``document.build``) as HTML, PDF or DOCX."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from tidtam.inspection.document import build
+from tidtam.inspection.docx_report import report_docx
+from tidtam.inspection.models import InspectionReport
+
+FORMATS = ("html", "docx", "pdf")
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _with_file_uris(doc: dict[str, Any]) -> dict[str, Any]:
+    """Printed images are read from disk by WeasyPrint, not fetched over HTTP."""
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("image"):
+                node["image_uri"] = Path(node["image"]).as_uri()
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+    walk(doc)
+    return doc
+
+
+def print_html(report: InspectionReport) -> str:
+    doc = _with_file_uris(build(report))
+    return render_to_string("inspection/report_print.html", {"doc": doc, "for_print": True})
+
+
+def render(report: InspectionReport, fmt: str) -> bytes:
+    if fmt == "docx":
+        return report_docx(build(report))
+    if fmt == "pdf":
+        from tidtam.documents.pdf import html_to_pdf
+
+        return html_to_pdf(print_html(report))
+    if fmt == "html":
+        return print_html(report).encode()
+    raise ValueError(f"ไม่รู้จักรูปแบบไฟล์ '{fmt}' (ใช้ได้: {', '.join(FORMATS)})")
+
+
+def filename(report: InspectionReport, fmt: str) -> str:
+    return f"inspection-{report.org.code}-{report.framework.year}-r{report.round}.{fmt}"
