@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from tests.conftest import make_user
-from tidtam.analytics.aggregate import aggregate
+from tidtam.analytics.aggregate import aggregate, rules_for
 from tidtam.analytics.models import Section, SourceKind, SynthesisPick
 from tidtam.analytics.picking import candidates, pick
 from tidtam.analytics.synthesis import build_synthesis, nation
@@ -33,9 +33,8 @@ def _expected_charts(fw: Framework) -> list[dict[str, Any]]:
     out = []
     for ind in agg.indicators:
         if ind.sums:
-            from tidtam.analytics.aggregate import rules_for
-
-            codes = [c for c in rules_for(ind.node).get("headline", list(ind.sums)) if c in ind.sums]
+            wanted = rules_for(ind.node).get("headline", list(ind.sums))
+            codes = [c for c in wanted if c in ind.sums]
             out.append({"values": [str(ind.sums[c].total) for c in codes]})
         levels = [str(Decimal(ind.levels[lv])) for lv, _label in agg.band_labels]
         assert sum(ind.levels.values()) == len(ind.rated_offices)
