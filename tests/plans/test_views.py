@@ -1,0 +1,76 @@
+"""Pages, downloads and their permissions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.conftest import make_user
+
+
+def client_for(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+@pytest.fixture
+def owner(db: None) -> Any:
+    return make_user("view-owner", "reporter", "SPM-65-53")
+
+
+def test_pages_for_a_reader_of_the_office(plan: Any, owner: Any) -> None:
+    c = client_for(owner)
+    assert plan.office.name_th in c.get("/plans/").content.decode()
+    page = c.get(f"/plans/{plan.pk}/").content.decode()
+    assert "ตัวชี้วัดบรรลุค่าเป้าหมาย 48 จาก 51 ตัวชี้วัด คิดเป็นร้อยละ 94.12" in page
+    assert "ระบุคงเหลือ 5.20" in page
+    assert c.get(f"/plans/{plan.pk}/dashboard/").status_code == 200
+    report = c.get(f"/plans/{plan.pk}/report/").content.decode()
+    assert "<td>318,223,938.00</td>" in report
+    assert "<td>๓๑๘,๒๒๓,๙๓๘.๐๐</td>" in c.get(f"/plans/{plan.pk}/report/?thai=1").content.decode()
+    docx = c.get(f"/plans/{plan.pk}/report/?format=docx")
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    assert "attachment" in docx["Content-Disposition"]
+
+
+def test_other_offices_get_404_everywhere(plan: Any, reporter: Any) -> None:
+    c = client_for(reporter)  # reporter of สพม.ลำปาง ลำพูน
+    project = plan.projects.get(number=1)
+    assert plan.office.name_th not in c.get("/plans/").content.decode()
+    for url in (f"/plans/{plan.pk}/", f"/plans/{plan.pk}/dashboard/", f"/plans/{plan.pk}/report/",
+                f"/plans/{plan.pk}/report/?format=pdf", f"/plans/{plan.pk}/emenscr.csv",
+                f"/plans/{plan.pk}/emenscr.xlsx", f"/plans/project/{project.pk}/"):
+        assert c.get(url).status_code == 404, url
+    assert c.post(f"/plans/project/{project.pk}/q/1/", {"money_spent": "1"}).status_code == 404
+    assert not project.progress.exists()
+
+
+def test_anonymous_is_sent_to_login(plan: Any) -> None:
+    response = Client().get(f"/plans/{plan.pk}/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_owner_saves_a_quarter_through_the_form(plan: Any, owner: Any) -> None:
+    c = client_for(owner)
+    project = plan.projects.get(number=2)
+    response = c.post(f"/plans/project/{project.pk}/q/1/",
+                      {"money_spent": "๕,๐๐๐", "activities_done": "ประชุมชี้แจง"}, follow=True)
+    assert "บันทึกความก้าวหน้าไตรมาส 1 แล้ว" in response.content.decode()
+    assert project.progress.get(quarter=1).money_spent == Decimal(5000)
+    bad = c.post(f"/plans/project/{project.pk}/q/2/", {"money_spent": "ห้าพัน"}, follow=True)
+    assert "เงินที่ใช้ในไตรมาส: &quot;ห้าพัน&quot; ไม่ใช่ตัวเลข" in bad.content.decode()
+    assert not project.progress.filter(quarter=2).exists()
+    csv = c.get(f"/plans/{plan.pk}/emenscr.csv").content.decode("utf-8-sig")
+    assert "ประชุมชี้แจง" in csv
+
+
+def test_a_viewer_reads_but_cannot_enter(plan: Any) -> None:
+    viewer = make_user("view-viewer", "viewer", "SPM-65-53")
+    c = client_for(viewer)
+    project = plan.projects.get(number=1)
+    assert "บันทึกไตรมาส" not in c.get(f"/plans/project/{project.pk}/").content.decode()
+    assert c.post(f"/plans/project/{project.pk}/q/1/", {"money_spent": "1"}).status_code == 404
