@@ -137,6 +137,29 @@ def requeue_stale(batch: str | None = None, older_than: timedelta = STALE_AFTER)
     return qs.update(state=Job.State.QUEUED) + failed.update(state=Job.State.QUEUED, error="")
 
 
+def requeue_dead_local(batch: str) -> int:
+    """Jobs left running by a worker process of this machine that no longer exists."""
+    host = socket.gethostname()
+    back = 0
+    for job in Job.objects.filter(batch=batch, state=Job.State.RUNNING):
+        name, _, pid = job.worker.rpartition(":")
+        if name != host or not pid.isdigit() or _alive(int(pid)):
+            continue
+        back += Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(
+            state=Job.State.QUEUED)
+    return back
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @dataclass
 class BatchProgress:
     batch: str
