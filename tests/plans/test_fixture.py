@@ -26,6 +26,15 @@ def test_fourteen_projects_with_their_budgets(plan: Any) -> None:
     assert plan.office.code == "SPM-65-53" and plan.fiscal_year == 2565
 
 
+def test_alignment_tags_are_data(plan: Any) -> None:
+    p5 = plan.projects.get(number=5)  # 003 L471-473: two strategies, two OBEC policy areas
+    assert p5.alignment["obec_policy"] == ["3. ด้านคุณภาพ", "4. ด้านประสิทธิภาพ"]
+    assert len(p5.alignment["national_strategy"]) == 2
+    assert plan.projects.get(number=8).alignment["moe_policy"] == []  # printed "-"
+    assert list(plan.alignment_kinds) == ["national_strategy", "master_plan", "moe_policy",
+                                          "obec_policy"]
+
+
 def test_amount_in_words_is_generated(plan: Any) -> None:
     p9 = plan.projects.get(number=9)
     # 003 L2522 prints this one correctly, with satang
@@ -98,6 +107,8 @@ def test_loading_twice_keeps_one_plan(plan: Any) -> None:
      "โครงการที่ 1 งบประมาณ: \"abc\" ไม่ใช่ตัวเลข"),
     ({"projects": [{"number": 1, "title": "x", "indicators": [[1, "y"]]}]},
      "โครงการที่ 1 ตัวชี้วัดแถวที่ 1: ต้องมี 11 ช่อง พบ 2 ช่อง"),
+    ({"projects": [{"number": 1, "title": "x", "alignment": {"qp": ["1"]}}]},
+     "โครงการที่ 1: ไม่รู้จักประเภทความสอดคล้อง qp"),
 ])
 def test_bad_fixture_writes_nothing(db: None, change: dict[str, Any], message: str) -> None:
     from tidtam.plans.loader import PlanFixtureError, load_plan_data

@@ -88,6 +88,12 @@ def _check(data: Any) -> OrgUnit:
                                        f"พบ {len(row)} ช่อง")
             for value in row[1:]:
                 _decimal(value, f"ตาราง \"{t.get('title')}\" แถวที่ {i}")
+    kinds = data.get("alignment_kinds") or {}
+    for project in data["projects"]:
+        unknown = sorted(set(project.get("alignment") or {}) - set(kinds))
+        if unknown:
+            raise PlanFixtureError(f"โครงการที่ {project.get('number')}: ไม่รู้จักประเภทความสอดคล้อง "
+                                   f"{', '.join(unknown)} (ต้องระบุใน alignment_kinds)")
     categories = set(BudgetCategory.values)
     for i, line in enumerate(data.get("budget_lines", []), start=1):
         if line.get("category") not in categories:
@@ -117,6 +123,7 @@ def load_plan_data(data: Any) -> LoadResult:
             "suggestions": data.get("suggestions", ""),
             "next_year_direction": data.get("next_year_direction", ""),
             "context": data.get("context", []),
+            "alignment_kinds": data.get("alignment_kinds", {}),
             "statements": data.get("statements", []),
             "printed_indicator_count": printed.get("indicator_count"),
             "printed_achieved_count": printed.get("achieved_count"),

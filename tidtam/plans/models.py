@@ -41,6 +41,9 @@ class Plan(models.Model):
     problems = models.TextField("ปัญหา อุปสรรค", blank=True)
     suggestions = models.TextField("ข้อเสนอแนะ", blank=True)
     context = models.JSONField("ข้อมูลพื้นฐาน (ตาราง)", default=list, blank=True)
+    # The kinds of alignment tag used this year ({"national_strategy": "ยุทธศาสตร์ชาติ", ...}):
+    # they change with governments and years, so they are data, not choices in code.
+    alignment_kinds = models.JSONField("ประเภทความสอดคล้อง", default=dict, blank=True)
     # What the source document stated about the plan as a whole (checked, never trusted).
     printed_indicator_count = models.PositiveIntegerField("จำนวนตัวชี้วัดที่ระบุ", null=True, blank=True)
     printed_achieved_count = models.PositiveIntegerField("จำนวนที่บรรลุที่ระบุ", null=True, blank=True)

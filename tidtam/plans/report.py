@@ -74,6 +74,15 @@ def _context_tables(plan: Plan) -> list[Block]:
     return blocks
 
 
+def _alignment_table(plan: Plan) -> list[Block]:
+    kinds = plan.alignment_kinds
+    if not kinds:
+        return []
+    rows = [[f"{p.number}. {p.title}"] + ["\n".join(p.alignment.get(k, [])) or "-" for k in kinds]
+            for p in plan.projects.all()]
+    return [table("ความสอดคล้องของโครงการกับแผนระดับต่าง ๆ", ["โครงการ", *kinds.values()], rows)]
+
+
 def _project_blocks(project: Project) -> list[Block]:
     blocks: list[Block] = [
         {"type": "heading", "level": 2, "text": f"{project.number}. {project.title}"},
@@ -158,7 +167,8 @@ def build_report(plan: Plan) -> dict[str, Any]:
     office = plan.office
     chapters: list[dict[str, Any]] = [
         {"title": "บทที่ 1 บทนำ", "blocks": [para(plan.introduction)] if plan.introduction else []},
-        {"title": "บทที่ 2 ข้อมูลพื้นฐาน", "blocks": _context_tables(plan)},
+        {"title": "บทที่ 2 ข้อมูลพื้นฐาน",
+         "blocks": _context_tables(plan) + _alignment_table(plan)},
         {"title": "บทที่ 3 ผลการดำเนินงานตามโครงการ",
          "blocks": [b for p in plan.projects.all() for b in _project_blocks(p)]},
         {"title": "บทที่ 4 สรุปผลการดำเนินงาน",
