@@ -74,3 +74,14 @@ def test_a_viewer_reads_but_cannot_enter(plan: Any) -> None:
     project = plan.projects.get(number=1)
     assert "บันทึกไตรมาส" not in c.get(f"/plans/project/{project.pk}/").content.decode()
     assert c.post(f"/plans/project/{project.pk}/q/1/", {"money_spent": "1"}).status_code == 404
+
+
+def test_admin_pages_open(plan: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    admin_user = get_user_model().objects.create_superuser("plans-admin", password="x-long-pw")
+    c = client_for(admin_user)
+    project = plan.projects.get(number=6)
+    page = c.get(f"/admin/plans/project/{project.pk}/change/").content.decode()
+    assert "สามแสนสี่หมื่นแปดพันสี่ร้อยสี่สิบห้าบาทถ้วน" in page
+    assert c.get(f"/admin/plans/plan/{plan.pk}/change/").status_code == 200
