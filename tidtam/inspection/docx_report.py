@@ -60,7 +60,10 @@ def _items(doc: Any, items: list[dict[str, Any]], indent: float) -> None:
         for s, step in enumerate(it["steps"], start=1):
             _p(doc, f"{s}) {step}", indent=indent + 1)
         if it["image"]:
-            doc.add_paragraph().add_run().add_picture(it["image"], width=Cm(IMAGE_WIDTH_CM))
+            try:
+                doc.add_paragraph().add_run().add_picture(it["image"], width=Cm(IMAGE_WIDTH_CM))
+            except Exception:  # a damaged stored image must not cost the whole report
+                _p(doc, "[ภาพ: เปิดไฟล์ภาพไม่ได้]", indent=indent)
 
 
 def _problems(doc: Any, rows: list[dict[str, Any]]) -> None:

@@ -1,0 +1,32 @@
+"""The inspection framework in the admin: corrections to titles and questions without a deploy."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from tidtam.inspection.models import InspectionFramework, InspectionReport, Issue, Question
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    fields = ("number", "text", "definition", "levels", "order", "parent")
+    extra = 0
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    list_display = ("code", "title", "optional", "policy")
+    list_filter = ("policy__framework", "optional")
+    inlines = [QuestionInline]
+
+
+@admin.register(InspectionFramework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ("form", "year", "title")
+
+
+@admin.register(InspectionReport)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ("org", "framework", "round", "level", "status", "sent_at")
+    list_filter = ("status", "level")
+    readonly_fields = ("sent_at", "sent_by")
