@@ -86,3 +86,20 @@ def test_compiler_gathers_merges_moves_and_downloads(framework: Any) -> None:
     assert report.is_sent
     # a school of the province reads nothing of the compiled report
     assert _client(users["PS-75"]).get("/inspection/report/PEO75/").status_code == 404
+
+
+def test_figures_and_dates_are_shown_in_thai(framework: Any) -> None:
+    users = contributors(["VC-75"])
+    c = _client(users["VC-75"])
+    q = framework.issues().get(code="4.1").questions.get(number="2")
+    url = "/inspection/unit/VC-75/issue/4.1/"
+    c.post(url, {"section": "progress", "question": q.pk, "kind": "figure",
+                 "text": "ครูฝึกประสบการณ์ในสถานประกอบการ", "value": "๑,๒๐๕",
+                 "value_unit": "คน", "final": "1"})
+    r = c.post(url, {"section": "progress", "question": q.pk, "kind": "date",
+                     "text": "ลงนามความร่วมมือ", "day": "10 มิ.ย. 2566", "final": "1"},
+               follow=True)
+    body = r.content.decode()
+    assert "จำนวน 1,205 คน" in body
+    assert "วันที่ 10 มิถุนายน 2566" in body
+    assert "10 มิ.ย. 2566" in body  # the edit form offers the date as typed in Thai

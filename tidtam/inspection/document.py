@@ -15,7 +15,6 @@ from typing import Any
 from tidtam.inspection.compile import opening_sentence
 from tidtam.inspection.models import EntryKind, InspectionReport, Placement
 from tidtam.thai.dates import thai_date
-from tidtam.thai.numbers import fmt_decimal
 
 NONE_MARK = "-"
 
@@ -28,11 +27,8 @@ def join_names(names: list[str]) -> str:
 
 
 def _figure(p: Placement) -> str:
-    value = p.entry.value
-    if value is None:
-        return ""
-    places = 0 if value == value.to_integral_value() else 2
-    return f" จำนวน {fmt_decimal(value, places, grouping=True)} {p.entry.value_unit}".rstrip()
+    shown = p.entry.value_display()
+    return f" จำนวน {shown}" if shown else ""
 
 
 def item(p: Placement) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from django.db import models
 
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.thai.dates import fiscal_year_bounds
+from tidtam.thai.numbers import fmt_decimal
 
 
 class Level(models.TextChoices):
@@ -183,6 +184,13 @@ class Entry(models.Model):
             return False
         first, last = fiscal_year_bounds(self.framework.year)
         return not first <= self.day <= last
+
+    def value_display(self) -> str:
+        """The figure as printed: whole numbers without decimals, others half-up to 2 places."""
+        if self.value is None:
+            return ""
+        places = 0 if self.value == self.value.to_integral_value() else 2
+        return f"{fmt_decimal(self.value, places, grouping=True)} {self.value_unit}".rstrip()
 
     def normalized_text(self) -> str:
         """The text compared when looking for the same paragraph sent by two units."""
