@@ -92,11 +92,20 @@ def test_unit_target_judged_on_share_done(plan: Any) -> None:
     assert rooms.result() == Decimal("1.5") and not rooms.achieved()
 
 
-def test_loading_twice_keeps_one_plan(plan: Any) -> None:
+def test_loading_twice_keeps_one_plan_and_its_progress(plan: Any) -> None:
+    from tests.conftest import make_user
     from tidtam.plans.loader import load_demo_plans
     from tidtam.plans.models import Plan, PlanIndicator
+    from tidtam.plans.progress import save_progress
 
+    project = plan.projects.get(number=9)
+    indicator = project.indicators.get(source="003 L3191")
+    owner = make_user("reload-owner", "reporter", "SPM-65-53")
+    save_progress(owner, project, 1, {"money_spent": "100", f"indicator_{indicator.pk}": "50"})
     load_demo_plans()
+    # the progress still points at the same indicator
+    assert project.progress.get(quarter=1).indicator_actuals == {str(indicator.pk): "50"}
+    assert PlanIndicator.objects.get(pk=indicator.pk).source == "003 L3191"
     assert Plan.objects.filter(office__code="SPM-65-53").count() == 1
     assert PlanIndicator.objects.filter(project__plan__office__code="SPM-65-53").count() == 51
 

@@ -3,8 +3,8 @@
 Everything is checked before anything is written: an unknown office, a
 budget that is not a number, an indicator row of the wrong length is
 reported in Thai with the project and row, and the database is left as it
-was. Loading the same file again replaces the plan's content (progress
-reports entered since are kept when their project still exists).
+was. Loading the same file again updates the plan's content in place, so progress
+reports entered since keep their project and indicators.
 """
 
 from __future__ import annotations
@@ -153,24 +153,29 @@ def load_plan_data(data: Any) -> LoadResult:
                 "suggestions": p.get("suggestions", ""),
             },
         )
-        project.indicators.all().delete()
-        project.activities.all().delete()
+        # Rows are updated in place (keyed by number/order), not recreated: quarterly
+        # progress refers to indicators by id, and a reload must not orphan it.
+        wanted = p.get("activities") or {}
+        project.activities.exclude(number__in=list(wanted)).delete()
         activities = {
-            number: Activity.objects.create(project=project, number=number, title=title)
-            for number, title in (p.get("activities") or {}).items()
+            number: Activity.objects.update_or_create(project=project, number=number,
+                                                      defaults={"title": title})[0]
+            for number, title in wanted.items()
         }
-        for order, row in enumerate(p.get("indicators", []), start=1):
+        rows = p.get("indicators", [])
+        project.indicators.filter(order__gt=len(rows)).delete()
+        for order, row in enumerate(rows, start=1):
             f = dict(zip(INDICATOR_FIELDS, row, strict=True))
-            PlanIndicator.objects.create(
-                project=project, order=order,
-                activity=activities.get(f["activity"]) if f["activity"] is not None else None,
-                name=f["name"], target_value=_decimal(f["target_value"], "ค่าเป้าหมาย"),
-                target_unit=f["target_unit"],
-                actual_value=_optional_decimal(f["actual_value"], "ผลการดำเนินงาน"),
-                actual_unit=f["actual_unit"], count=f["count"], count_unit=f["count_unit"] or "",
-                denominator=f["denominator"], printed_achieved=f["printed_achieved"],
-                source=f"003 L{f['line']}" if f["line"] else "",
-            )
+            PlanIndicator.objects.update_or_create(project=project, order=order, defaults={
+                "activity": activities.get(f["activity"]) if f["activity"] is not None else None,
+                "name": f["name"], "target_value": _decimal(f["target_value"], "ค่าเป้าหมาย"),
+                "target_unit": f["target_unit"],
+                "actual_value": _optional_decimal(f["actual_value"], "ผลการดำเนินงาน"),
+                "actual_unit": f["actual_unit"], "count": f["count"],
+                "count_unit": f["count_unit"] or "", "denominator": f["denominator"],
+                "printed_achieved": f["printed_achieved"],
+                "source": f"003 L{f['line']}" if f["line"] else "",
+            })
             n_indicators += 1
     plan.budget_lines.all().delete()
     for order, line in enumerate(data.get("budget_lines", []), start=1):
