@@ -198,7 +198,8 @@ def aggregate(
         chosen = [o for o in chosen if o.pk in allowed]
     by_id = {o.pk: o for o in chosen}
     bands = list(framework.band_table.bands.all())
-    nodes = [n for n in framework.nodes.all().order_by("position") if n.is_rated]
+    nodes = [n for n in framework.nodes.order_by("position").prefetch_related("elements")
+             if n.is_rated]
     rounds = [round] if round else list(framework.rounds)
 
     subs = list(

@@ -1,0 +1,92 @@
+"""Benchmark (a): national aggregation of every QP indicator over all ~245 offices.
+
+Compared with the floor: the same sums and level counts from one hand-written
+SQL query (GROUP BY, UNION ALL) on the same database. Target (issue 4): under
+2 s, within 3x of the floor. Run: ``.venv/bin/python bench/analytics_aggregate.py``
+(``DATABASE_URL=postgres://…`` for PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+from analytics_common import setup_country
+
+TARGET_S = 2.0
+TARGET_RATIO = 3.0
+
+FLOOR_SQL = """
+SELECT 'sum', n.code, e.code, SUM(v.value_decimal), COUNT(*)
+FROM reporting_datavalue v
+JOIN reporting_indicatorreport r ON r.id = v.report_id
+JOIN reporting_submission s ON s.id = r.submission_id
+JOIN frameworks_frameworknode n ON n.id = r.node_id
+JOIN frameworks_dataelement e ON e.id = v.element_id
+WHERE s.framework_id = %s AND s.round = %s
+  AND s.state IN ('submitted', 'resubmitted', 'rated', 'approved')
+  AND v.value_decimal IS NOT NULL
+GROUP BY n.code, e.code
+UNION ALL
+SELECT 'level', n.code, CAST(g.level AS VARCHAR(8)), NULL, COUNT(*)
+FROM evaluation_rating g JOIN frameworks_frameworknode n ON n.id = g.node_id
+WHERE g.framework_id = %s AND g.round = %s AND g.level IS NOT NULL
+GROUP BY n.code, g.level
+"""
+
+
+def median_s(fn: Callable[[], object], repeat: int = 7) -> float:
+    fn()  # warm caches, as a running server would have them
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def run() -> list[str]:
+    built = setup_country()
+    from django.db import connection
+
+    from tidtam.analytics.aggregate import aggregate
+    from tidtam.analytics.synthesis import nation
+    from tidtam.frameworks.models import Framework
+
+    fw = Framework.objects.get(code="qp", fiscal_year=2566)
+    root = nation()
+
+    def ours() -> object:
+        return aggregate(root, fw, "12m")
+
+    def floor() -> object:
+        with connection.cursor() as cur:
+            cur.execute(FLOOR_SQL, [fw.pk, "12m", fw.pk, "12m"])
+            return cur.fetchall()
+
+    agg = ours()
+    assert isinstance(agg, type(aggregate(root, fw, "12m")))
+    t_ours, t_floor = median_s(ours), median_s(floor)
+    ratio = t_ours / t_floor if t_floor else float("inf")
+    engine = connection.vendor
+    ok = t_ours < TARGET_S and ratio <= TARGET_RATIO
+    lines = [
+        f"### (a) national aggregation, {engine}",
+        "",
+        f"offices {len(agg.offices)}, indicators {len(agg.indicators)}"  # type: ignore[attr-defined]
+        + (f", country generated in {built:.1f} s" if built else ""),
+        "",
+        "| what | median s | target |",
+        "|---|---|---|",
+        f"| aggregate() all QP indicators, 12-month round | {t_ours:.3f} | < {TARGET_S} s |",
+        f"| one SQL GROUP BY (floor) | {t_floor:.3f} | |",
+        f"| ratio | {ratio:.1f}x | ≤ {TARGET_RATIO}x |",
+        "",
+        f"within target: {'yes' if ok else '**no**'}",
+    ]
+    return lines
+
+
+if __name__ == "__main__":
+    print("\n".join(run()))
