@@ -56,7 +56,7 @@ def test_owner_records_a_quarter_group_sees_it_report_regenerates(
     assert "ส่งแล้ว" in owner.inner_text("#q1")
 
     group.reload()
-    assert group.inner_text("#spending tr[data-quarter='1'] .spent") == "12500.50"
+    assert group.inner_text("#spending tr[data-quarter='1'] .spent") == "12,500.50"
     # 25 so far against 90: the indicator is now at risk
     assert group.inner_text("#indicator-summary").startswith("ตามเป้าหมาย 47 · มีความเสี่ยง 4")
     assert "รายงานไตรมาส 1" in group.inner_text("#at-risk")

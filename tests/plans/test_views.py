@@ -28,7 +28,11 @@ def test_pages_for_a_reader_of_the_office(plan: Any, owner: Any) -> None:
     page = c.get(f"/plans/{plan.pk}/").content.decode()
     assert "ตัวชี้วัดบรรลุค่าเป้าหมาย 48 จาก 51 ตัวชี้วัด คิดเป็นร้อยละ 94.12" in page
     assert "ระบุคงเหลือ 5.20" in page
-    assert c.get(f"/plans/{plan.pk}/dashboard/").status_code == 200
+    dash = c.get(f"/plans/{plan.pk}/dashboard/").content.decode()
+    assert "1,570,474.20" in dash  # Q4 planned, cumulative = the 14 budgets (DOMAIN §9)
+    project = plan.projects.get(number=9)
+    assert "งบประมาณ 43,135.20 บาท (สี่หมื่นสามพันหนึ่งร้อยสามสิบห้าบาทยี่สิบสตางค์)" in \
+        c.get(f"/plans/project/{project.pk}/").content.decode()
     report = c.get(f"/plans/{plan.pk}/report/").content.decode()
     assert "<td>318,223,938.00</td>" in report
     assert "<td>๓๑๘,๒๒๓,๙๓๘.๐๐</td>" in c.get(f"/plans/{plan.pk}/report/?thai=1").content.decode()
