@@ -142,3 +142,23 @@ def test_send_then_region_compiles(framework: Any, province: Any) -> None:
     assert line is not None and line.source is not None
     unsent = [f.where for f in check_report(region) if not f.is_error]
     assert "จังหวัดสมุทรสงคราม" not in unsent and "จังหวัดเพชรบุรี" in unsent
+
+
+def test_a_units_correction_reaches_lines_not_yet_reworded(framework: Any) -> None:
+    users = contributors(["PEO75", "PS-75"])
+    unit = OrgUnit.objects.get(code="PS-75")
+    issue = framework.issues().get(code="1.2")
+    a = save_entry(users["PS-75"], unit, issue, EntryData("factors", text="ครูเข้มแข็ง"),
+                   final=True).entry
+    b = save_entry(users["PS-75"], unit, issue, EntryData("factors", text="ชุมชนร่วมมือ"),
+                   final=True).entry
+    report = report_for(framework, OrgUnit.objects.get(code="PEO75"))
+    gather(users["PEO75"], report)
+    line_b = report.placements.get(entry=b)
+    edit_text(users["PEO75"], line_b, "ชุมชนและผู้ปกครองร่วมมือ", line_b.version)
+    save_entry(users["PS-75"], unit, issue, EntryData("factors", text="ครูเข้มแข็งมาก"),
+               entry=a, final=True)
+    save_entry(users["PS-75"], unit, issue, EntryData("factors", text="ชุมชนร่วมมือดี"),
+               entry=b, final=True)
+    assert report.placements.get(entry=a).text == "ครูเข้มแข็งมาก"
+    assert report.placements.get(entry=b).text == "ชุมชนและผู้ปกครองร่วมมือ"

@@ -84,6 +84,9 @@ def test_compiler_gathers_merges_moves_and_downloads(framework: Any) -> None:
     assert c.post("/inspection/report/PEO75/do/send/").status_code == 302
     report.refresh_from_db()
     assert report.is_sent
+    audit = c.get("/inspection/report/PEO75/audit/").content.decode()
+    for label in ("รวบรวมข้อมูล", "รวม/แยกย่อหน้าที่ซ้ำ", "จัดลำดับ", "ส่งรายงาน"):
+        assert label in audit
     # a school of the province reads nothing of the compiled report
     assert _client(users["PS-75"]).get("/inspection/report/PEO75/").status_code == 404
 

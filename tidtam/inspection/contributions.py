@@ -27,6 +27,7 @@ from tidtam.inspection.models import (
     InspectionReport,
     Issue,
     Level,
+    Placement,
     Question,
     ReportStatus,
 )
@@ -240,6 +241,11 @@ def save_entry(
             entry.image = ""
         entry.is_final = final
         entry.save()
+        # Lines the compiler has not reworded follow the unit's correction;
+        # reworded ones keep the compiler's text (the entry stays as the unit wrote it).
+        Placement.objects.filter(
+            entry=entry, edited_at=None, report__status=ReportStatus.DRAFT
+        ).update(text=entry.text)
         if data.image is not None and data.kind != EntryKind.NONE:
             entry.image.save(data.image.name or "image", data.image, save=True)
         audit.record(user, "inspection.entry", f"{issue.code}/{entry.section}#{entry.pk}",

@@ -12,5 +12,6 @@ urlpatterns = [
     path("report/<str:code>/", views.report_page, name="report"),
     path("report/<str:code>/do/<str:action>/", views.report_action, name="report_action"),
     path("report/<str:code>/view/", views.report_view, name="report_view"),
+    path("report/<str:code>/audit/", views.report_audit, name="report_audit"),
     path("report/<str:code>/file.<str:fmt>", views.report_file, name="report_file"),
 ]
