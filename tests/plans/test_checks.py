@@ -92,5 +92,7 @@ def test_the_whole_plan_is_flagged_and_keeps_what_was_printed(plan: Any) -> None
     # 003's amounts in words wrong for projects 5, 6, 7 and 12 (L1811, L1933, L2209, L2734)
     assert found["words_vs_amount"] == [f"โครงการที่ {n} งบประมาณ" for n in (5, 6, 7, 12)]
     assert plan.projects.get(number=6).printed_budget_words.endswith("สี่สิบบาทถ้วน")
+    # the same achievement rate printed twice, 95.92 (L3061) and 95.52 (L3191)
+    assert any("003 L3191" in w for w in found["pct_vs_counts"])
     # Table 13's printed totals agree with the lines: no finding on them
     assert not any(w.startswith("ยอดรวม") for w in found["total_vs_parts"])

@@ -47,6 +47,11 @@ def test_bad_input_names_the_field_and_writes_nothing(plan: Any, owner: Any) -> 
     with pytest.raises(ProgressError, match=r"เกินงบประมาณโครงการ 5,000\.00 บาท"):
         save_progress(owner, project, 2, {"money_spent": "5000.01"})
     assert not project.progress.exists()
+    law = plan.projects.get(number=13)  # its indicator's target is ร้อยละ 100 (003 L3231)
+    indicator = law.indicators.get()
+    with pytest.raises(ProgressError, match="ร้อยละต้องไม่เกิน 100"):
+        save_progress(owner, law, 2, {"money_spent": "1", f"indicator_{indicator.pk}": "120"})
+    assert not law.progress.exists()
 
 
 def test_workflow_and_permissions(plan: Any, owner: Any, head: Any, reporter: Any) -> None:

@@ -65,6 +65,9 @@ def clean(project: Project, quarter: int, data: Mapping[str, str]) -> dict[str, 
         value = _number(data.get(f"indicator_{indicator.pk}", ""),
                         f"ผลตัวชี้วัด \"{indicator.name[:40]}\"")
         if value is not None:
+            if indicator.target_unit == "ร้อยละ" and value > 100:
+                raise ProgressError(f"ผลตัวชี้วัด \"{indicator.name[:40]}\": "
+                                    f"ร้อยละต้องไม่เกิน 100 (ได้รับ {value})")
             actuals[str(indicator.pk)] = str(value)
     return {
         "activities_done": (data.get("activities_done") or "").strip(),

@@ -107,6 +107,10 @@ def _project_blocks(project: Project) -> list[Block]:
     spent = project.spent_until(4)
     if spent:
         blocks.append(para(f"ใช้งบประมาณตามรายงานรายไตรมาส {money(spent)} บาท"))
+    reported = [f"ไตรมาส {p.quarter}: {p.problems}" for p in project.progress.all() if p.problems]
+    if reported:
+        blocks.append(para("ปัญหาที่รายงานระหว่างปี"))
+        blocks.append({"type": "list", "items": reported})
     for label, text in (("ผลการดำเนินงาน", project.results), ("ปัญหา อุปสรรค", project.problems),
                         ("ข้อเสนอแนะ", project.suggestions)):
         if text:
