@@ -100,7 +100,7 @@ class Question(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="subtypes"
     )
-    number = models.CharField(max_length=16)  # "1", or "1.1" for a sub-type
+    number = models.CharField(max_length=16)  # 1 for a question, 1.1 for its first sub-type
     text = models.TextField()
     definition = models.TextField(blank=True)
     levels = models.JSONField(default=list)
