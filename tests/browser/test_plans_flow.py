@@ -21,9 +21,9 @@ OFFICE = "SPM-65-53"
 
 def _setup() -> tuple[int, int, int]:
     from tests.conftest import make_user
-    from tidtam.plans.loader import load_demo_plans
+    from tidtam.plans.loader import FIXTURES, load_plan_file
 
-    plan = load_demo_plans()[0].plan
+    plan = load_plan_file(FIXTURES / "spm-65-53-fy2565.yaml").plan
     make_user("plan-owner", "reporter", OFFICE)
     make_user("plan-group", "approver", OFFICE)
     project = plan.projects.get(number=9)

@@ -9,6 +9,6 @@ import pytest
 
 @pytest.fixture
 def plan(db: None) -> Any:
-    from tidtam.plans.loader import load_demo_plans
+    from tidtam.plans.loader import FIXTURES, load_plan_file
 
-    return load_demo_plans()[0].plan
+    return load_plan_file(FIXTURES / "spm-65-53-fy2565.yaml").plan
