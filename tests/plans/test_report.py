@@ -41,6 +41,7 @@ def test_docx_has_table_13_totals_and_the_achievement_rate(plan: Any) -> None:
     # context tables: totals added from the rows (003 L246 and L254)
     assert "รวมทั้งสิ้น\t39\t18" in text
     assert "รวมทั้งสิ้น\t57\t19,240\t23,513\t676\t1,590" in text
+    assert "รวมทั้งสิ้น\t2,690" in text  # staff, 003 L300
     # Table 7: alignment of each project (003 L456-500), tag kinds as data of the year
     assert "โครงการ\tยุทธศาสตร์ชาติ\tประเด็นแผนแม่บท\tนโยบายการจัดการศึกษาของ รมว.ศธ.\tนโยบาย สพฐ." in text
     assert "ประเด็นที่ 21 การต่อต้านการทุจริตและประพฤติมิชอบ" in text
