@@ -51,6 +51,7 @@ def test_synthesis_is_not_found_for_a_regional_viewer(
     resp = page.goto(f"{page.base_url}/analytics/synthesis/")
     assert resp.status == 404
     admin = login("demo", DEMO_PASSWORD)
-    admin.goto(f"{admin.base_url}/analytics/synthesis/?year=2566&round=12m")
+    # The whole national synthesis draws ~26 charts: give it more than a page's usual time.
+    admin.goto(f"{admin.base_url}/analytics/synthesis/?year=2566&round=12m", timeout=90000)
     assert admin.locator("section.indicator").count() >= 12
     assert admin.locator("figure.chart").count() >= 24
