@@ -79,7 +79,7 @@ def rows(plan: Plan, quarter: int | None = None) -> Iterator[dict[str, object]]:
             }
 
 
-def _text(key: str, value: object) -> str:
+def as_text(key: str, value: object) -> str:
     if value is None:
         return ""
     if key in MONEY and isinstance(value, Decimal):
@@ -95,7 +95,7 @@ def to_csv(plan: Plan, quarter: int | None = None) -> bytes:
     writer = csv.writer(out)
     writer.writerow([label for _, label in COLUMNS])
     for row in rows(plan, quarter):
-        writer.writerow([_text(key, row[key]) for key, _ in COLUMNS])
+        writer.writerow([as_text(key, row[key]) for key, _ in COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
