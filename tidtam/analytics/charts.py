@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import fontpkg_sarabun  # type: ignore[import-untyped]
@@ -55,8 +55,22 @@ def _font() -> str:
 
 
 def render(chart: Chart, fmt: str = "svg") -> bytes:
+    """The chart as SVG or PNG; the same numbers are drawn once per process."""
     if fmt not in FORMATS:
         raise ValueError(f"ไม่รู้จักรูปแบบภาพ '{fmt}' (ใช้ได้: {', '.join(FORMATS)})")
+    import json
+
+    return _render(json.dumps(chart.as_data(), ensure_ascii=False, sort_keys=True), fmt)
+
+
+@lru_cache(maxsize=512)
+def _render(key: str, fmt: str) -> bytes:
+    import json
+
+    d = json.loads(key)
+    chart = Chart(d["title"], d["labels"], [Decimal(v) for v in d["values"]], d["kind"],
+                  d["x_label"], d["y_label"],
+                  {k: [Decimal(v) for v in vs] for k, vs in d["series"].items()})
     family = _font()
     with plt.rc_context({"font.family": family, "font.size": 11, "svg.fonttype": "path",
                          "svg.hashsalt": "tidtam"}):
