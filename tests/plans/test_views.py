@@ -89,3 +89,13 @@ def test_admin_pages_open(plan: Any) -> None:
     page = c.get(f"/admin/plans/project/{project.pk}/change/").content.decode()
     assert "สามแสนสี่หมื่นแปดพันสี่ร้อยสี่สิบห้าบาทถ้วน" in page
     assert c.get(f"/admin/plans/plan/{plan.pk}/change/").status_code == 200
+
+
+def test_audit_page_of_a_project(plan: Any, owner: Any, reporter: Any) -> None:
+    project = plan.projects.get(number=4)
+    c = client_for(owner)
+    c.post(f"/plans/project/{project.pk}/q/1/", {"money_spent": "2,500"})
+    c.post(f"/plans/project/{project.pk}/q/1/submit/")
+    page = c.get(f"/plans/project/{project.pk}/audit/").content.decode()
+    assert page.count("<td>view-owner</td>") == 2 and "2500.00" in page and "submitted" in page
+    assert client_for(reporter).get(f"/plans/project/{project.pk}/audit/").status_code == 404

@@ -19,6 +19,7 @@ from tidtam.plans.dashboard import plan_dashboard
 from tidtam.plans.models import Plan, Project
 from tidtam.plans.progress import ProgressDenied, ProgressError, save_progress, transition
 from tidtam.plans.render import CONTENT_TYPES, render_report, report_content, report_filename
+from tidtam.reporting.models import AuditEntry
 
 
 def _plan(request: HttpRequest, pk: int) -> Plan:
@@ -75,6 +76,17 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_report": can_report(request.user, office),
         "may_approve": can_approve(request.user, office),
     })
+
+
+@login_required
+def project_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed this project's quarterly progress, when, from what to what."""
+    project = _project(request, pk)
+    entries = AuditEntry.objects.filter(
+        org=project.plan.office, action__in=["plan_progress", "plan_progress_state"],
+        target__startswith=f"{project} ไตรมาส ").select_related("user")
+    return render(request, "plans/project_audit.html",
+                  {"project": project, "plan": project.plan, "entries": entries})
 
 
 @login_required
