@@ -18,6 +18,7 @@ from django.utils import timezone
 from tidtam.accounts.permissions import AnyUser, can_approve, can_report
 from tidtam.plans.models import ProgressState, Project, QuarterProgress
 from tidtam.reporting.audit import record
+from tidtam.thai.numbers import fmt_decimal
 from tidtam.thai.parse import parse_number
 
 
@@ -31,7 +32,7 @@ class ProgressDenied(PermissionError):
 
 def _snapshot(p: QuarterProgress) -> dict[str, Any]:
     return {
-        "activities_done": p.activities_done, "money_spent": str(p.money_spent),
+        "activities_done": p.activities_done, "money_spent": fmt_decimal(p.money_spent),
         "indicator_actuals": p.indicator_actuals, "problems": p.problems, "state": p.state,
     }
 
