@@ -49,9 +49,13 @@ def b_objects(other_submission: Any, other_reporter: Any) -> dict[str, Any]:
 
     att = attach(other_reporter, report, SimpleUploadedFile("b.png", PNG, "image/png"),
                  AttachmentKind.IMAGE)
+    from tidtam.plans.models import Plan
+
+    plan = Plan.objects.get(office__code="SPM-65-53")  # a third office's action plan
     return {"pk": other_submission.pk, "code": other_submission.org.code, "year": 2566,
             "node": el.node.code, "element": el.pk, "kind": "drive", "round": "12m",
-            "action": "submit", "file": att.pk}
+            "action": "submit", "file": att.pk, "plan_id": plan.pk,
+            "project_id": plan.projects.first().pk, "quarter": 1}
 
 
 def _fill(path: str, b: dict[str, Any]) -> str:
@@ -73,6 +77,7 @@ BODIES = {
     "PUT /api/submissions/{pk}/indicators/{node}/narratives/{kind}": {"text": "แก้", "version": 1},
     "POST /api/submissions/{pk}/actions/{action}": {"comment": ""},
     "PUT /api/submissions/{pk}/ratings/{node}/{round}": {"level": 5},
+    "PUT /api/projects/{project_id}/progress/{quarter}": {"money_spent": "100"},
 }
 
 
@@ -98,12 +103,14 @@ def test_reporter_of_a_cannot_reach_office_b(
         if response.status_code in (403, 404):
             continue
         assert response.status_code == 200, f"{method} {path}: {response.status_code} {text}"
-        assert b_objects["code"] not in text and secret not in text, f"{method} {path} leaks B"
+        for leak in (b_objects["code"], "SPM-65-53", secret):
+            assert leak not in text, f"{method} {path} leaks {leak}"
     # The refusals must be real refusals, not e.g. a wrong URL: B's own
     # resources are refused, only listings and shared metadata answer 200.
     answered = {(m, p) for m, p, status in seen if status == 200}
     assert answered == {("GET", "/api/orgs"), ("GET", "/api/frameworks"),
-                        ("GET", "/api/frameworks/{year}/{code}"), ("GET", "/api/submissions")}
+                        ("GET", "/api/frameworks/{year}/{code}"), ("GET", "/api/submissions"),
+                        ("GET", "/api/plans")}
     # And nothing was changed in B.
     from tidtam.reporting.models import Narrative, Submission
 

@@ -369,6 +369,13 @@ def get_file(request: HttpRequest, pk: int) -> FileResponse:
                         filename=att.original_name)
 
 
+def _add_app_routers() -> None:
+    """Routers of the other apps, under the same authentication and error handling."""
+    from tidtam.plans.api import router as plans_router
+
+    api.add_router("/", plans_router)
+
+
 @api.get("/sheets/{year}/{code}", tags=["ผลการประเมิน"])
 def get_sheet(request: HttpRequest, year: int, code: str) -> dict[str, Any]:
     org = _readable_org(request, code)
@@ -376,3 +383,6 @@ def get_sheet(request: HttpRequest, year: int, code: str) -> dict[str, Any]:
         return build_sheet(org, year)
     except SheetUnavailable as exc:
         raise Http404(str(exc)) from None
+
+
+_add_app_routers()

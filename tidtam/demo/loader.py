@@ -102,6 +102,9 @@ def load_demo() -> int:
         changed += rr.created + rr.updated
     for name in sorted(FIXTURES.glob("recommendations_*.yaml")):
         changed += load_recommendations(name)
+    from tidtam.plans.loader import load_demo_plans
+
+    changed += sum(r.created for r in load_demo_plans())
     for name in sorted(FIXTURES.glob("schedule_*.yaml")):
         changed += load_schedules(name)
     changed += load_users(FIXTURES / "users.yaml")
