@@ -20,11 +20,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-test-password"
 OFFICE = "SPP-52-2"
-PNG = (  # a 1×1 PNG
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81"
-    b"\x84\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+
+
+def _png() -> bytes:
+    """A valid 1×1 white PNG, built here so its checksums are right."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\xff\xff")
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)
+            + chunk(b"IEND", b""))
 
 
 def _users() -> None:
@@ -82,7 +92,7 @@ def test_report_return_resubmit_rate_approve(login: Callable[..., Any], tmp_path
     reporter.locator("#practices input[name=unit_name]").first.fill("โรงเรียนบ้านทดสอบ")
     _autosaved(reporter, "#practices input[name=model_name]", "พาน้องกลับบ้านเรียน Model")
     image = tmp_path / "activity.png"
-    image.write_bytes(PNG)
+    image.write_bytes(_png())
     reporter.locator("#practices input[name=image]").set_input_files(str(image))
     reporter.locator("#practices input[name=caption]").fill("ภาพกิจกรรมเยี่ยมบ้าน")
     reporter.get_by_role("button", name="แนบภาพ", exact=True).click()
