@@ -66,3 +66,19 @@ def test_report_all_in_process(db: None, tmp_path: Path, capsys: Any) -> None:
         call_command("report", "esa-sheet", "--all", "--year", "2566", "--format", "json")
     with pytest.raises(CommandError, match="2599"):
         call_command("report", "esa-sheet", "--all", "--year", "2599", "-o", str(tmp_path / "y"))
+
+
+def test_jobs_page_shows_progress_to_obec_only(db: None, tmp_path: Path) -> None:
+    from django.test import Client
+
+    from tests.conftest import make_user
+
+    batch, added = enqueue_sheets(2566, "json", tmp_path)
+    work(batch, "test:1", limit=2)
+    obec = Client()
+    obec.force_login(make_user("obec-viewer", "viewer", "OBEC"))
+    page = obec.get("/analytics/jobs/", headers={"HX-Request": "true"}).content.decode()
+    assert batch in page and f"<td>{added}</td><td>{added - 2}</td><td>0</td><td>2</td>" in page
+    region = Client()
+    region.force_login(make_user("reo-viewer", "viewer", "REO15"))
+    assert region.get("/analytics/jobs/").status_code == 404
