@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench clean
+.PHONY: run test install lint bench bench-national clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# The national-scale benchmarks (several minutes: they build a synthetic country).
+bench-national: install
+	$(BIN)/python bench/analytics_aggregate.py
+	$(BIN)/python bench/analytics_sheets.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

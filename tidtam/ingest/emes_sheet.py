@@ -2,7 +2,7 @@
 
 The text is repaired first (``thai_repair``), then read line by line. Nothing
 here knows an indicator: rows are found by the headings the framework nodes
-of that fiscal year print ("ตัวชี้วัดที่ 6a", "ตัวบ่งชี้ที่ 2", "3.2"), matched in
+of that fiscal year print (ตัวชี้วัดที่ …, ตัวบ่งชี้ที่ …, or a bare sub-item number), matched in
 the order the framework lists them, and a row's figures are read the way its
 node is scored (levels per round, one level, target and result, monitored).
 
