@@ -1,14 +1,16 @@
 """Drafts: store what an import read, then accept it into the office's ratings or reject it.
 
-Accepting writes the ratings through ``import_ratings`` (the path of
-``tidtam ratings import``, with all its checks) and the recommendations, in
-one transaction with the draft's new status. It never overwrites: if the
+Accepting hands the draft to its kind's handler (kinds.py) in one
+transaction with the draft's new status. For an e-MES sheet that writes the
+ratings through ``import_ratings`` (the path of ``tidtam ratings import``,
+with all its checks) and the recommendations. It never overwrites: if the
 office already has a different value for any rating the draft carries, the
 draft is refused with the list of conflicts and nothing changes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -22,6 +24,7 @@ from tidtam.evaluation.importer import OVERALL, import_ratings
 from tidtam.evaluation.models import Rating, Recommendation, Status
 from tidtam.frameworks.models import Framework, FrameworkNode
 from tidtam.ingest.emes_sheet import ParsedSheet, ratings_csv
+from tidtam.ingest.kinds import Outcome, Parsed, handler
 from tidtam.ingest.models import ImportedSheet, ImportKind, ImportStatus
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -32,6 +35,7 @@ class DraftRefused(Exception):
 
 
 def create_draft(parsed: ParsedSheet, raw_text: str, user: Any = None) -> ImportedSheet:
+    """An e-MES sheet as a draft (other kinds store theirs through ``store_draft``)."""
     data = parsed.as_json()
     meta = data.pop("import")
     return ImportedSheet.objects.create(
@@ -40,6 +44,26 @@ def create_draft(parsed: ParsedSheet, raw_text: str, user: Any = None) -> Import
         repaired_text=parsed.repaired_text, content=data,
         discrepancies=meta["discrepancies"], notes=meta["notes"], ratings=meta["ratings"],
         recommendations=meta["recommendations"],
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+
+
+def store_draft(
+    kind: str, parsed: Parsed, raw_text: str, user: Any = None, *,
+    discrepancies: Iterable[dict[str, Any]] = (), notes: Iterable[dict[str, Any]] = (),
+) -> ImportedSheet:
+    """Any kind of document as a draft.
+
+    ``discrepancies`` are dicts with ``line``, ``message``, ``printed`` and
+    ``computed`` (figures the document prints that don't add up); ``notes``
+    are dicts with ``line`` and ``message`` (what is missing, "none", repeated).
+    The review page shows both beside the repaired text.
+    """
+    return ImportedSheet.objects.create(
+        kind=kind, org=parsed.org, fiscal_year=parsed.fiscal_year,
+        source_name=parsed.source_name[:255], raw_text=raw_text,
+        repaired_text=parsed.repaired_text, content=parsed.as_json(),
+        discrepancies=list(discrepancies), notes=list(notes),
         created_by=user if user is not None and user.is_authenticated else None,
     )
 
@@ -113,30 +137,36 @@ def conflicts(draft: ImportedSheet) -> list[str]:
     return out
 
 
-def accept(draft_id: int, user: Any) -> Accepted:
+def accept(draft_id: int, user: Any) -> Outcome:
+    """Accept a draft: its kind's handler writes the real records, all or nothing."""
     with transaction.atomic():
         draft = ImportedSheet.objects.select_for_update().select_related("org").get(pk=draft_id)
         if draft.status != ImportStatus.DRAFT:
             raise DraftRefused(f"เอกสารนี้{draft.get_status_display()}ไปแล้ว")
-        clashes = conflicts(draft)
-        if clashes:
-            raise DraftRefused(
-                "ไม่รับเข้า เพราะจะเขียนทับผลการประเมินที่มีอยู่แล้วของ "
-                f"{draft.org.display_name}:\n" + "\n".join(f"- {c}" for c in clashes)
-            )
-        rows = [dict(r, org_code=draft.org.code) for r in draft.ratings]
-        try:
-            result = import_ratings(ratings_csv(rows))
-        except ImportFailed as exc:
-            raise DraftRefused(exc.report()) from None
-        written = _write_recommendations(draft)
-        done = Accepted(result.created, result.updated, result.unchanged, written)
+        done = handler(draft.kind).accept(draft, user)
         draft.status = ImportStatus.ACCEPTED
         draft.decided_by = user if user is not None and user.is_authenticated else None
         draft.decided_at = timezone.now()
         draft.decision_note = done.summary()
         draft.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     return done
+
+
+def accept_sheet(draft: ImportedSheet, user: Any) -> Accepted:
+    """An e-MES sheet: its ratings through ``import_ratings``, then its recommendations."""
+    clashes = conflicts(draft)
+    if clashes:
+        raise DraftRefused(
+            "ไม่รับเข้า เพราะจะเขียนทับผลการประเมินที่มีอยู่แล้วของ "
+            f"{draft.org.display_name}:\n" + "\n".join(f"- {c}" for c in clashes)
+        )
+    rows = [dict(r, org_code=draft.org.code) for r in draft.ratings]
+    try:
+        result = import_ratings(ratings_csv(rows))
+    except ImportFailed as exc:
+        raise DraftRefused(exc.report()) from None
+    written = _write_recommendations(draft)
+    return Accepted(result.created, result.updated, result.unchanged, written)
 
 
 def _write_recommendations(draft: ImportedSheet) -> int:

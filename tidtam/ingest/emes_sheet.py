@@ -39,6 +39,7 @@ from tidtam.frameworks.models import (
     Method,
     OverallMethod,
 )
+from tidtam.ingest.sources import ImportRejected
 from tidtam.ingest.thai_repair import repair
 from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgUnit
 from tidtam.thai.numbers import to_arabic_digits
@@ -73,7 +74,7 @@ class Problem:
         return f"บรรทัดที่ {self.line}: {self.message}" if self.line else self.message
 
 
-class SheetRejected(Exception):
+class SheetRejected(ImportRejected):
     """The document can't be imported; nothing was written."""
 
     def __init__(self, problems: list[Problem], source: str = ""):

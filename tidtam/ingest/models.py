@@ -1,10 +1,11 @@
 """Imported documents waiting for review.
 
-An import never writes the office's ratings directly: it stores what it read
+An import never writes an office's records directly: it stores what it read
 (the source, the repaired text, the parsed content model and every place the
-document disagrees with itself) as a draft. A reviewer who may rate that
-office accepts it, which writes the ratings through the same importer as
-``tidtam ratings import``, or rejects it.
+document disagrees with itself) as a draft. A reviewer with the right for
+that kind of document (kinds.py) accepts it, which writes the real records
+(an e-MES sheet's ratings go through the same importer as
+``tidtam ratings import``), or rejects it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from tidtam.orgs.models import OrgUnit
 
 class ImportKind(models.TextChoices):
     EMES_SHEET = "emes-sheet", "แบบรายงานผลการประเมิน e-MES"
+    INSPECTION = "inspection", "รายงานผลการตรวจราชการ"
+    ANNUAL_REPORT = "annual-report", "รายงานผลการดำเนินงานประจำปี"
 
 
 class ImportStatus(models.TextChoices):

@@ -9,6 +9,17 @@ class SourceError(ValueError):
     """The file can't be read as text; the message (Thai) says why and what to do."""
 
 
+class ImportRejected(Exception):
+    """A document that can't be imported; nothing was written.
+
+    ``report()`` is the Thai message for the user: what is wrong and on which
+    line parsing stopped.
+    """
+
+    def report(self) -> str:
+        return str(self)
+
+
 _BINARY_KINDS = [
     (b"%PDF", "PDF", "แปลงเป็นข้อความก่อน เช่น pdftotext -layout ไฟล์.pdf ไฟล์.txt"),
     (b"PK\x03\x04", "DOCX/XLSX (ZIP)", "บันทึกเป็นข้อความธรรมดา (.txt) จาก Word ก่อน"),

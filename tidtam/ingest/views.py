@@ -1,8 +1,9 @@
 """Review imported documents: list the drafts, read one beside its source, accept or reject.
 
 Anyone signed in sees the drafts of the offices they may read; accepting or
-rejecting needs the right to rate that office (an evaluator, or an admin),
-because accepting writes its ratings.
+rejecting needs the right the document's kind asks for (kinds.py: for an
+e-MES sheet, the right to rate that office, because accepting writes its
+ratings).
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from tidtam.accounts.permissions import can_rate, can_read, org_filter
-from tidtam.documents.render import template_context
-from tidtam.ingest.drafts import DraftRefused, accept, create_draft, reject
-from tidtam.ingest.emes_sheet import SheetRejected, parse_emes_sheet
-from tidtam.ingest.models import ImportedSheet, ImportStatus
-from tidtam.ingest.sources import SourceError, decode_text
+from tidtam.accounts.permissions import can_read, org_filter
+from tidtam.ingest.drafts import DraftRefused, accept, reject
+from tidtam.ingest.kinds import available, handler
+from tidtam.ingest.models import ImportedSheet, ImportKind, ImportStatus
+from tidtam.ingest.sources import ImportRejected, SourceError, decode_text
 from tidtam.orgs.models import OrgUnit
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -37,6 +37,7 @@ def draft_list(request: HttpRequest) -> HttpResponse:
         drafts = drafts.filter(status=status)
     return render(request, "ingest/list.html", {
         "drafts": drafts[:200], "status": status, "statuses": ImportStatus.choices,
+        "kinds": [(h.kind, ImportKind(h.kind).label) for h in available()],
     })
 
 
@@ -58,20 +59,25 @@ def upload(request: HttpRequest) -> HttpResponse:
         if org is None:
             messages.error(request, f"ไม่พบหน่วยงานรหัส '{code}'")
             return redirect("ingest:list")
+    kind_code = request.POST.get("kind", ImportKind.EMES_SHEET)
+    if kind_code not in {h.kind for h in available()}:
+        messages.error(request, f"ไม่รู้จักประเภทเอกสาร '{kind_code}'")
+        return redirect("ingest:list")
+    kind = handler(kind_code)
     name = upload.name or "upload.txt"
     try:
         raw = decode_text(upload.read(), name)
-        parsed = parse_emes_sheet(raw, source_name=name, org=org)
+        parsed = kind.parse(raw, name, org)
     except SourceError as exc:
         messages.error(request, str(exc))
         return redirect("ingest:list")
-    except SheetRejected as exc:
+    except ImportRejected as exc:
         messages.error(request, exc.report())
         return redirect("ingest:list")
     if not can_read(request.user, parsed.org):
         messages.error(request, f"คุณไม่มีสิทธิ์ในหน่วยงาน {parsed.org.display_name}")
         return redirect("ingest:list")
-    draft = create_draft(parsed, raw, request.user)
+    draft = kind.create_draft(parsed, raw, request.user)
     messages.success(request, f"อ่าน {name} แล้ว บันทึกเป็นร่างรอตรวจ")
     return redirect("ingest:detail", pk=draft.pk)
 
@@ -86,9 +92,11 @@ def _draft_for(request: HttpRequest, pk: int) -> ImportedSheet:
 @login_required
 def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft_for(request, pk)
-    context = template_context(draft.content, show_checks=True)
+    kind = handler(draft.kind)
+    context = kind.body_context(draft)
     context.update({
-        "draft": draft, "may_decide": draft.is_draft and can_rate(request.user, draft.org),
+        "draft": draft, "kind": kind,
+        "may_decide": draft.is_draft and kind.may_decide(request.user, draft.org),
         "source_lines": draft.numbered_lines(),
     })
     return render(request, "ingest/detail.html", context)
@@ -98,8 +106,9 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def draft_accept(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft_for(request, pk)
-    if not can_rate(request.user, draft.org):
-        raise PermissionDenied("ต้องเป็นผู้ประเมินของหน่วยงานนี้จึงรับเข้าได้")
+    kind = handler(draft.kind)
+    if not kind.may_decide(request.user, draft.org):
+        raise PermissionDenied(f"ต้องเป็น{kind.decider}จึงรับเข้าได้")
     try:
         done = accept(draft.pk, request.user)
     except DraftRefused as exc:
@@ -113,12 +122,13 @@ def draft_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def draft_reject(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft_for(request, pk)
-    if not can_rate(request.user, draft.org):
-        raise PermissionDenied("ต้องเป็นผู้ประเมินของหน่วยงานนี้จึงตัดสินได้")
+    kind = handler(draft.kind)
+    if not kind.may_decide(request.user, draft.org):
+        raise PermissionDenied(f"ต้องเป็น{kind.decider}จึงตัดสินได้")
     try:
         reject(draft.pk, request.user, request.POST.get("reason", ""))
     except DraftRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "บันทึกว่าไม่รับเอกสารนี้แล้ว ไม่มีการเปลี่ยนแปลงผลการประเมิน")
+        messages.success(request, "บันทึกว่าไม่รับเอกสารนี้แล้ว ไม่มีการเปลี่ยนแปลงข้อมูลของหน่วยงาน")
     return redirect("ingest:detail", pk=draft.pk)

@@ -1,0 +1,1 @@
+"""One module per kind of imported document, each exposing ``HANDLER`` (see kinds.py)."""
