@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from tidtam.accounts.permissions import can_read, org_filter
 from tidtam.ingest.drafts import DraftRefused, accept, reject
+from tidtam.ingest.edit import EditRefused, apply_edits, edit_form, version
 from tidtam.ingest.kinds import available, handler
 from tidtam.ingest.models import ImportedSheet, ImportKind, ImportStatus
 from tidtam.ingest.sources import ImportRejected, SourceError, decode_text
@@ -132,3 +133,37 @@ def draft_reject(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "บันทึกว่าไม่รับเอกสารนี้แล้ว ไม่มีการเปลี่ยนแปลงข้อมูลของหน่วยงาน")
     return redirect("ingest:detail", pk=draft.pk)
+
+
+@login_required
+def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an e-MES draft's levels, figures and recommendations before accepting."""
+    draft = _draft_for(request, pk)
+    kind = handler(draft.kind)
+    if draft.kind != ImportKind.EMES_SHEET or not draft.is_draft:
+        raise Http404("ร่างนี้แก้ไขไม่ได้")
+    if not kind.may_decide(request.user, draft.org):
+        raise PermissionDenied(f"ต้องเป็น{kind.decider}จึงแก้ไขร่างได้")
+    posted: dict[str, str] | None = None
+    errors: list[str] = []
+    seen = version(draft)
+    if request.method == "POST":
+        posted = {k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        try:
+            changed = apply_edits(draft.pk, posted, request.POST.get("version", ""),
+                                  request.user)
+        except EditRefused as exc:
+            errors = exc.errors
+            draft.refresh_from_db()
+        else:
+            messages.success(request, f"บันทึกการแก้ไขแล้ว {changed} รายการ" if changed
+                             else "ไม่มีรายการที่เปลี่ยน")
+            return redirect("ingest:detail", pk=draft.pk)
+    form = edit_form(draft, posted)
+    return render(request, "ingest/edit.html", {
+        "draft": draft, "form": form, "errors": errors,
+        # After a refused save the form keeps what was typed; the version is the
+        # one it was typed against, so a concurrent edit is caught again.
+        "version": request.POST.get("version", seen) if errors else seen,
+        "source_lines": draft.numbered_lines(),
+    }, status=422 if errors else 200)

@@ -7,10 +7,12 @@ from typing import Any
 from tidtam.accounts.permissions import can_rate
 from tidtam.documents.render import template_context
 from tidtam.ingest.drafts import accept_sheet, create_draft
-from tidtam.ingest.emes_sheet import ParsedSheet, parse_emes_sheet
+from tidtam.ingest.edit import AUDIT_ACTION
+from tidtam.ingest.emes_sheet import ParsedSheet, parse_emes_sheet, preview_sheet
 from tidtam.ingest.kinds import Handler
 from tidtam.ingest.models import ImportedSheet, ImportKind
 from tidtam.orgs.models import OrgUnit
+from tidtam.reporting.models import AuditEntry
 
 
 def parse(raw: str, source_name: str, org: OrgUnit | None) -> ParsedSheet:
@@ -49,7 +51,19 @@ def text_summary(parsed: ParsedSheet) -> str:
 
 
 def body_context(draft: ImportedSheet) -> dict[str, Any]:
-    return template_context(draft.content, show_checks=True)
+    edits = list(
+        AuditEntry.objects.filter(org=draft.org, action=AUDIT_ACTION, target__startswith=(
+            f"ร่างนำเข้าเลขที่ {draft.pk} "
+        )).select_related("user").order_by("at")
+    )
+    content = draft.content
+    if edits and draft.is_draft:
+        # Show what accepting will write now, not what the document printed.
+        content = preview_sheet(draft.org, draft.fiscal_year, draft.ratings,
+                                draft.recommendations)
+    context = template_context(content, show_checks=True)
+    context["edits"] = edits
+    return context
 
 
 HANDLER = Handler(
