@@ -1,0 +1,113 @@
+"""Keeping the index in step with the records it copies.
+
+``index_record`` is called after every save (signals.py) and ``reindex``
+rebuilds the whole index from the database (``tidtam search reindex``).
+Repairing text is the costly step, so neither repairs what it has already
+stored: a text equal to the stored repaired text repairs to itself (repair is
+idempotent), and then only the title, office, year and link are compared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from tidtam.search.models import SearchDocument
+from tidtam.search.sources import SOURCES, Doc, Source
+from tidtam.search.text import fold, prepare, token_string
+
+Progress = Callable[[Source, int, int], None]
+_META = ("org_id", "fiscal_year", "title", "url")
+
+
+def _values(doc: Doc, stored: SearchDocument | None) -> dict[str, Any] | None:
+    """The fields to write for ``doc``, or None when ``stored`` already says the same."""
+    meta = {"org_id": doc.org_id, "fiscal_year": doc.fiscal_year, "title": doc.title,
+            "url": doc.url}
+    if stored is not None and stored.text == doc.text:
+        if all(getattr(stored, k) == v for k, v in meta.items()):
+            return None
+        folded = fold(doc.text)
+        return {**meta, "text": doc.text, "folded": folded, "tokens": token_string(folded)}
+    repaired, folded, tokens = prepare(doc.text)
+    if stored is not None and stored.text == repaired and all(
+        getattr(stored, k) == v for k, v in meta.items()
+    ):
+        return None
+    return {**meta, "text": repaired, "folded": folded, "tokens": tokens}
+
+
+def index_record(source: Source, obj: Any) -> bool:
+    """Bring the one document of ``obj`` up to date; True when something was written."""
+    doc = source.build(obj)
+    docs = SearchDocument.objects.filter(kind=source.kind, source_id=obj.pk)
+    if doc is None:
+        return docs.delete()[0] > 0
+    stored = docs.first()
+    values = _values(doc, stored)
+    if values is None:
+        return False
+    with transaction.atomic():
+        SearchDocument.objects.update_or_create(kind=source.kind, source_id=obj.pk,
+                                                defaults=values)
+    return True
+
+
+def remove_record(source: Source, pk: int) -> None:
+    SearchDocument.objects.filter(kind=source.kind, source_id=pk).delete()
+
+
+@dataclass
+class ReindexResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+    def summary(self) -> str:
+        return (f"ดัชนีค้นหา: เพิ่มใหม่ {self.created} ปรับปรุง {self.updated} "
+                f"ไม่เปลี่ยนแปลง {self.unchanged} ลบออก {self.removed} รายการ")
+
+
+BATCH = 500
+
+
+def reindex(progress: Progress | None = None) -> ReindexResult:
+    """Every source, whole: add what is missing, fix what changed, drop what is gone."""
+    result = ReindexResult()
+    for source in SOURCES:
+        _reindex_source(source, result, progress)
+    return result
+
+
+def _reindex_source(source: Source, result: ReindexResult, progress: Progress | None) -> None:
+    stored = {d.source_id: d for d in SearchDocument.objects.filter(kind=source.kind)}
+    seen: set[int] = set()
+    new: list[SearchDocument] = []
+    qs = source.queryset()
+    total = qs.count()
+    for done, obj in enumerate(qs.iterator(chunk_size=BATCH), start=1):
+        doc = source.build(obj)
+        if doc is not None:
+            seen.add(obj.pk)
+            old = stored.get(obj.pk)
+            values = _values(doc, old)
+            if values is None:
+                result.unchanged += 1
+            elif old is None:
+                new.append(SearchDocument(kind=source.kind, source_id=obj.pk, **values))
+                result.created += 1
+            else:
+                SearchDocument.objects.filter(pk=old.pk).update(**values)
+                result.updated += 1
+        if len(new) >= BATCH:
+            SearchDocument.objects.bulk_create(new)
+            new = []
+        if progress is not None and (done % BATCH == 0 or done == total):
+            progress(source, done, total)
+    SearchDocument.objects.bulk_create(new)
+    gone = [d.pk for pk, d in stored.items() if pk not in seen]
+    result.removed += SearchDocument.objects.filter(pk__in=gone).delete()[0]

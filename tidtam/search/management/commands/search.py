@@ -1,0 +1,25 @@
+"""``tidtam search reindex``: rebuild the search index from the whole database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from tidtam.search.index import reindex
+from tidtam.search.sources import Source
+
+
+class Command(BaseCommand):
+    help = "ดัชนีค้นหาข้อความ (reindex: สร้างใหม่จากข้อมูลทั้งหมด ทำซ้ำได้)"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("reindex", help="สร้าง/ปรับปรุงดัชนีจากข้อมูลทั้งหมด")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        def progress(source: Source, done: int, total: int) -> None:
+            self.stderr.write(f"{source.kind.label}: {done}/{total}")
+
+        result = reindex(progress)
+        self.stdout.write(self.style.SUCCESS(result.summary()))

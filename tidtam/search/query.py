@@ -1,0 +1,137 @@
+"""Finding documents: every query word must occur, whole words rank first.
+
+A query word is found anywhere in a document's folded text, so "สำนักงาน"
+finds "สำนักงานเขตพื้นที่" although the word cutter keeps "สำนักงานเขต"
+as one word. Documents where the words stand as whole words (by the same
+cutter) come first, then those with more hits. Only documents of offices
+the user may read are ever counted, ranked or quoted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import ExpressionWrapper, F, IntegerField, QuerySet, Value
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Length, Replace
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from tidtam.accounts.permissions import org_filter
+from tidtam.search.models import SearchDocument
+from tidtam.search.text import query_words, too_short
+
+MAX_QUERY_CHARS = 200
+MAX_WORDS = 10
+SNIPPET_BEFORE = 60
+SNIPPET_AFTER = 140
+
+
+class QueryRefused(ValueError):
+    """A query we will not run, with the Thai reason."""
+
+
+def parse_query(query: str) -> list[str]:
+    if not query.strip():
+        raise QueryRefused("กรุณาพิมพ์คำที่ต้องการค้นหา")
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryRefused(f"คำค้นยาวเกินไป: พิมพ์ได้ไม่เกิน {MAX_QUERY_CHARS} ตัวอักษร")
+    terms = query_words(query)
+    if not terms or too_short(terms):
+        raise QueryRefused(f"คำค้น \"{query.strip()}\" สั้นเกินไป: พิมพ์อย่างน้อย 2 ตัวอักษร")
+    if len(terms) > MAX_WORDS:
+        raise QueryRefused(f"คำค้นมีหลายคำเกินไป: ค้นได้ครั้งละไม่เกิน {MAX_WORDS} คำ")
+    return terms
+
+
+def _occurrences(field: str, needle: str) -> CombinedExpression:
+    """How many times ``needle`` occurs in ``field``, in SQL both databases run."""
+    removed = Length(field) - Length(Replace(F(field), Value(needle), Value("")))
+    return removed / Value(len(needle))
+
+
+def search(
+    user: User | AnonymousUser, terms: list[str], kind: str = ""
+) -> QuerySet[SearchDocument]:
+    """The documents the user may read that contain every term, best first."""
+    qs = SearchDocument.objects.filter(org_filter(user, field="org__"))
+    if kind:
+        qs = qs.filter(kind=kind)
+    for term in terms:
+        qs = qs.filter(folded__contains=term)
+    whole = sum((_occurrences("tokens", f" {t} ") for t in terms[1:]),
+                _occurrences("tokens", f" {terms[0]} "))
+    anywhere = sum((_occurrences("folded", t) for t in terms[1:]),
+                   _occurrences("folded", terms[0]))
+    return (
+        qs.select_related("org")
+        .defer("tokens")
+        .annotate(whole_hits=ExpressionWrapper(whole, output_field=IntegerField()),
+                  hits=ExpressionWrapper(anywhere, output_field=IntegerField()))
+        .order_by("-whole_hits", "-hits", "-fiscal_year", "kind", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Result:
+    doc: SearchDocument
+    snippet: SafeString
+
+
+def _spans(folded: str, terms: list[str], start: int, end: int) -> list[tuple[int, int]]:
+    """Where the terms occur between start and end, overlaps merged."""
+    found: list[tuple[int, int]] = []
+    for term in terms:
+        for m in re.finditer(re.escape(term), folded[start:end]):
+            found.append((start + m.start(), start + m.end()))
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(found):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _plain(text: str) -> str:
+    """Escaped, with newlines and runs of spaces shown as one space."""
+    return escape(re.sub(r"\s+", " ", text))
+
+
+def snippet(doc: SearchDocument, terms: list[str]) -> SafeString:
+    """A stretch of the repaired text around the first hit, every hit in <mark>.
+
+    ``folded`` has the same length as ``text``, so positions found in one cut
+    the other; everything outside <mark> is escaped.
+    """
+    text, folded = doc.text, doc.folded
+    firsts = [i for i in (folded.find(t) for t in terms) if i >= 0]
+    first = min(firsts) if firsts else 0
+    start = max(0, first - SNIPPET_BEFORE)
+    end = min(len(text), first + SNIPPET_AFTER)
+    # Cut at spaces where there are any near, so words are not broken in half.
+    if start > 0:
+        space = folded.rfind(" ", max(0, start - 20), start + 1)
+        if space < 0:
+            space = folded.find(" ", start, min(first, start + 20))
+        if space >= 0:
+            start = space + 1
+    space = folded.find(" ", end, end + 20)
+    if space > 0:
+        end = space
+    parts: list[str] = ["… "] if start > 0 else []
+    at = start
+    for a, b in _spans(folded, terms, start, end):
+        parts.append(_plain(text[at:a]))
+        parts.append(f"<mark>{escape(text[a:b])}</mark>")
+        at = b
+    parts.append(_plain(text[at:end]))
+    if end < len(text):
+        parts.append(" …")
+    return mark_safe("".join(parts))  # every piece of text above is escaped
+
+
+def results(docs: list[SearchDocument], terms: list[str]) -> list[Result]:
+    return [Result(d, snippet(d, terms)) for d in docs]

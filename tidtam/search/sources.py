@@ -1,0 +1,163 @@
+"""What gets indexed: for each kind of text, where it lives and what it says.
+
+A source turns one record into a ``Doc`` (its office, year, title, a link and
+its raw text) or into None when it has nothing to find. Titles and links are
+worked out when indexed, so the result list needs no query per hit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.urls import reverse
+
+from tidtam.search.models import SourceKind
+
+
+@dataclass(frozen=True)
+class Doc:
+    org_id: int
+    fiscal_year: int | None
+    title: str
+    url: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: SourceKind
+    model: Callable[[], type[models.Model]]
+    queryset: Callable[[], models.QuerySet[Any]]
+    build: Callable[[Any], Doc | None]
+
+
+def _join(*parts: object) -> str:
+    """The non-empty parts, one per line; lists (steps, solutions) give one line per item."""
+    lines: list[str] = []
+    for part in parts:
+        if isinstance(part, list | tuple):
+            lines.extend(str(p).strip() for p in part)
+        elif part is not None:
+            lines.append(str(part).strip())
+    return "\n".join(line for line in lines if line)
+
+
+def _doc(org_id: int, year: int | None, title: str, url: str, *parts: object) -> Doc | None:
+    text = _join(*parts)
+    return Doc(org_id, year, title[:500], url[:500], text) if text else None
+
+
+# --- reporting: what an office writes per indicator ------------------------------
+
+
+def _report_context(report: Any) -> tuple[int, int, str, str]:
+    sub = report.submission
+    title = f"{sub.org.display_name} · {sub.framework.full_name} · {report.node.heading}"
+    url = reverse("reporting:indicator", args=[sub.pk, report.node.code])
+    return sub.org_id, sub.framework.fiscal_year, title, url
+
+
+_REPORT_RELATED = ("report__submission__org", "report__submission__framework", "report__node")
+
+
+def _narrative(obj: Any) -> Doc | None:
+    org_id, year, title, url = _report_context(obj.report)
+    return _doc(org_id, year, f"{title} · {obj.get_kind_display()}", url, obj.text)
+
+
+def _problem(obj: Any) -> Doc | None:
+    org_id, year, title, url = _report_context(obj.report)
+    return _doc(org_id, year, f"{title} · ปัญหา/อุปสรรค", url, obj.problem, obj.solution)
+
+
+def _practice(obj: Any) -> Doc | None:
+    org_id, year, title, url = _report_context(obj.report)
+    name = obj.model_name or obj.unit_name or "แนวปฏิบัติที่เป็นเลิศ"
+    return _doc(org_id, year, f"{title} · {name}", url, obj.unit_name, obj.model_name, obj.steps)
+
+
+# --- inspection, imports, evaluation, plans --------------------------------------
+
+
+def _entry(obj: Any) -> Doc | None:
+    title = f"{obj.unit.display_name} · ประเด็น {obj.issue.code} {obj.issue.title}"
+    url = reverse("inspection:unit_issue", args=[obj.unit.code, obj.issue.code])
+    return _doc(obj.unit_id, obj.framework.year, title, url, obj.title, obj.text, obj.steps,
+                obj.solutions)
+
+
+def _imported(obj: Any) -> Doc | None:
+    title = f"{obj.get_kind_display()} {obj.org.display_name} · {obj.source_name}"
+    url = reverse("ingest:detail", args=[obj.pk])
+    return _doc(obj.org_id, obj.fiscal_year, title, url, obj.repaired_text)
+
+
+def _recommendation(obj: Any) -> Doc | None:
+    year = obj.node.framework.fiscal_year
+    title = f"{obj.org.display_name} · {obj.node.framework.full_name} · {obj.node.heading}"
+    url = reverse("sheet", args=[year, obj.org.code]) if obj.org.is_area_office else ""
+    return _doc(obj.org_id, year, title, url, obj.text)
+
+
+def _plan(obj: Any) -> Doc | None:
+    url = reverse("plans:detail", args=[obj.pk])
+    return _doc(obj.office_id, obj.fiscal_year, f"{obj.office.display_name} · {obj.title}", url,
+                obj.title, obj.introduction, obj.next_year_direction, obj.problems,
+                obj.suggestions)
+
+
+def _project(obj: Any) -> Doc | None:
+    plan = obj.plan
+    title = f"{plan.office.display_name} · โครงการที่ {obj.number} {obj.title}"
+    url = reverse("plans:project", args=[obj.pk])
+    return _doc(plan.office_id, plan.fiscal_year, title, url, obj.title, obj.policy_area,
+                obj.group_name, obj.owner_name, obj.objectives, obj.results, obj.problems,
+                obj.suggestions)
+
+
+def _models() -> dict[str, Any]:
+    # Imported late: this module is loaded from AppConfig.ready().
+    from tidtam.evaluation.models import Recommendation
+    from tidtam.ingest.models import ImportedSheet
+    from tidtam.inspection.models import Entry
+    from tidtam.plans.models import Plan, Project
+    from tidtam.reporting.models import BestPractice, Narrative, ProblemRow
+
+    return {
+        "Narrative": Narrative, "ProblemRow": ProblemRow, "BestPractice": BestPractice,
+        "Entry": Entry, "ImportedSheet": ImportedSheet, "Recommendation": Recommendation,
+        "Plan": Plan, "Project": Project,
+    }
+
+
+def _source(kind: SourceKind, name: str, related: Iterable[str], build: Callable[[Any], Doc | None],
+            defer: Iterable[str] = ()) -> Source:
+    def model() -> type[models.Model]:
+        cls: type[models.Model] = _models()[name]
+        return cls
+
+    def queryset() -> models.QuerySet[Any]:
+        return model()._default_manager.select_related(*related).defer(*defer).order_by("pk")
+
+    return Source(kind, model, queryset, build)
+
+
+SOURCES: list[Source] = [
+    _source(SourceKind.NARRATIVE, "Narrative", _REPORT_RELATED, _narrative),
+    _source(SourceKind.PROBLEM, "ProblemRow", _REPORT_RELATED, _problem),
+    _source(SourceKind.PRACTICE, "BestPractice", _REPORT_RELATED, _practice),
+    _source(SourceKind.INSPECTION, "Entry", ("unit", "issue", "framework"), _entry),
+    _source(SourceKind.IMPORTED, "ImportedSheet", ("org",), _imported,
+            defer=("raw_text", "content")),
+    _source(SourceKind.RECOMMENDATION, "Recommendation", ("org", "node__framework"),
+            _recommendation),
+    _source(SourceKind.PLAN, "Plan", ("office",), _plan),
+    _source(SourceKind.PROJECT, "Project", ("plan__office",), _project),
+]
+
+
+def source_for(model: type[models.Model]) -> Source | None:
+    return next((s for s in SOURCES if s.model() is model), None)
