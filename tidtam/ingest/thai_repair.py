@@ -646,13 +646,39 @@ def repair_line(line: str) -> str:
     return reorder_marks(line)
 
 
-def repair(text: str) -> str:
-    """Every repair, line by line; correct text comes back unchanged."""
-    text = _mechanical(text)
-    lines = text.split("\n")
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 100  # lines between progress calls
+# The last few texts repaired: an import repairs the file once with a progress
+# bar, then its parser asks again for the same text (repair is a pure function).
+_RECENT: dict[str, str] = {}
+_RECENT_SIZE = 2
+
+
+def repair(text: str, progress: Progress | None = None) -> str:
+    """Every repair, line by line; correct text comes back unchanged.
+
+    ``progress(done, total)`` is called every ``PROGRESS_EVERY`` lines and at
+    the end: a long report takes seconds (the dictionary checks), and the
+    person importing five years of them should see it moving.
+    """
+    cached = _RECENT.get(text)
+    if cached is not None:
+        if progress is not None:
+            total = text.count("\n") + 1
+            progress(total, total)
+        return cached
+    mechanical = _mechanical(text)
+    lines = mechanical.split("\n")
+    total = len(lines)
     out = []
-    for line in lines:
+    for done, line in enumerate(lines, start=1):
         end = "\r" if line.endswith("\r") else ""
         body = line[:-1] if end else line
         out.append(_rstrip_line(repair_line(body)) + end)
-    return "\n".join(out)
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+            progress(done, total)
+    result = "\n".join(out)
+    if len(_RECENT) >= _RECENT_SIZE:
+        _RECENT.pop(next(iter(_RECENT)))
+    _RECENT[text] = result
+    return result

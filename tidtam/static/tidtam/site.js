@@ -40,5 +40,13 @@
     var target = document.querySelector(e.detail.elt.getAttribute("hx-target") || "body");
     if (target) { target.innerHTML = '<span class="save-error">เชื่อมต่อเครือข่ายไม่ได้ ข้อความยังอยู่ในช่องและสำรองไว้ในเครื่องนี้ ระบบจะบันทึกอีกครั้งเมื่อพิมพ์ต่อหรือกดบันทึก</span>'; }
   });
+  // A form that takes a while (reading a long report) says so, and can't be sent twice.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.matches || !form.matches("form[data-busy]")) { return; }
+    form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+    var note = form.querySelector(".busy");
+    if (note) { note.hidden = false; note.textContent = form.dataset.busy; }
+  });
   document.addEventListener("DOMContentLoaded", function () { restore(document); });
 })();

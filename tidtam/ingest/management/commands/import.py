@@ -15,7 +15,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tidtam.ingest.kinds import available, handler
+from tidtam.ingest.progress import LineProgress
 from tidtam.ingest.sources import ImportRejected, SourceError, decode_text
+from tidtam.ingest.thai_repair import repair
 from tidtam.orgs.models import OrgUnit
 
 
@@ -46,6 +48,9 @@ class Command(BaseCommand):
                 raise CommandError(f"ไม่พบหน่วยงานรหัส '{options['org']}'")
         try:
             raw = decode_text(path.read_bytes(), path.name)
+            # Repair once with a progress line; the parser's own repair of the
+            # same text is then immediate.
+            repair(raw, progress=LineProgress(self.stderr._out))  # raw stream: no added newlines
             parsed = kind.parse(raw, path.name, org)
         except SourceError as exc:
             raise CommandError(str(exc)) from None

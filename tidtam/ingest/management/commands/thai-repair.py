@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tidtam.ingest.progress import LineProgress
 from tidtam.ingest.sources import SourceError, decode_text
 from tidtam.ingest.thai_repair import repair
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             text = decode_text(data, name)
         except SourceError as exc:
             raise CommandError(str(exc)) from None
-        repaired = repair(text)
+        repaired = repair(text, progress=LineProgress(self.stderr._out))
         sys.stdout.buffer.write(repaired.encode("utf-8"))
         sys.stdout.buffer.flush()
         before, after = text.split("\n"), repaired.split("\n")
