@@ -1,0 +1,293 @@
+"""`tidtam import annual-report`: seed 003 read into a plan, checked, stored as a draft, accepted.
+
+The figures are written out from the seed (DOMAIN.md §7 and §9, the lines
+cited) and compared with the hand-made fixture of the same report
+(tidtam/plans/fixtures/spm-65-53-fy2565.yaml): where the two differ, the
+seed was read again and the test says which is right and why.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+from tidtam.ingest.annual_report import ParsedReport, parse_annual_report, unsaved_plan
+from tidtam.orgs.models import OrgUnit
+from tidtam.plans.loader import FIXTURES
+from tidtam.plans.models import Plan
+
+from .seeds import seed_path, seed_text
+
+SEED_003 = "003_aa69ecb6a0438ce4.txt"
+FIXTURE = FIXTURES / "spm-65-53-fy2565.yaml"
+
+# DOMAIN.md §9: the 14 project budgets of 003, in order.
+BUDGETS = ["375000", "31050", "32980", "140980", "147245", "348445", "94795", "152000",
+           "43135.20", "90000", "5000", "28256", "30000", "51588"]
+
+
+@pytest.fixture(scope="module")
+def parsed(django_db_setup: None, django_db_blocker: Any) -> ParsedReport:
+    with django_db_blocker.unblock():
+        return parse_annual_report(seed_text(SEED_003), source_name=SEED_003)
+
+
+@pytest.fixture(scope="module")
+def fixture_plan() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    return data
+
+
+def kinds_at(parsed: ParsedReport, kind: str) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for d in parsed.discrepancies:
+        if d.kind == kind:
+            out.setdefault(d.line, []).append(d.message)
+    return out
+
+
+# --- the seed's figures ---------------------------------------------------------------
+
+
+def test_office_and_year_from_the_cover(parsed: ParsedReport) -> None:
+    assert parsed.org.code == "SPM-65-53"
+    assert parsed.fiscal_year == 2565
+
+
+def test_fourteen_projects_whose_budgets_sum_to_1570474_20(parsed: ParsedReport) -> None:
+    assert [p.number for p in parsed.projects] == list(range(1, 15))
+    assert [p.budget for p in parsed.projects] == [Decimal(b) for b in BUDGETS]
+    assert parsed.budget_total() == Decimal("1570474.20")
+    # 003 L1033, L2522: as printed, Thai digits read
+    assert parsed.projects[0].budget_line == 1033
+    assert parsed.projects[8].printed_budget_words == "สี่หมื่นสามพันหนึ่งร้อยสามสิบห้าบาทยี่สิบสตางค์"
+
+
+def test_responsible_groups(parsed: ParsedReport) -> None:
+    groups = {p.number: p.group for p in parsed.projects}
+    assert groups[1] == "กลุ่มส่งเสริมการจัดการศึกษา"  # L997
+    assert groups[9] == "กลุ่มนโยบายและแผน"  # L2482
+    assert groups[12] == "หน่วยตรวจสอบภายใน"  # L2718
+    # L1885 leaves project 6's group blank; the Chapter 4 table names it (L3150), noted.
+    assert groups[6] == "กลุ่มพัฒนาครูและบุคลากรทางการศึกษา"
+    assert any(n.line == 3150 and "1885" in n.message for n in parsed.notes)
+
+
+def test_amount_in_words_mismatches_are_projects_5_6_7_12(parsed: ParsedReport) -> None:
+    """6 (L1933) and 12 (L2734) spell another amount; 5 (L1811) and 7 (L2209) spell none.
+
+    Issue 6 names 6 and 12, the words that read as a different number (348,440
+    for 348,445; 28,250 for 28,256). 003 also prints for project 5
+    "หนังสือหนังสือหมื่นเจ็ดพัน…" and for project 7 "กำหนดพื้นที่รับผิดชอบให้กำสับหัวบาทถ้วน":
+    garbled text where the amount should be written, so those are mismatches too.
+    """
+    found = kinds_at(parsed, "words_vs_amount")
+    assert sorted(found) == [1811, 1933, 2209, 2734]
+    assert "348,440" in found[1933][0] and "สามแสนสี่หมื่นแปดพันสี่ร้อยสี่สิบห้าบาทถ้วน" in found[1933][0]
+    assert "28,250" in found[2734][0]
+    assert "ไม่ใช่จำนวนเงิน" in found[1811][0] and "ไม่ใช่จำนวนเงิน" in found[2209][0]
+
+
+def test_chapter_4_lists_51_indicators_48_achieved_not_47_of_49(parsed: ParsedReport) -> None:
+    assert parsed.indicator_count() == 51
+    plan, _, _, _ = unsaved_plan(parsed.plan_json())
+    achievement = plan.achievement()
+    assert (achievement.total, achievement.achieved) == (51, 48)
+    assert sorted(i.source for i in achievement.missed) == ["L3124", "L3193", "L3238"]
+    assert parsed.printed["indicator_count"] == 49 and parsed.printed["achieved_count"] == 47
+    at_3061 = [d for d in parsed.discrepancies if d.line == 3061]
+    assert {(d.kind, d.printed, d.computed) for d in at_3061} == {
+        ("count_vs_list", "49", "51"), ("count_vs_list", "47", "48"),
+        ("pct_vs_counts", "95.92", "94.12"),
+    }
+
+
+def test_achieved_flag_contradicting_the_counts(parsed: ParsedReport) -> None:
+    """DOMAIN.md §7: 34/57 = 59.65 % against a 60 % target, marked achieved (L3238)."""
+    at = kinds_at(parsed, "achieved_flag")
+    assert list(at) == [3238]
+    assert "59.65" in at[3238][0]
+
+
+def test_table_13(parsed: ParsedReport) -> None:
+    plan, _, _, lines = unsaved_plan(parsed.plan_json())
+    totals = plan.execution_totals()
+    assert totals["allocated"] == Decimal("318223938.00")
+    assert totals["disbursed"] == Decimal("317489822.56")
+    assert totals["remaining"] == Decimal("734115.44")
+    assert totals["pct"] is not None and round(totals["pct"], 2) == Decimal("99.77")
+    assert parsed.printed["budget_totals"] == {
+        "allocated": "318223938.00", "disbursed": "317489822.56", "remaining": "734115.44",
+        "pct": "99.77"}
+    assert [b.category for b in lines] == [
+        "personnel", "operating", "subsidy", "investment", "other", "central"]
+    assert [b.in_total for b in lines] == [True] * 5 + [False]
+    # the central reserve: remainder 4.20 printed 5.20, rate 100.00 printed 99.99 (L3351)
+    assert {(d.kind, d.printed, d.computed) for d in parsed.discrepancies if d.line == 3351} == {
+        ("total_vs_parts", "5.20", "4.20"), ("pct_vs_counts", "99.99", "100.00")}
+
+
+def test_every_inconsistency_of_domain_7_in_003(parsed: ParsedReport) -> None:
+    got = {(d.line, d.kind, d.printed, d.computed) for d in parsed.discrepancies}
+    assert (2283, "total_vs_parts", "362.00", "352.00") in got  # 352 reasons for 362 requests
+    assert (3284, "pct_vs_counts", "96.04", "92.49") in got  # 312.923 of 338.316 million
+    assert (3351, "total_vs_parts", "5.20", "4.20") in got
+    assert (3238, "achieved_flag", "บรรลุ", "ไม่บรรลุ") in got
+    assert any(line == 1933 and kind == "words_vs_amount" for line, kind, _, _ in got)
+    # …and nothing else: every finding listed here was checked against the seed.
+    assert sorted({d.line for d in parsed.discrepancies}) == [
+        1811, 1933, 2209, 2283, 2734, 3061, 3238, 3239, 3284, 3351]
+
+
+def test_chapter_2_tables_and_their_totals(parsed: ParsedReport) -> None:
+    tables = {t.number: t for t in parsed.tables}
+    assert sorted(tables) == [1, 2, 3, 4, 5, 6]
+    assert tables[1].total == ["รวมทั้งสิ้น", "39", "18", "57"]  # L246: 57 = 39 + 18
+    assert tables[2].total is not None and tables[2].total[4] == "42,753"  # L254
+    assert tables[6].total == ["รวมทั้งสิ้น", "2,690"]  # L300
+    assert len(tables[6].rows) == 11
+    # Table 5's sub-totals ("รวม ม.ต้น") are not rows; the rows add up to its total.
+    assert len(tables[5].rows) == 6
+    assert not any(d.where.startswith("ตารางที่") for d in parsed.discrepancies)
+
+
+# --- the same report encoded by hand ------------------------------------------------------
+
+
+def _indicator_row(row: list[Any]) -> list[Any]:
+    """A fixture indicator row without the name (the fixture retyped the names)."""
+    (activity, _name, target, target_unit, actual, actual_unit, count, count_unit, den, ach,
+     line) = row
+    return [activity, Decimal(str(target)), target_unit,
+            None if actual is None else Decimal(str(actual)), actual_unit, count,
+            count_unit or "", den, ach, line]
+
+
+def test_agrees_with_the_hand_made_fixture(parsed: ParsedReport,
+                                           fixture_plan: dict[str, Any]) -> None:
+    ours = parsed.plan_data()
+    assert ours["office"] == fixture_plan["office"]
+    assert ours["fiscal_year"] == fixture_plan["fiscal_year"]
+    assert ours["printed"] == fixture_plan["printed"]
+    assert ours["budget_lines"] == fixture_plan["budget_lines"]
+    mine = {p["number"]: p for p in ours["projects"]}
+    theirs = {p["number"]: p for p in fixture_plan["projects"]}
+    assert sorted(mine) == sorted(theirs)
+    for number, want in theirs.items():
+        got = mine[number]
+        for key in ("budget", "printed_budget_words", "group", "policy_area"):
+            assert str(got[key]) == str(want[key]), (number, key)
+        # every activity the fixture keeps is in the table (it keeps only some: 4's 1, 2, 6, 7)
+        assert set(want.get("activities") or {}) <= set(got["activities"]), number
+        got_rows = [_indicator_row(r) for r in got["indicators"]]
+        want_rows = [_indicator_row(r) for r in want["indicators"]]
+        if number == 14:
+            # L3239 "ร้อยละของสถานศึกษาในสังกัด… 53 โรงเรียน": the same wording as L3238,
+            # whose 34 the fixture takes out of the area's 57 schools. The fixture leaves
+            # this denominator unknown; the seed reads 53 of the same 57 (92.98 %, printed
+            # as 100 %, so it is listed), and it stays achieved (target 50 %).
+            assert got_rows[2][7] == 57 and want_rows[2][7] is None
+            got_rows[2][7] = None
+        assert got_rows == want_rows, number
+    # Owners: the fixture shortened two that 003's Chapter 4 table prints in full.
+    owners = {n: (mine[n]["owner"], theirs[n]["owner"]) for n in theirs
+              if mine[n]["owner"] != theirs[n]["owner"]}
+    assert owners == {
+        8: ("นางจันทร์ดา พันธุ์พชรรัตน์", "นางจันทร์ดา"),  # L3182
+        12: ("นางจาวรธรรม โพธิ์ทอง", ""),  # L3214
+    }
+    # Titles are Chapter 3's headings. 003 prints project 12 both ways: "…ประสิทธิภาพ
+    # ตรวจสอบภายใน" in Chapter 3 (L2700) and the lists (L3057), "…ประสิทธิภาพการตรวจสอบ
+    # ภายใน" in Table 7 (L493) and Chapter 4's table (L3214), which the fixture took.
+    titles = {n: mine[n]["title"] for n in theirs if mine[n]["title"] != theirs[n]["title"]}
+    assert titles == {12: "โครงการพัฒนาประสิทธิภาพตรวจสอบภายใน"}
+
+
+def test_statements_agree_with_the_fixture(parsed: ParsedReport,
+                                           fixture_plan: dict[str, Any]) -> None:
+    def key(s: dict[str, Any]) -> tuple[Any, ...]:
+        if s["kind"] == "sum":
+            return ("sum", Decimal(s["stated"]), tuple(Decimal(v) for _, v in s["parts"]))
+        return ("ratio", Decimal(s["part"]), Decimal(s["whole"]), Decimal(s["stated"]))
+
+    mine = {key(s) for s in parsed.statements}
+    theirs = {key(s) for s in fixture_plan["statements"]}
+    # The fixture's third statement (95.52 at L3191 for the rate 47/49 that L3061 prints
+    # as 95.92) pairs two places of the report; the importer does not.
+    assert theirs - mine == {("ratio", Decimal(47), Decimal(49), Decimal("95.52"))}
+    assert mine <= theirs
+
+
+def test_context_tables_agree_with_the_fixture(parsed: ParsedReport,
+                                               fixture_plan: dict[str, Any]) -> None:
+    """Tables 1, 2 and 6 of the fixture: the same figures row by row (labels were retyped)."""
+    mine = {t["title"]: t for t in parsed.plan_json()["context"]}
+    by_rows = {tuple(tuple(Decimal(v) for v in r[1:]) for r in t["rows"]): t for t in mine.values()}
+    for want in fixture_plan["context"]:
+        figures = tuple(tuple(Decimal(str(v)) for v in r[1:]) for r in want["rows"])
+        assert figures in by_rows, want["title"]
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def run_import(*args: str) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import", "annual-report", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_dry_run_json_stores_nothing(db: None) -> None:
+    before = Plan.objects.count()
+    out, err = run_import(str(seed_path(SEED_003)), "--dry-run", "--format", "json")
+    data = json.loads(out)
+    assert data["office"] == "SPM-65-53" and data["fiscal_year"] == 2565
+    assert len(data["plan"]["projects"]) == 14
+    assert data["budget_total"] == "1570474.20"
+    assert data["indicator_count"] == 51
+    assert {d["line"] for d in data["discrepancies"] if d["kind"] == "words_vs_amount"} == {
+        1811, 1933, 2209, 2734}
+    assert "--dry-run" in err
+    assert Plan.objects.count() == before
+
+
+def test_dry_run_text_summary(db: None) -> None:
+    out, _ = run_import(str(seed_path(SEED_003)), "--dry-run")
+    assert "SPM-65-53" in out
+    assert "14 โครงการ" in out and "1,570,474.20" in out
+    assert "บรรทัดที่ 1933" in out
+
+
+def test_another_kind_of_document_is_rejected_with_its_line(db: None, tmp_path: Path) -> None:
+    other = tmp_path / "sheet.txt"
+    other.write_text("แบบรายงานผลการติดตาม\nไม่ใช่รายงานประจำปี\n", encoding="utf-8")
+    with pytest.raises(Exception) as caught:
+        run_import(str(other))
+    assert "บรรทัดที่" in str(caught.value) and "ไม่มีการบันทึกข้อมูลใด ๆ" in str(caught.value)
+
+
+def test_a_report_cut_before_its_budget_table_is_rejected(db: None, tmp_path: Path) -> None:
+    text = seed_text(SEED_003).split("\n")
+    cut = tmp_path / "cut.txt"
+    cut.write_text("\n".join(text[:3300]), encoding="utf-8")  # before Table 13 (L3342)
+    from tidtam.ingest.models import ImportedSheet
+
+    before = ImportedSheet.objects.count()
+    with pytest.raises(Exception) as caught:
+        run_import(str(cut))
+    assert "บรรทัดที่ 3300" in str(caught.value)
+    assert ImportedSheet.objects.count() == before
+
+
+def test_org_given_on_the_command_line_wins(db: None) -> None:
+    other = OrgUnit.objects.get(code="SPM-52-51")
+    parsed = parse_annual_report(seed_text(SEED_003), source_name=SEED_003, org=other)
+    assert parsed.org == other
+    assert any("ไม่ตรงกับ" in n.message for n in parsed.notes)
