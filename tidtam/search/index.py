@@ -20,13 +20,12 @@ from tidtam.search.sources import SOURCES, Doc, Source
 from tidtam.search.text import fold, prepare, token_string
 
 Progress = Callable[[Source, int, int], None]
-_META = ("org_id", "fiscal_year", "title", "url")
 
 
 def _values(doc: Doc, stored: SearchDocument | None) -> dict[str, Any] | None:
     """The fields to write for ``doc``, or None when ``stored`` already says the same."""
     meta = {"org_id": doc.org_id, "fiscal_year": doc.fiscal_year, "title": doc.title,
-            "url": doc.url}
+            "route": doc.route, "route_args": list(doc.route_args)}
     if stored is not None and stored.text == doc.text:
         if all(getattr(stored, k) == v for k, v in meta.items()):
             return None

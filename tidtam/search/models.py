@@ -8,6 +8,7 @@ search is a few LIKE conditions that run the same on SQLite and PostgreSQL.
 from __future__ import annotations
 
 from django.db import models
+from django.urls import NoReverseMatch, reverse
 
 from tidtam.orgs.models import OrgUnit
 
@@ -30,7 +31,10 @@ class SearchDocument(models.Model):
                             verbose_name="หน่วยงาน")
     fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)", null=True, blank=True)
     title = models.CharField("ชื่อ", max_length=500)
-    url = models.CharField(max_length=500, blank=True)
+    # Where to open the source: a URL name and its arguments, reversed when shown, so
+    # indexing (which runs inside ``tidtam init --demo``) never loads every app's views.
+    route = models.CharField(max_length=100, blank=True)
+    route_args = models.JSONField(default=list, blank=True)
     text = models.TextField("ข้อความหลังซ่อม")
     # ``text`` lower-cased with Arabic digits, character for character (search.text.fold).
     folded = models.TextField()
@@ -47,3 +51,12 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}"
+
+    @property
+    def url(self) -> str:
+        if not self.route:
+            return ""
+        try:
+            return reverse(self.route, args=self.route_args)
+        except NoReverseMatch:  # a page that has since moved: the result still shows
+            return ""

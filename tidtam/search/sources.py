@@ -1,8 +1,9 @@
 """What gets indexed: for each kind of text, where it lives and what it says.
 
-A source turns one record into a ``Doc`` (its office, year, title, a link and
-its raw text) or into None when it has nothing to find. Titles and links are
-worked out when indexed, so the result list needs no query per hit.
+A source turns one record into a ``Doc`` (its office, year, title, the URL
+name and arguments of its page, and its raw text) or into None when it has
+nothing to find. Titles and links are worked out when indexed, so the result
+list needs no query per hit.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.urls import reverse
 
 from tidtam.search.models import SourceKind
 
@@ -22,7 +22,8 @@ class Doc:
     org_id: int
     fiscal_year: int | None
     title: str
-    url: str
+    route: str
+    route_args: tuple[object, ...]
     text: str
 
 
@@ -45,38 +46,41 @@ def _join(*parts: object) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _doc(org_id: int, year: int | None, title: str, url: str, *parts: object) -> Doc | None:
+Link = tuple[str, tuple[object, ...]]
+
+
+def _doc(org_id: int, year: int | None, title: str, link: Link, *parts: object) -> Doc | None:
     text = _join(*parts)
-    return Doc(org_id, year, title[:500], url[:500], text) if text else None
+    return Doc(org_id, year, title[:500], link[0], link[1], text) if text else None
 
 
 # --- reporting: what an office writes per indicator ------------------------------
 
 
-def _report_context(report: Any) -> tuple[int, int, str, str]:
+def _report_context(report: Any) -> tuple[int, int, str, Link]:
     sub = report.submission
     title = f"{sub.org.display_name} · {sub.framework.full_name} · {report.node.heading}"
-    url = reverse("reporting:indicator", args=[sub.pk, report.node.code])
-    return sub.org_id, sub.framework.fiscal_year, title, url
+    link = ("reporting:indicator", (sub.pk, report.node.code))
+    return sub.org_id, sub.framework.fiscal_year, title, link
 
 
 _REPORT_RELATED = ("report__submission__org", "report__submission__framework", "report__node")
 
 
 def _narrative(obj: Any) -> Doc | None:
-    org_id, year, title, url = _report_context(obj.report)
-    return _doc(org_id, year, f"{title} · {obj.get_kind_display()}", url, obj.text)
+    org_id, year, title, link = _report_context(obj.report)
+    return _doc(org_id, year, f"{title} · {obj.get_kind_display()}", link, obj.text)
 
 
 def _problem(obj: Any) -> Doc | None:
-    org_id, year, title, url = _report_context(obj.report)
-    return _doc(org_id, year, f"{title} · ปัญหา/อุปสรรค", url, obj.problem, obj.solution)
+    org_id, year, title, link = _report_context(obj.report)
+    return _doc(org_id, year, f"{title} · ปัญหา/อุปสรรค", link, obj.problem, obj.solution)
 
 
 def _practice(obj: Any) -> Doc | None:
-    org_id, year, title, url = _report_context(obj.report)
+    org_id, year, title, link = _report_context(obj.report)
     name = obj.model_name or obj.unit_name or "แนวปฏิบัติที่เป็นเลิศ"
-    return _doc(org_id, year, f"{title} · {name}", url, obj.unit_name, obj.model_name, obj.steps)
+    return _doc(org_id, year, f"{title} · {name}", link, obj.unit_name, obj.model_name, obj.steps)
 
 
 # --- inspection, imports, evaluation, plans --------------------------------------
@@ -84,27 +88,27 @@ def _practice(obj: Any) -> Doc | None:
 
 def _entry(obj: Any) -> Doc | None:
     title = f"{obj.unit.display_name} · ประเด็น {obj.issue.code} {obj.issue.title}"
-    url = reverse("inspection:unit_issue", args=[obj.unit.code, obj.issue.code])
-    return _doc(obj.unit_id, obj.framework.year, title, url, obj.title, obj.text, obj.steps,
+    link = ("inspection:unit_issue", (obj.unit.code, obj.issue.code))
+    return _doc(obj.unit_id, obj.framework.year, title, link, obj.title, obj.text, obj.steps,
                 obj.solutions)
 
 
 def _imported(obj: Any) -> Doc | None:
     title = f"{obj.get_kind_display()} {obj.org.display_name} · {obj.source_name}"
-    url = reverse("ingest:detail", args=[obj.pk])
-    return _doc(obj.org_id, obj.fiscal_year, title, url, obj.repaired_text)
+    link = ("ingest:detail", (obj.pk,))
+    return _doc(obj.org_id, obj.fiscal_year, title, link, obj.repaired_text)
 
 
 def _recommendation(obj: Any) -> Doc | None:
     year = obj.node.framework.fiscal_year
     title = f"{obj.org.display_name} · {obj.node.framework.full_name} · {obj.node.heading}"
-    url = reverse("sheet", args=[year, obj.org.code]) if obj.org.is_area_office else ""
-    return _doc(obj.org_id, year, title, url, obj.text)
+    link: Link = ("sheet", (year, obj.org.code)) if obj.org.is_area_office else ("", ())
+    return _doc(obj.org_id, year, title, link, obj.text)
 
 
 def _plan(obj: Any) -> Doc | None:
-    url = reverse("plans:detail", args=[obj.pk])
-    return _doc(obj.office_id, obj.fiscal_year, f"{obj.office.display_name} · {obj.title}", url,
+    link = ("plans:detail", (obj.pk,))
+    return _doc(obj.office_id, obj.fiscal_year, f"{obj.office.display_name} · {obj.title}", link,
                 obj.title, obj.introduction, obj.next_year_direction, obj.problems,
                 obj.suggestions)
 
@@ -112,8 +116,8 @@ def _plan(obj: Any) -> Doc | None:
 def _project(obj: Any) -> Doc | None:
     plan = obj.plan
     title = f"{plan.office.display_name} · โครงการที่ {obj.number} {obj.title}"
-    url = reverse("plans:project", args=[obj.pk])
-    return _doc(plan.office_id, plan.fiscal_year, title, url, obj.title, obj.policy_area,
+    link = ("plans:project", (obj.pk,))
+    return _doc(plan.office_id, plan.fiscal_year, title, link, obj.title, obj.policy_area,
                 obj.group_name, obj.owner_name, obj.objectives, obj.results, obj.problems,
                 obj.suggestions)
 
