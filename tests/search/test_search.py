@@ -62,7 +62,7 @@ def test_a_query_typed_broken_is_repaired_too(
 ) -> None:
     narrative = narrate(submission, SENTENCE)
     for typed in ("ส ำนักงำน", "สาํนักงาน", "ส\u0e4d\u0e32นักงาน", "ส านักงาน"):
-        assert parse_query(typed) == [OFFICE], typed
+        assert parse_query(typed).terms == [OFFICE], typed
         assert narrative.pk in [d.source_id for d in found(reporter, typed, "narrative")]
 
 
@@ -101,6 +101,20 @@ def test_more_hits_rank_higher_and_every_word_must_occur(
     hits = found(reporter, "นิเทศ ครู", "narrative")
     assert [d.source_id for d in hits] == [thrice.pk, once.pk]
     assert hits[0].hits == 4  # type: ignore[attr-defined] # นิเทศ 3 times + ครู once
+
+
+def test_words_typed_together_rank_first_and_are_highlighted_together(
+    client: Client, submission: Submission, reporter: Any, narrate: Any
+) -> None:
+    apart = narrate(submission, "ภัยธรรมชาติ และภัย จากโลกไซเบอร์ ไซเบอร์", node_code="1")
+    together = narrate(submission, "ป้องกันภัยไซเบอร์ในโรงเรียน", node_code="2")
+    query = parse_query("ภัยไซเบอร์")
+    assert query.terms == ["ภัย", "ไซเบอร์"] and query.phrases == ["ภัยไซเบอร์"]
+    assert [d.source_id for d in found(reporter, "ภัยไซเบอร์", "narrative")] == [
+        together.pk, apart.pk]  # although the other has more hits of each word
+    html = page(client, reporter, "ภัยไซเบอร์")
+    assert "ป้องกัน<mark>ภัยไซเบอร์</mark>ในโรงเรียน" in html
+    assert "<mark>ภัย</mark>ธรรมชาติ และ<mark>ภัย</mark> จากโลก<mark>ไซเบอร์</mark>" in html
 
 
 def test_thai_and_arabic_digits_find_each_other(

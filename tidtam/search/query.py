@@ -2,9 +2,11 @@
 
 A query word is found anywhere in a document's folded text, so "สำนักงาน"
 finds "สำนักงานเขตพื้นที่" although the word cutter keeps "สำนักงานเขต"
-as one word. Documents where the words stand as whole words (by the same
-cutter) come first, then those with more hits. Only documents of offices
-the user may read are ever counted, ranked or quoted.
+as one word. Documents with a query piece typed without spaces exactly as
+typed come first ("ภัยไซเบอร์", not "ภัย" here and "ไซเบอร์" there), then
+those where the words stand as whole words (by the same cutter), then those
+with more hits. Only documents of offices the user may read are ever
+counted, ranked or quoted.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from tidtam.accounts.permissions import org_filter
 from tidtam.search.models import SearchDocument
-from tidtam.search.text import query_words, too_short
+from tidtam.search.text import query_phrases, query_words, too_short
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 10
@@ -33,7 +35,13 @@ class QueryRefused(ValueError):
     """A query we will not run, with the Thai reason."""
 
 
-def parse_query(query: str) -> list[str]:
+@dataclass(frozen=True)
+class Query:
+    terms: list[str]  # every one must occur
+    phrases: list[str]  # pieces of several words typed without spaces: rank and highlight
+
+
+def parse_query(query: str) -> Query:
     if not query.strip():
         raise QueryRefused("กรุณาพิมพ์คำที่ต้องการค้นหา")
     if len(query) > MAX_QUERY_CHARS:
@@ -43,34 +51,36 @@ def parse_query(query: str) -> list[str]:
         raise QueryRefused(f"คำค้น \"{query.strip()}\" สั้นเกินไป: พิมพ์อย่างน้อย 2 ตัวอักษร")
     if len(terms) > MAX_WORDS:
         raise QueryRefused(f"คำค้นมีหลายคำเกินไป: ค้นได้ครั้งละไม่เกิน {MAX_WORDS} คำ")
-    return terms
+    return Query(terms, query_phrases(query))
 
 
-def _occurrences(field: str, needle: str) -> CombinedExpression:
-    """How many times ``needle`` occurs in ``field``, in SQL both databases run."""
-    removed = Length(field) - Length(Replace(F(field), Value(needle), Value("")))
-    return removed / Value(len(needle))
+def _occurrences(field: str, needles: list[str]) -> ExpressionWrapper | Value:
+    """How many times the needles occur in ``field``, in SQL both databases run."""
+    counts: list[CombinedExpression] = [
+        (Length(field) - Length(Replace(F(field), Value(n), Value("")))) / Value(len(n))
+        for n in needles
+    ]
+    if not counts:
+        return Value(0)
+    return ExpressionWrapper(sum(counts[1:], counts[0]), output_field=IntegerField())
 
 
 def search(
-    user: User | AnonymousUser, terms: list[str], kind: str = ""
+    user: User | AnonymousUser, query: Query, kind: str = ""
 ) -> QuerySet[SearchDocument]:
     """The documents the user may read that contain every term, best first."""
     qs = SearchDocument.objects.filter(org_filter(user, field="org__"))
     if kind:
         qs = qs.filter(kind=kind)
-    for term in terms:
+    for term in query.terms:
         qs = qs.filter(folded__contains=term)
-    whole = sum((_occurrences("tokens", f" {t} ") for t in terms[1:]),
-                _occurrences("tokens", f" {terms[0]} "))
-    anywhere = sum((_occurrences("folded", t) for t in terms[1:]),
-                   _occurrences("folded", terms[0]))
     return (
         qs.select_related("org")
         .defer("tokens")
-        .annotate(whole_hits=ExpressionWrapper(whole, output_field=IntegerField()),
-                  hits=ExpressionWrapper(anywhere, output_field=IntegerField()))
-        .order_by("-whole_hits", "-hits", "-fiscal_year", "kind", "pk")
+        .annotate(phrase_hits=_occurrences("folded", query.phrases),
+                  whole_hits=_occurrences("tokens", [f" {t} " for t in query.terms]),
+                  hits=_occurrences("folded", query.terms))
+        .order_by("-phrase_hits", "-whole_hits", "-hits", "-fiscal_year", "kind", "pk")
     )
 
 
@@ -100,13 +110,20 @@ def _plain(text: str) -> str:
     return escape(re.sub(r"\s+", " ", text))
 
 
-def snippet(doc: SearchDocument, terms: list[str]) -> SafeString:
+def _needles(folded: str, query: Query) -> list[str]:
+    """What to highlight: the phrases the text has, and the words not inside one of them."""
+    phrases = [p for p in query.phrases if p in folded]
+    return phrases + [t for t in query.terms if not any(t in p for p in phrases)]
+
+
+def snippet(doc: SearchDocument, query: Query) -> SafeString:
     """A stretch of the repaired text around the first hit, every hit in <mark>.
 
     ``folded`` has the same length as ``text``, so positions found in one cut
     the other; everything outside <mark> is escaped.
     """
     text, folded = doc.text, doc.folded
+    terms = _needles(folded, query)
     firsts = [i for i in (folded.find(t) for t in terms) if i >= 0]
     first = min(firsts) if firsts else 0
     start = max(0, first - SNIPPET_BEFORE)
@@ -133,5 +150,5 @@ def snippet(doc: SearchDocument, terms: list[str]) -> SafeString:
     return mark_safe("".join(parts))  # every piece of text above is escaped
 
 
-def results(docs: list[SearchDocument], terms: list[str]) -> list[Result]:
-    return [Result(d, snippet(d, terms)) for d in docs]
+def results(docs: list[SearchDocument], query: Query) -> list[Result]:
+    return [Result(d, snippet(d, query)) for d in docs]

@@ -11,6 +11,7 @@ no spaces between them.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from pythainlp.tokenize import word_tokenize
@@ -21,6 +22,7 @@ THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _DIGITS = str.maketrans(THAI_DIGITS, "0123456789")
 # A query word shorter than this (in letters) would match nearly everything.
 MIN_QUERY_LETTERS = 2
+_EDGE_PUNCT = re.compile(r"^[^\w\u0e00-\u0e7f]+|[^\w\u0e00-\u0e7f]+$")
 
 
 def _fold_char(char: str) -> str:
@@ -71,6 +73,21 @@ def query_words(query: str) -> list[str]:
         if w not in seen:
             seen.append(w)
     return seen
+
+
+def query_phrases(query: str) -> list[str]:
+    """The pieces of a query typed without spaces that the word cutter splits.
+
+    Thai is written without spaces, so "ภัยไซเบอร์" typed as one piece means
+    those words side by side: a document that has them so ranks first and is
+    highlighted as one stretch, not as "ภัย" anywhere.
+    """
+    phrases: list[str] = []
+    for chunk in fold(repair(query.strip())).split():
+        chunk = _EDGE_PUNCT.sub("", chunk)
+        if len(words(chunk)) > 1 and chunk not in phrases:
+            phrases.append(chunk)
+    return phrases
 
 
 def too_short(terms: list[str]) -> bool:

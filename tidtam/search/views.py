@@ -22,11 +22,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"query": query, "kind": kind, "kinds": SourceKind.choices}
     if "q" in request.GET:
         try:
-            terms = parse_query(query)
+            parsed = parse_query(query)
         except QueryRefused as exc:
             context["error"] = str(exc)
         else:
-            page = Paginator(search(request.user, terms, kind), PER_PAGE).get_page(
+            page = Paginator(search(request.user, parsed, kind), PER_PAGE).get_page(
                 request.GET.get("page"))
-            context.update(terms=terms, page=page, results=results(list(page), terms))
+            context.update(searched=True, page=page, results=results(list(page), parsed))
     return render(request, "search/search.html", context)
