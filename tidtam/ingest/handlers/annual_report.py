@@ -150,7 +150,7 @@ def body_context(draft: ImportedSheet) -> dict[str, Any]:
             and "".join(project.printed_budget_words.split()) != baht_words(project.budget),
             "activities": raw.get("activities", []),
             "indicators": [
-                {"i": i, "line": row[10], "achieved": i.achieved()}
+                {"i": i, "activity": row[0], "line": row[10], "achieved": i.achieved()}
                 for i, row in zip(by_project.get(project.number, []), raw["indicators"],
                                   strict=True)
             ],
