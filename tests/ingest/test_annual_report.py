@@ -17,11 +17,19 @@ from typing import Any
 import pytest
 import yaml
 from django.core.management import call_command
+from django.test import Client
 
+from tests.conftest import make_user
+from tidtam.accounts.models import Role
 from tidtam.ingest.annual_report import ParsedReport, parse_annual_report, unsaved_plan
+from tidtam.ingest.drafts import DraftRefused, accept
+from tidtam.ingest.handlers.annual_report import HANDLER
+from tidtam.ingest.models import ImportedSheet, ImportStatus
 from tidtam.orgs.models import OrgUnit
+from tidtam.plans.checks import check_plan
 from tidtam.plans.loader import FIXTURES
-from tidtam.plans.models import Plan
+from tidtam.plans.models import Activity, Plan, PlanIndicator
+from tidtam.reporting.models import AuditEntry
 
 from .seeds import seed_path, seed_text
 
@@ -277,8 +285,6 @@ def test_a_report_cut_before_its_budget_table_is_rejected(db: None, tmp_path: Pa
     text = seed_text(SEED_003).split("\n")
     cut = tmp_path / "cut.txt"
     cut.write_text("\n".join(text[:3300]), encoding="utf-8")  # before Table 13 (L3342)
-    from tidtam.ingest.models import ImportedSheet
-
     before = ImportedSheet.objects.count()
     with pytest.raises(Exception) as caught:
         run_import(str(cut))
@@ -291,3 +297,108 @@ def test_org_given_on_the_command_line_wins(db: None) -> None:
     parsed = parse_annual_report(seed_text(SEED_003), source_name=SEED_003, org=other)
     assert parsed.org == other
     assert any("ไม่ตรงกับ" in n.message for n in parsed.notes)
+
+
+# --- draft → accept → the office's plan ------------------------------------------------------
+
+
+def make_draft(org_code: str | None = None) -> ImportedSheet:
+    raw = seed_text(SEED_003)
+    org = OrgUnit.objects.get(code=org_code) if org_code else None
+    return HANDLER.create_draft(HANDLER.parse(raw, SEED_003, org), raw, None)
+
+
+def test_import_stores_a_draft_only(db: None) -> None:
+    plans = Plan.objects.count()
+    _, err = run_import(str(seed_path(SEED_003)))
+    draft = ImportedSheet.objects.latest("pk")
+    assert f"/imports/{draft.pk}/" in err
+    assert draft.kind == "annual-report" and draft.status == ImportStatus.DRAFT
+    assert draft.org.code == "SPM-65-53" and draft.fiscal_year == 2565
+    assert len(draft.discrepancies) == 14
+    assert {d["line"] for d in draft.discrepancies} >= {1933, 2734, 3061, 3238, 3351}
+    assert Plan.objects.count() == plans
+
+
+def test_accept_writes_the_plan_of_the_printed_office(db: None) -> None:
+    """The demo already has SPM-65-53's FY2565 plan (from the fixture): delete it first."""
+    Plan.objects.filter(office__code="SPM-65-53", fiscal_year=2565).delete()
+    draft = make_draft()
+    user = make_user("planner", Role.REPORTER, "SPM-65-53")
+    done = accept(draft.pk, user)
+    plan = Plan.objects.get(office__code="SPM-65-53", fiscal_year=2565)
+    assert "14 โครงการ" in done.summary() and "51 ตัว" in done.summary()
+    assert plan.projects.count() == 14
+    assert PlanIndicator.objects.filter(project__plan=plan).count() == 51
+    assert plan.budget_lines.count() == 6
+    assert Activity.objects.filter(project__plan=plan).count() == 70
+    assert plan.budget_total() == Decimal("1570474.20")
+    achievement = plan.achievement()
+    assert (achievement.total, achievement.achieved) == (51, 48)
+    assert plan.execution_totals()["remaining"] == Decimal("734115.44")
+    assert plan.projects.get(number=6).budget_words == "สามแสนสี่หมื่นแปดพันสี่ร้อยสี่สิบห้าบาทถ้วน"
+    # the office's own checks over the stored plan find what the draft listed
+    assert len(check_plan(plan)) == len(draft.discrepancies)
+    source = PlanIndicator.objects.get(project__plan=plan, project__number=14, order=2).source
+    assert source == f"{SEED_003} L3238"
+    draft.refresh_from_db()
+    assert draft.status == ImportStatus.ACCEPTED
+    entry = AuditEntry.objects.get(action="plan_import", org=plan.office)
+    assert entry.user == user and entry.after["projects"] == 14
+    assert entry.after["budget_total"] == "1570474.20"
+
+
+def test_accept_refuses_when_the_office_has_a_plan_for_the_year(db: None) -> None:
+    existing = Plan.objects.get(office__code="SPM-65-53", fiscal_year=2565)
+    projects = list(existing.projects.values_list("pk", "title", "budget"))
+    draft = make_draft()
+    with pytest.raises(DraftRefused) as refused:
+        accept(draft.pk, make_user("planner", Role.APPROVER, "SPM-65-53"))
+    assert existing.title in str(refused.value) and "ไม่เขียนทับ" in str(refused.value)
+    assert list(existing.projects.values_list("pk", "title", "budget")) == projects
+    draft.refresh_from_db()
+    assert draft.status == ImportStatus.DRAFT
+    assert not AuditEntry.objects.filter(action="plan_import").exists()
+
+
+# --- the review page -----------------------------------------------------------------------
+
+
+def login_as(client: Client, role: str, org_code: str) -> Client:
+    client.force_login(make_user(f"u-{role}-{org_code}", role, org_code))
+    return client
+
+
+def test_review_page_shows_what_was_read(client: Client, db: None) -> None:
+    draft = make_draft("SPM-74-75")
+    page = login_as(client, Role.VIEWER, "SPM-74-75").get(f"/imports/{draft.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "1,570,474.20" in html and "318,223,938.00" in html and "734,115.44" in html
+    assert 'href="#L1933"' in html and 'id="L1933"' in html
+    assert "สามแสนสี่หมื่นแปดพันสี่ร้อยสี่สิบห้าบาทถ้วน" in html
+    assert "บรรลุ 48 จาก 51" in html
+    assert "ตารางที่ 6" in html
+    assert 'action="/imports/' not in html  # a viewer may not decide
+
+
+def test_only_the_offices_reporters_or_approvers_accept(client: Client, db: None) -> None:
+    draft = make_draft("SPM-74-75")
+    url = f"/imports/{draft.pk}/accept/"
+    assert login_as(client, Role.EVALUATOR, "SPM-74-75").post(url).status_code == 403
+    client.logout()
+    assert login_as(client, Role.APPROVER, "SPM-52-51").post(url).status_code == 404
+    client.logout()
+    assert not Plan.objects.filter(office__code="SPM-74-75").exists()
+    response = login_as(client, Role.REPORTER, "SPM-74-75").post(url)
+    assert response.status_code == 302
+    plan = Plan.objects.get(office__code="SPM-74-75", fiscal_year=2565)
+    assert plan.projects.count() == 14
+
+
+def test_refusal_is_shown_and_changes_nothing(client: Client, db: None) -> None:
+    draft = make_draft()
+    c = login_as(client, Role.APPROVER, "SPM-65-53")
+    page = c.post(f"/imports/{draft.pk}/accept/", follow=True).content.decode()
+    assert "ไม่เขียนทับ" in page and 'id="existing-plan"' in page
+    assert Plan.objects.filter(office__code="SPM-65-53", fiscal_year=2565).count() == 1
