@@ -1,0 +1,215 @@
+"""Importing the inspection reports of seeds 001 (สมุทรสงคราม) and 002 (ภาค 14).
+
+The figures are the seeds' own, counted by hand from the files: 001 prints 6
+policies, 24 issues (no 3.5–3.7) and 59 rows in its problem tables (one of
+them, L898, a solution without a problem); 002 prints 27 issues and 49
+problems, and its issue 3.7 has no sub-section 3.7.2 (L1240–1273).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from tests.ingest.seeds import SEED_004, seed_path, seed_text
+from tidtam.ingest.handlers import inspection
+from tidtam.ingest.models import ImportedSheet
+from tidtam.inspection.models import Entry
+
+pytestmark = pytest.mark.django_db
+
+SEED_001 = "001_03cc5f09cf5517c8.txt"
+SEED_002 = "002_8f5a725fa0aac62a.txt"
+
+
+@cache
+def _parsed_json(name: str) -> str:
+    """Repairing a seed takes seconds; parse each once per test run (the JSON is the draft's)."""
+    return json.dumps(inspection.parse(seed_text(name), name, None).as_json(), ensure_ascii=False)
+
+
+def parsed(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(_parsed_json(name))
+    return data
+
+
+def issues_of(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {i["code"]: i for p in data["policies"] for i in p["issues"]}
+
+
+def section(data: dict[str, Any], code: str, number: int) -> dict[str, Any]:
+    found: dict[str, Any] = next(s for s in issues_of(data)[code]["sections"]
+                                 if s["number"] == number)
+    return found
+
+
+def notes(data: dict[str, Any], kind: str) -> list[tuple[int, str]]:
+    return [(n["line"], n["message"]) for n in data["notes"] if n["kind"] == kind]
+
+
+# --- the seed figures ------------------------------------------------------------------
+
+
+def test_001_policies_issues_and_problem_rows() -> None:
+    data = parsed(SEED_001)
+    assert (data["office"]["code"], data["level"], data["fiscal_year"]) == (
+        "PEO75", "province", 2566)
+    assert [p["number"] for p in data["policies"]] == [1, 2, 3, 4, 5, 6]
+    assert data["counts"]["policies"] == 6
+    assert data["counts"]["issues"] == 24
+    assert data["counts"]["problem_rows"] == 59
+    assert list(issues_of(data)) == [
+        "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9",
+        "3.1", "3.2", "3.3", "3.4", "4.1", "4.2", "4.3", "5.1", "5.2", "5.3", "6.1", "6.2",
+    ]
+    # every issue has its five sub-sections: nothing reported missing
+    assert notes(data, "missing") == []
+    assert all(len(i["sections"]) == 5 for i in issues_of(data).values())
+    # rows per issue as printed (1.3, 2.9 and 3.2 print an empty table)
+    rows = {code: len(section(data, code, 3)["rows"]) for code in issues_of(data)}
+    assert rows["1.1"] == 2 and rows["2.5"] == 5 and rows["2.7"] == 8 and rows["3.1"] == 6
+    assert rows["1.3"] == rows["2.9"] == rows["3.2"] == 0
+    first = section(data, "1.1", 3)["rows"][0]
+    assert first["problem"] == "ความไม่เพียงพอของบุคลากรด้านความปลอดภัย"
+    assert first["solutions"][0].startswith("ส่งบุคลากรเข้าอบรม")
+    assert first["line"] == 134
+
+
+def test_001_the_fiscal_year_is_read_and_the_round_is_a_noted_default() -> None:
+    data = parsed(SEED_001)
+    assert data["round"] == 2
+    assert any("ไม่ระบุรอบ" in m for _, m in notes(data, "note"))
+
+
+def test_002_issues_problem_rows_and_the_missing_3_7_2() -> None:
+    data = parsed(SEED_002)
+    assert (data["office"]["code"], data["level"], data["fiscal_year"], data["round"]) == (
+        "REO14", "region", 2566, 2)
+    assert data["counts"]["policies"] == 6
+    assert data["counts"]["issues"] == 27
+    assert data["counts"]["problem_rows"] == 49
+    missing = notes(data, "missing")
+    assert len(missing) == 1 and "3.7.2" in missing[0][1]
+    assert [s["number"] for s in issues_of(data)["3.7"]["sections"]] == [1, 3, 4, 5]
+    # a problem whose text wraps onto two lines, with its solution (002 L1332–1335)
+    row = section(data, "4.1", 3)["rows"][0]
+    assert row["line"] == 1332 and row["problem"].startswith("สถานศึกษาขาดครูผู้สอน")
+    assert "มีวุฒิการศึกษาวิชาชีพไม่ตรง" in row["problem"] and len(row["solutions"]) == 1
+    # several solutions for one problem (L494–496)
+    assert len(section(data, "2.4", 3)["rows"][0]["solutions"]) == 2
+    # 2.6.3 is titled differently but read by its number
+    assert any(line == 617 for line, _ in notes(data, "note"))
+
+
+def test_none_answers_are_reported() -> None:
+    data = parsed(SEED_002)
+    none = notes(data, "none")
+    assert any("4.3.3" in m for _, m in none)  # "- ไม่มี -" instead of a table (L1446)
+    assert section(data, "4.3", 3)["none"] is True
+    assert any(m.startswith("3.7.5 ระดับนโยบาย") for _, m in none)
+    one = parsed(SEED_001)
+    assert section(one, "1.3", 4)["none"] is True  # "… แนบรูปภาพ -" (001 L322)
+    empty = [m for _, m in notes(one, "empty")]
+    assert "หัวข้อ 1.3.3 ว่าง (ไม่มีทั้งปัญหาและคำว่าไม่มี)" in empty
+
+
+def test_exact_duplicate_paragraphs_are_reported() -> None:
+    data = parsed(SEED_002)
+    dups = notes(data, "duplicate")
+    # 2.6.5's suggestions repeat 2.5.5's word for word
+    assert (635, "ประเด็นที่ 2.6: ย่อหน้านี้ซ้ำกับบรรทัดที่ 579 ทุกคำ") in dups
+    assert len(dups) == 4
+    assert len(notes(parsed(SEED_001), "duplicate")) == 7
+
+
+def test_questions_sub_types_and_openings() -> None:
+    data = parsed(SEED_001)
+    progress = section(data, "1.1", 1)
+    assert [q["number"] for q in progress["questions"]] == ["1", "2", "3"]
+    q1 = progress["questions"][0]
+    assert q1["opening"]["text"].startswith("หน่วยงานการศึกษาและสถานศึกษาสังกัด")
+    assert len(q1["paragraphs"]) == 16
+    # 2.9's question 1 has its eight printed sub-types (001 L1010–1080)
+    q = section(data, "2.9", 1)["questions"][0]
+    assert [s["number"] for s in q["subtypes"]] == [f"1.{n}" for n in range(1, 9)]
+    # "4) ผลการดำเนินการ" (L200) is not in the framework: kept and noted
+    extra = section(data, "1.2", 1)["questions"][3]
+    assert (extra["number"], extra["known"]) == ("4", False)
+    assert any(line == 200 for line, _ in notes(data, "note"))
+    # 002's question headings wrap onto the next lines (L11–15) and still match
+    two = section(parsed(SEED_002), "1.1", 1)["questions"][0]
+    assert two["text"].endswith("ในสถานศึกษา)") and two["known"] is True
+
+
+def test_units_named_at_the_start_of_a_paragraph() -> None:
+    data = parsed(SEED_001)
+    first = section(data, "1.1", 1)["questions"][0]["paragraphs"][0]
+    assert first["unit"] == "SPM-74-75"
+    assert first["unit_name"] == "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาสมุทรสาคร สมุทรสงคราม"
+    anonymous = section(data, "1.1", 1)["questions"][0]["paragraphs"][1]
+    assert anonymous["text"].startswith("สถานศึกษาได้มีการ") and anonymous["unit"] == ""
+    # a unit the demo doesn't have is named but not matched
+    college = next(p for p in section(data, "1.1", 1)["questions"][0]["paragraphs"]
+                   if p["text"].startswith("วิทยาลัยสารพัดช่าง"))
+    assert (college["unit_name"], college["unit"]) == ("วิทยาลัยสารพัดช่างสมุทรสงคราม", "")
+    region = section(parsed(SEED_002), "1.1", 1)["questions"][0]["paragraphs"]
+    assert (region[0]["unit"], region[0]["province"]) == ("PEO33", "P33")
+    assert region[3]["unit_name"] == "โรงเรียนน้ำยืนวิทยา" and region[3]["province"] == "P34"
+
+
+# --- the command ------------------------------------------------------------------------
+
+
+def test_dry_run_stores_nothing() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import", "inspection", str(seed_path(SEED_002)), "--dry-run",
+                 stdout=out, stderr=err)
+    text = out.getvalue()
+    assert "ประเด็น 27" in text and "แถวปัญหา/แนวทางแก้ไข 49" in text
+    assert "3.7.2" in text
+    assert "ไม่ได้บันทึก" in err.getvalue()
+    assert not ImportedSheet.objects.exists() and not Entry.objects.exists()
+
+
+def test_dry_run_json_is_the_content_read() -> None:
+    out = io.StringIO()
+    call_command("import", "inspection", str(seed_path(SEED_001)), "--dry-run",
+                 "--format", "json", stdout=out, stderr=io.StringIO())
+    data = json.loads(out.getvalue())
+    assert data["schema"] == inspection.SCHEMA
+    assert data["counts"]["issues"] == 24 and data["counts"]["problem_rows"] == 59
+
+
+def test_other_documents_are_rejected_with_the_line(tmp_path: Path) -> None:
+    with pytest.raises(CommandError) as refused:
+        call_command("import", "inspection", str(seed_path(SEED_004)), "--dry-run",
+                     stdout=io.StringIO(), stderr=io.StringIO())
+    message = str(refused.value)
+    assert "นำเข้ารายงานผลการตรวจราชการ" in message and "ไม่มีการบันทึกข้อมูลใด ๆ" in message
+    lines = seed_text(SEED_004).count("\n") + 1
+    assert f"บรรทัดที่ {lines}: ไม่พบหัวข้อ \"นโยบายที่ 1\"" in message
+    # an office the system doesn't know, on the line that names it
+    text = seed_text(SEED_001).replace("สำนักงานศึกษาธิการจังหวัดสมุทรสงคราม ขอรายงาน",
+                                       "สำนักงานศึกษาธิการจังหวัดนครสมมุติ ขอรายงาน", 1)
+    path = tmp_path / "001-unknown.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError) as unknown:
+        call_command("import", "inspection", str(path), stdout=io.StringIO(),
+                     stderr=io.StringIO())
+    assert "บรรทัดที่ 5: ไม่พบหน่วยงานชื่อ \"สำนักงานศึกษาธิการจังหวัดนครสมมุติ\"" in str(
+        unknown.value)
+    assert not ImportedSheet.objects.exists() and not Entry.objects.exists()
+
+
+def test_an_area_office_is_not_an_inspection_compiler() -> None:
+    with pytest.raises(CommandError) as refused:
+        call_command("import", "inspection", str(seed_path(SEED_001)), "--org", "SPP-75",
+                     "--dry-run", stdout=io.StringIO(), stderr=io.StringIO())
+    assert "ไม่ใช่สำนักงานศึกษาธิการจังหวัดหรือภาค" in str(refused.value)
