@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tidtam.analytics",
     "tidtam.inspection",
     "tidtam.plans",
+    "tidtam.search",
     "tidtam.web",
 ]
 
