@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
-from tidtam.search.models import SearchDocument
+from tidtam.search.models import SearchDocument, SourceKind
 from tidtam.search.sources import SOURCES, Doc, Source
 from tidtam.search.text import fold, prepare, token_string
 
@@ -83,16 +84,35 @@ def reindex(progress: Progress | None = None) -> ReindexResult:
 
 
 def _reindex_source(source: Source, result: ReindexResult, progress: Progress | None) -> None:
-    stored = {d.source_id: d for d in SearchDocument.objects.filter(kind=source.kind)}
+    seen = refresh(source, source.queryset(), result, progress)
+    stored = SearchDocument.objects.filter(kind=source.kind).values_list("pk", "source_id")
+    gone = [pk for pk, source_id in stored if source_id not in seen]
+    for i in range(0, len(gone), BATCH):  # in batches: SQLite limits the parameters of a query
+        result.removed += SearchDocument.objects.filter(pk__in=gone[i:i + BATCH]).delete()[0]
+
+
+def refresh(
+    source: Source, records: QuerySet[Any], result: ReindexResult | None = None,
+    progress: Progress | None = None,
+) -> set[int]:
+    """Index ``records`` of one source; returns the ids that have a document."""
+    result = result if result is not None else ReindexResult()
+    ids = list(records.values_list("pk", flat=True))
+    stored = {d.source_id: d for d in SearchDocument.objects.filter(kind=source.kind)
+              .filter(source_id__in=ids)} if len(ids) < BATCH else {
+        d.source_id: d for d in SearchDocument.objects.filter(kind=source.kind)}
     seen: set[int] = set()
     new: list[SearchDocument] = []
-    qs = source.queryset()
-    total = qs.count()
-    for done, obj in enumerate(qs.iterator(chunk_size=BATCH), start=1):
+    total = len(ids)
+    for done, obj in enumerate(records.iterator(chunk_size=BATCH), start=1):
         doc = source.build(obj)
-        if doc is not None:
+        old = stored.get(obj.pk)
+        if doc is None:
+            if old is not None:
+                old.delete()
+                result.removed += 1
+        else:
             seen.add(obj.pk)
-            old = stored.get(obj.pk)
             values = _values(doc, old)
             if values is None:
                 result.unchanged += 1
@@ -108,5 +128,28 @@ def _reindex_source(source: Source, result: ReindexResult, progress: Progress | 
         if progress is not None and (done % BATCH == 0 or done == total):
             progress(source, done, total)
     SearchDocument.objects.bulk_create(new)
-    gone = [d.pk for pk, d in stored.items() if pk not in seen]
-    result.removed += SearchDocument.objects.filter(pk__in=gone).delete()[0]
+    return seen
+
+
+# Texts the reporting app changes with queryset updates (optimistic versions), which
+# send no post_save; every such change writes an audit entry, which does.
+REPORTING_KINDS = (SourceKind.NARRATIVE, SourceKind.PROBLEM, SourceKind.PRACTICE)
+# Texts an accepted import may write in bulk (bulk_create sends no post_save).
+IMPORTED_KINDS = (SourceKind.INSPECTION, SourceKind.RECOMMENDATION, SourceKind.PLAN,
+                  SourceKind.PROJECT)
+
+
+def refresh_submission(submission_id: int) -> ReindexResult:
+    result = ReindexResult()
+    for source in SOURCES:
+        if source.kind in REPORTING_KINDS:
+            refresh(source, source.queryset().filter(report__submission_id=submission_id), result)
+    return result
+
+
+def refresh_imported() -> ReindexResult:
+    result = ReindexResult()
+    for source in SOURCES:
+        if source.kind in IMPORTED_KINDS:
+            refresh(source, source.queryset(), result)
+    return result
