@@ -15,18 +15,32 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 
+from tests.conftest import make_user
 from tests.ingest.seeds import SEED_004, seed_path, seed_text
+from tidtam.ingest.drafts import DraftRefused, accept
 from tidtam.ingest.handlers import inspection
-from tidtam.ingest.models import ImportedSheet
-from tidtam.inspection.models import Entry
+from tidtam.ingest.models import ImportedSheet, ImportStatus
+from tidtam.inspection.models import (
+    Entry,
+    EntryKind,
+    InspectionFramework,
+    InspectionReport,
+    Level,
+    Placement,
+)
+from tidtam.orgs.models import OrgUnit
+from tidtam.reporting.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
 SEED_001 = "001_03cc5f09cf5517c8.txt"
 SEED_002 = "002_8f5a725fa0aac62a.txt"
+PASSWORD = "a-long-test-password"
 
 
 @cache
@@ -213,3 +227,129 @@ def test_an_area_office_is_not_an_inspection_compiler() -> None:
         call_command("import", "inspection", str(seed_path(SEED_001)), "--org", "SPP-75",
                      "--dry-run", stdout=io.StringIO(), stderr=io.StringIO())
     assert "ไม่ใช่สำนักงานศึกษาธิการจังหวัดหรือภาค" in str(refused.value)
+
+
+# --- draft → accept → the inspection app's records ---------------------------------------
+
+
+def draft_of(name: str, user: Any = None) -> ImportedSheet:
+    raw = seed_text(name)
+    data = parsed(name)
+    return ImportedSheet.objects.create(
+        kind="inspection", org=OrgUnit.objects.get(code=data["office"]["code"]),
+        fiscal_year=data["fiscal_year"], source_name=name, raw_text=raw,
+        repaired_text=raw, content=data, notes=data["notes"], created_by=user,
+    )
+
+
+def test_the_command_stores_a_draft_only() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import", "inspection", str(seed_path(SEED_001)), stdout=out, stderr=err)
+    draft = ImportedSheet.objects.get()
+    assert (draft.kind, draft.org.code, draft.fiscal_year) == ("inspection", "PEO75", 2566)
+    assert draft.content["counts"]["problem_rows"] == 59
+    assert any(n["kind"] == "none" for n in draft.notes)
+    assert f"/imports/{draft.pk}/" in err.getvalue()
+    assert not Entry.objects.exists() and not InspectionReport.objects.exists()
+
+
+def test_accepting_001_writes_the_provincial_report() -> None:
+    compiler = make_user("peo75", "reporter", "PEO75")
+    draft = draft_of(SEED_001)
+    done = accept(draft.pk, compiler)
+    report = InspectionReport.objects.get()
+    fw = InspectionFramework.objects.get(year=2566)
+    assert (report.org.code, report.level, report.round, report.framework) == (
+        "PEO75", Level.PROVINCE, 2, fw)
+    entries = Entry.objects.filter(framework=fw)
+    specs = inspection.entry_specs(draft.content)
+    assert entries.count() == Placement.objects.filter(report=report).count() == len(specs)
+    # 59 printed rows, one of which (L898) only adds a solution to the row above it
+    problems = entries.filter(kind=EntryKind.PROBLEM)
+    assert problems.count() == 58
+    row7 = problems.get(issue__code="2.7", text__startswith="การประชาสัมพันธ์ไม่ทั่วถึง")
+    assert len(row7.solutions) == 2 and row7.solutions[1].startswith("ขอความร่วมมือครู")
+    assert set(entries.values_list("province__code", flat=True)) == {"P75"}
+    assert entries.filter(unit__code="SPM-74-75").exists()
+    assert entries.filter(kind=EntryKind.NONE, issue__code="1.1", section="suggestions",
+                          part="policy").exists()
+    assert not entries.filter(section="progress", question=None,
+                              issue__code="1.1").exists()
+    # lines in the document's order: the first is 1.1's first paragraph
+    first = Placement.objects.filter(report=report).order_by("order").first()
+    assert first is not None and first.entry.text.startswith(
+        "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาสมุทรสาคร")
+    # 001 has no vocational issues 3.5–3.7: left out of the report, not missing
+    assert sorted(report.omitted_issues.values_list("code", flat=True)) == ["3.5", "3.6", "3.7"]
+    assert "รับเข้าแล้ว" in done.summary() and "/inspection/report/PEO75/" in done.summary()
+    audit = AuditEntry.objects.get(action=inspection.AUDIT_ACTION)
+    assert audit.after["entries"] == len(specs) and audit.user == compiler
+    draft.refresh_from_db()
+    assert draft.status == ImportStatus.ACCEPTED
+
+
+def test_accepting_002_writes_the_regional_report() -> None:
+    accept(draft_of(SEED_002).pk, None)
+    report = InspectionReport.objects.get()
+    assert (report.org.code, report.level) == ("REO14", Level.REGION)
+    entries = Entry.objects.filter(placements__report=report)
+    assert entries.filter(kind=EntryKind.PROBLEM).count() == 49
+    assert not entries.filter(issue__code="3.7", section="factors").exists()
+    assert set(entries.values_list("province__code", flat=True)) <= {"P33", "P34", "P35", "P37"}
+    # the region's lines stay out of its provinces' reports
+    assert not entries.filter(is_final=True).exists()
+    assert report.omitted_issues.count() == 0
+
+
+def test_accept_refuses_to_write_over_a_report() -> None:
+    accept(draft_of(SEED_001).pk, None)
+    before = Placement.objects.count()
+    second = draft_of(SEED_001)
+    with pytest.raises(DraftRefused) as refused:
+        accept(second.pk, None)
+    assert "มีรายงานการตรวจราชการรอบที่ 2/2566 อยู่แล้ว" in str(refused.value)
+    assert Placement.objects.count() == before
+    second.refresh_from_db()
+    assert second.status == ImportStatus.DRAFT
+
+
+# --- the review page ---------------------------------------------------------------------
+
+
+def client_for(username: str, role: str | None, org: str) -> Client:
+    client = Client()
+    if role:
+        user = make_user(username, role, org)
+    else:
+        user = get_user_model().objects.create_user(username, password=PASSWORD)
+    client.force_login(user)
+    return client
+
+
+def test_the_compiler_reviews_and_accepts_on_the_web() -> None:
+    draft = draft_of(SEED_002)
+    c = client_for("reo14", "reporter", "REO14")
+    page = c.get(f"/imports/{draft.pk}/").content.decode()
+    assert 'id="count-issues">27<' in page and 'id="count-rows">49<' in page
+    assert "3.7.2" in page and 'href="#L1240"' in page
+    assert 'id="L1240"' in page  # beside the repaired source
+    assert "โรงเรียนน้ำยืนวิทยา" in page
+    response = c.post(f"/imports/{draft.pk}/accept/", follow=True)
+    assert "รับเข้าแล้ว" in response.content.decode()
+    assert InspectionReport.objects.filter(org__code="REO14").exists()
+    report = c.get("/inspection/report/REO14/view/")
+    assert report.status_code == 200
+
+
+def test_only_the_offices_compiler_may_accept() -> None:
+    draft = draft_of(SEED_001)
+    viewer = client_for("peo75-viewer", "viewer", "PEO75")
+    assert viewer.get(f"/imports/{draft.pk}/").status_code == 200
+    assert viewer.post(f"/imports/{draft.pk}/accept/").status_code == 403
+    assert viewer.post(f"/imports/{draft.pk}/reject/").status_code == 403
+    outsider = client_for("peo33", "reporter", "PEO33")
+    assert outsider.get(f"/imports/{draft.pk}/").status_code == 404
+    assert outsider.post(f"/imports/{draft.pk}/accept/").status_code == 404
+    assert not InspectionReport.objects.exists()
+    draft.refresh_from_db()
+    assert draft.status == ImportStatus.DRAFT
