@@ -271,6 +271,11 @@ def test_accepting_001_writes_the_provincial_report() -> None:
     assert len(row7.solutions) == 2 and row7.solutions[1].startswith("ขอความร่วมมือครู")
     assert set(entries.values_list("province__code", flat=True)) == {"P75"}
     assert entries.filter(unit__code="SPM-74-75").exists()
+    # printed list markers are left to the report's own numbering
+    network = entries.get(issue__code="1.1", question__number="3",
+                          text__startswith="สำนักงานสาธารณสุขจังหวัด")  # "- (1) …" (L108)
+    assert network.kind == EntryKind.TEXT
+    assert not entries.filter(kind=EntryKind.TEXT, text__regex=r"^(-|\(\d+\)|\d+[.)] )").exists()
     assert entries.filter(kind=EntryKind.NONE, issue__code="1.1", section="suggestions",
                           part="policy").exists()
     assert not entries.filter(section="progress", question=None,
@@ -289,7 +294,7 @@ def test_accepting_001_writes_the_provincial_report() -> None:
 
 
 def test_accepting_002_writes_the_regional_report() -> None:
-    accept(draft_of(SEED_002).pk, None)
+    done = accept(draft_of(SEED_002).pk, None)
     report = InspectionReport.objects.get()
     assert (report.org.code, report.level) == ("REO14", Level.REGION)
     entries = Entry.objects.filter(placements__report=report)
@@ -299,6 +304,11 @@ def test_accepting_002_writes_the_regional_report() -> None:
     # the region's lines stay out of its provinces' reports
     assert not entries.filter(is_final=True).exists()
     assert report.omitted_issues.count() == 0
+    # units named with their province go to it; the others are counted in the summary
+    college = entries.get(text__startswith="วิทยาลัยเทคนิคเดชอุดม อำเภอเดชอุดม",
+                          issue__code="1.1", section="progress")
+    assert college.province.code == "P34"
+    assert "ไม่ทราบจังหวัด" in done.summary() and "จังหวัดศรีสะเกษ" in done.summary()
 
 
 def test_accept_refuses_to_write_over_a_report() -> None:

@@ -341,7 +341,10 @@ def entry_specs(content: dict[str, Any]) -> list[dict[str, Any]]:
         for p in paras:
             if p["none"]:
                 continue
-            out.append({**base, "kind": EntryKind.TEXT.value, "text": p["text"],
+            # The report numbers its paragraphs itself ("1.", "2.", …): the printed
+            # marker would print twice and hide the unit named after it.
+            out.append({**base, "kind": EntryKind.TEXT.value,
+                        "text": strip_marks(p["text"]) or p["text"],
                         "unit": p.get("unit", ""), "province": p.get("province", ""),
                         "line": p["line"]})
 
@@ -385,14 +388,21 @@ class ImportedReport:
     report: InspectionReport
     kinds: Counter[str]
     named_units: int
+    # a region's lines whose province the text doesn't tell, filed under ``fallback``
+    unplaced: int = 0
+    fallback: OrgUnit | None = None
 
     def summary(self) -> str:
         total = sum(self.kinds.values())
         url = reverse("inspection:report", args=[self.report.org.code])
+        unplaced = (
+            f" · ไม่ทราบจังหวัด {self.unplaced} บรรทัด (บันทึกไว้ที่{self.fallback.name_th})"
+            if self.unplaced and self.fallback is not None else ""
+        )
         return (
             f"รับเข้าแล้ว: {self.report} · {total} บรรทัด (ข้อความ {self.kinds['text']} "
             f"ปัญหา/แนวทางแก้ไข {self.kinds['problem']} ตอบว่าไม่มี {self.kinds['none']}) "
-            f"ระบุหน่วยงานได้ {self.named_units} ย่อหน้า · รายงานอยู่ที่ {url}"
+            f"ระบุหน่วยงานได้ {self.named_units} ย่อหน้า{unplaced} · รายงานอยู่ที่ {url}"
         )
 
 
@@ -451,7 +461,8 @@ def accept(draft: ImportedSheet, user: Any) -> ImportedReport:
         "first_entry": entries[0].pk if entries else None,
         "last_entry": entries[-1].pk if entries else None, **dict(kinds),
     }, comment=f"นำเข้าจาก {draft.source_name} (ร่างนำเข้าเลขที่ {draft.pk})")
-    return ImportedReport(report, kinds, named)
+    unplaced = 0 if report.province else sum(1 for s in specs if not s["province"])
+    return ImportedReport(report, kinds, named, unplaced, fallback)
 
 
 # --- the command line and the review page ------------------------------------------------
