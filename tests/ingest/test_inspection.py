@@ -363,3 +363,21 @@ def test_only_the_offices_compiler_may_accept() -> None:
     assert not InspectionReport.objects.exists()
     draft.refresh_from_db()
     assert draft.status == ImportStatus.DRAFT
+
+
+def test_an_issue_number_the_framework_lacks_is_a_note(tmp_path: Path) -> None:
+    lines = seed_text(SEED_001).split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith(("1.3 ", "1.3.")):
+            lines[i] = "1.8" + line[3:]
+    path = tmp_path / "001-issue-1.8.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    out = io.StringIO()
+    call_command("import", "inspection", str(path), "--dry-run", "--format", "json",
+                 stdout=out, stderr=io.StringIO())
+    data = json.loads(out.getvalue())
+    assert "1.8" in issues_of(data) and issues_of(data)["1.8"]["known"] is False
+    assert (233, "ประเด็นที่ 1.8 ไม่มีในกรอบการตรวจราชการ จึงไม่รับเข้า") in notes(data, "note")
+    assert any("ไม่มีประเด็นที่ 1.3 " in m for _, m in notes(data, "missing"))
+    specs = inspection.entry_specs(data)
+    assert specs and not any(s["issue"] == "1.8" for s in specs)
