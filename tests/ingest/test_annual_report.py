@@ -218,6 +218,40 @@ def test_agrees_with_the_hand_made_fixture(parsed: ParsedReport,
     assert titles == {12: "โครงการพัฒนาประสิทธิภาพตรวจสอบภายใน"}
 
 
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_alignment_agrees_with_the_fixture(parsed: ParsedReport,
+                                           fixture_plan: dict[str, Any]) -> None:
+    """Table 7 (L456-498): the same tags per kind (003 wraps some in a cell: spaces differ)."""
+    ours = parsed.plan_json()
+    labels = list(ours["alignment_kinds"].values())
+    assert labels[0] == "ยุทธศาสตร์ชาติ" and labels[3] == "นโยบาย สพฐ."
+    fixture_keys = list(fixture_plan["alignment_kinds"])
+    assert len(labels) == len(fixture_keys)
+    for mine, theirs in zip(ours["projects"], fixture_plan["projects"], strict=True):
+        for key, fixture_key in zip(ours["alignment_kinds"], fixture_keys, strict=True):
+            assert [squash(t) for t in mine["alignment"][key]] == [
+                squash(t) for t in theirs["alignment"][fixture_key]], (mine["number"], key)
+
+
+def test_texts_of_the_plan_and_of_each_project(parsed: ParsedReport,
+                                               fixture_plan: dict[str, Any]) -> None:
+    plan = parsed.plan_json()
+    # the fixture quotes the second of the three problems (L3359)
+    assert squash(fixture_plan["problems"]) in squash(plan["problems"])
+    assert plan["suggestions"].count("\n") == 4  # L3365-3373: a lead line and four items
+    assert plan["introduction"].startswith("สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาพิษณุโลก อุตรดิตถ์ ได้ดำเนินงาน")
+    assert "2566" in plan["next_year_direction"]
+    for p in plan["projects"]:
+        for key in ("objectives", "results", "problems", "suggestions"):
+            assert p[key], (p["number"], key)
+    first = plan["projects"][0]
+    assert first["problems"].startswith("สถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019")  # L1065
+    assert first["objectives"].count("\n") == 2  # L993-995
+
+
 def test_statements_agree_with_the_fixture(parsed: ParsedReport,
                                            fixture_plan: dict[str, Any]) -> None:
     def key(s: dict[str, Any]) -> tuple[Any, ...]:
@@ -337,6 +371,9 @@ def test_accept_writes_the_plan_of_the_printed_office(db: None) -> None:
     assert (achievement.total, achievement.achieved) == (51, 48)
     assert plan.execution_totals()["remaining"] == Decimal("734115.44")
     assert plan.projects.get(number=6).budget_words == "สามแสนสี่หมื่นแปดพันสี่ร้อยสี่สิบห้าบาทถ้วน"
+    assert plan.projects.get(number=1).problems.startswith("สถานการณ์การแพร่ระบาด")
+    assert plan.problems and plan.suggestions and len(plan.alignment_kinds) == 4
+    assert [len(c["rows"]) for c in plan.context] == [4, 2, 2, 2, 6, 11]
     # the office's own checks over the stored plan find what the draft listed
     assert len(check_plan(plan)) == len(draft.discrepancies)
     source = PlanIndicator.objects.get(project__plan=plan, project__number=14, order=2).source

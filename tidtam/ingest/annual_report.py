@@ -65,6 +65,13 @@ _SCHOOL_UNIT = "โรงเรียน"
 _PEOPLE_UNIT = "คน"
 _OF_ALL_SCHOOLS = re.compile(r"ร้อยละ(?:ของ)?(?:โรงเรียน|สถานศึกษา)ในสังกัด")
 _OF_ALL_STUDENTS = re.compile(r"ร้อยละ(?:ของ)?นักเรียนในสังกัด")
+# A project's sections in Chapter 3 (heading → Project field); other headings end a section.
+_PROJECT_SECTIONS = {
+    "วัตถุประสงค์": "objectives", "ผลการดำเนินงาน": "results",
+    "ปัญหา/อุปสรรค": "problems", "ปัญหาอุปสรรค": "problems", "ปัญหา อุปสรรค": "problems",
+    "แนวทางการพัฒนา/ข้อเสนอแนะ": "suggestions", "ข้อเสนอแนะ": "suggestions",
+}
+_SECTION_ENDS = ("วิธีการดำเนินงาน", "ภาพกิจกรรม", "ตารางที่", "[image")
 _CATEGORIES = {label: value for value, label in BudgetCategory.choices}
 _TOTAL_LABEL = "รวมทั้งสิ้น"
 _TOTAL_PREFIX = "รวม"
@@ -186,12 +193,19 @@ class ReadProject:
     activities: dict[int, str] = field(default_factory=dict)
     indicators: list[ReadIndicator] = field(default_factory=list)
     table_line: int = 0
+    texts: dict[str, list[str]] = field(default_factory=dict)  # objectives, results, …
+    alignment: dict[str, list[str]] = field(default_factory=dict)
+
+    def text(self, key: str) -> str:
+        return "\n".join(self.texts.get(key, []))
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "number": self.number, "title": self.title, "policy_area": self.policy_area,
             "group": self.group, "owner": self.owner, "budget": _plain(quantize(self.budget)),
             "printed_budget_words": self.printed_budget_words,
+            **{key: self.text(key) for key in _PROJECT_SECTIONS.values()},
+            "alignment": self.alignment,
             # JSON objects have string keys; the activity number stays a number here.
             "activities": [[n, t] for n, t in self.activities.items()],
             "indicators": [i.row() for i in self.indicators],
@@ -213,6 +227,8 @@ class ParsedReport:
     printed: dict[str, Any]
     printed_lines: dict[str, int]
     statements: list[dict[str, Any]]
+    narrative: dict[str, str] = field(default_factory=dict)
+    alignment_kinds: dict[str, str] = field(default_factory=dict)
     discrepancies: list[Discrepancy] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
 
@@ -225,10 +241,12 @@ class ParsedReport:
         return {
             "office": self.org.code, "fiscal_year": self.fiscal_year,
             "title": f"แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. {self.fiscal_year}",
+            **self.narrative,
             "context": [_context_table(t) for t in self.tables if t.rows],
             "printed": self.printed,
             "statements": self.statements,
             "budget_lines": self.budget_lines,
+            "alignment_kinds": self.alignment_kinds,
             "projects": [p.as_dict() for p in self.projects],
         }
 
@@ -299,11 +317,14 @@ def parse_annual_report(raw: str, *, source_name: str = "",
     printed["budget_totals"] = totals
     printed_lines["budget_totals"] = totals_line
     statements = _statements(lines, projects)
+    narrative = _narrative(lines, chapters, max(budget_line_numbers))
+    alignment_kinds = _alignment(lines, chapters, projects)
     parsed = ParsedReport(
         source_name=source_name, repaired_text=repaired, org=found_org, fiscal_year=year,
         title=lines[title_line - 1].strip(), tables=tables, projects=projects,
         budget_lines=budget_lines, budget_line_numbers=budget_line_numbers,
-        printed=printed, printed_lines=printed_lines, statements=statements, notes=notes,
+        printed=printed, printed_lines=printed_lines, statements=statements,
+        narrative=narrative, alignment_kinds=alignment_kinds, notes=notes,
     )
     parsed.discrepancies = find_discrepancies(parsed)
     return parsed
@@ -449,20 +470,34 @@ def _projects(lines: list[str], start: int, end: int, source: str,
     projects: list[ReadProject] = []
     policy = ""
     heading: ReadProject | None = None
+    section = ""
     for index in range(start, end):
         text = lines[index].strip()
         if "\t" in lines[index]:
             continue
         m = _POLICY_RE.match(text)
         if m:
-            policy = m.group(1)
+            policy, section = m.group(1), ""
             continue
         m = _PROJECT_RE.match(text)
         if m:
             heading = ReadProject(int(m.group(1)), m.group(2).strip(), index + 1,
                                   policy_area=policy)
+            section = ""
             continue
         if heading is None:
+            continue
+        bare = text.strip("*").strip()
+        if bare in _PROJECT_SECTIONS:
+            section = _PROJECT_SECTIONS[bare]
+            continue
+        if not bare:
+            continue
+        if bare.startswith(_SECTION_ENDS):
+            section = ""
+            continue
+        if section and not _GROUP_RE.match(text) and not _BUDGET_RE.match(text):
+            heading.texts.setdefault(section, []).append(bare)
             continue
         m = _GROUP_RE.match(text)
         if m and not heading.group_line:
@@ -664,6 +699,88 @@ def _table13(lines: list[str], source: str) -> tuple[list[dict[str, Any]], list[
             "อ่านถึงท้ายไฟล์แล้วไม่พบตารางผลการเบิกจ่ายงบประมาณตามหมวดงบ "
             "(แถว \"งบบุคลากร\", \"งบดำเนินงาน\" … พร้อมยอดได้รับจัดสรรและเบิกแล้ว)"))], source)
     return out, numbers, totals, totals_line
+
+
+_ALIGNMENT_TITLE = "ความสอดคล้อง"
+_TAG_START = re.compile(r"(?:(?<=\s)|^)(?=ประเด็นที่\s*\d+|\d+\.\s)")
+
+
+def _alignment(lines: list[str], chapters: dict[int, int],
+               projects: list[ReadProject]) -> dict[str, str]:
+    """Chapter 2's table of each project's alignment with national plans and policies.
+
+    Its header names the kinds (they change with governments, so they are read, not
+    coded); under each project's row, one row of tags per kind, several in a cell
+    ("ประเด็นที่ 11 … ประเด็นที่ 17 …"), "-" for none.
+    """
+    by_number = {p.number: p for p in projects}
+    kinds: dict[str, str] = {}
+    inside = False
+    current: ReadProject | None = None
+    for index in range(chapters.get(2, 0), chapters[3]):
+        line = lines[index]
+        m = _TABLE_RE.match(line.strip())
+        if m and "\t" not in line:
+            inside = _ALIGNMENT_TITLE in m.group(2)
+            continue
+        if not inside:
+            continue
+        cells = _cells(line)
+        project = re.match(r"^(\d+)\.\s*โครงการ", cells[0])
+        if project:
+            current = by_number.get(int(project.group(1)))
+            continue
+        if "\t" not in line:
+            continue
+        if current is None:
+            if not kinds and len([c for c in cells if c]) >= 2:
+                kinds = {f"k{i}": c for i, c in enumerate(cells, start=1) if c}
+            continue
+        if kinds and not current.alignment:
+            current.alignment = {
+                key: [t.strip() for t in _TAG_START.split(cells[i]) if t.strip()]
+                if i < len(cells) and cells[i] not in ("", "-") else []
+                for i, key in enumerate(kinds)
+            }
+        current = None
+    return kinds
+
+
+def _paragraphs(lines: list[str], start: int, stop: tuple[str, ...]) -> tuple[str, int]:
+    """Lines from ``start`` up to a heading in ``stop`` (or a chapter), joined; and the end."""
+    out = []
+    index = start
+    while index < len(lines):
+        text = lines[index].strip()
+        if text in stop or _CHAPTER_RE.match(text):
+            break
+        if text and not text.startswith("["):
+            out.append(text)
+        index += 1
+    return "\n".join(out), index
+
+
+def _narrative(lines: list[str], chapters: dict[int, int], after: int) -> dict[str, str]:
+    """The plan's texts: Chapter 4's opening, the problems and suggestions after Table 13,
+    and Chapter 5's opening (the direction for the next year)."""
+    out: dict[str, str] = {}
+    start = chapters[4] + 1
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if start < len(lines):
+        out["introduction"] = lines[start].strip()
+    for index in range(after, len(lines)):
+        text = lines[index].strip()
+        if text == "ปัญหา อุปสรรค" and "problems" not in out:
+            out["problems"], _ = _paragraphs(lines, index + 1, ("ข้อเสนอแนะ",))
+        elif text == "ข้อเสนอแนะ" and "suggestions" not in out:
+            out["suggestions"], _ = _paragraphs(lines, index + 1, ())
+        elif _CHAPTER_RE.match(text):
+            break
+    if 5 in chapters:
+        text, _ = _paragraphs(lines, chapters[5] + 1, ("วิสัยทัศน์", "พันธกิจ"))
+        out["next_year_direction"] = text
+    return {k: v for k, v in out.items() if v}
 
 
 def _printed_summary(lines: list[str], start: int) -> tuple[dict[str, Any], dict[str, int]]:
