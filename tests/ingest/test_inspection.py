@@ -160,6 +160,10 @@ def test_questions_sub_types_and_openings() -> None:
     # 002's question headings wrap onto the next lines (L11–15) and still match
     two = section(parsed(SEED_002), "1.1", 1)["questions"][0]
     assert two["text"].endswith("ในสถานศึกษา)") and two["known"] is True
+    # 002's items "1) … 2) …" under a question are not questions (no blank lines around)
+    assert not [m for _, m in notes(parsed(SEED_002), "note") if "ไม่มีในกรอบ" in m]
+    assert [len(q["paragraphs"]) for q in section(parsed(SEED_002), "3.6", 1)["questions"]] \
+        == [2, 1]
 
 
 def test_units_named_at_the_start_of_a_paragraph() -> None:

@@ -156,6 +156,7 @@ class Reader:
     lines: list[str]
     is_question: Callable[[str, int, str], bool] = lambda issue, n, text: True
     is_subtype: Callable[[str, str], bool] = lambda issue, number: True
+    knows: Callable[[str, int], bool] = lambda issue, number: True
     question_length: Callable[[str, str], int] = lambda issue, number: 0
     notes: list[dict[str, Any]] = field(default_factory=list)
 
@@ -361,8 +362,10 @@ class Reader:
                 heading = target
                 continue
             expected = int(current["number"]) + 1 if current else 1
-            if m_q and int(m_q.group(1)) == expected \
-                    and self.is_question(code, expected, m_q.group(2)):
+            if m_q and int(m_q.group(1)) == expected and (
+                self.is_question(code, expected, m_q.group(2))
+                if self.knows(code, expected) else self._isolated(ln.number)
+            ):
                 target = {"number": m_q.group(1), "text": m_q.group(2).strip(),
                           "line": ln.number, "subtypes": []}
                 questions.append(target)
@@ -383,6 +386,17 @@ class Reader:
         if section["paragraphs"]:
             self.note(section["paragraphs"][0]["line"],
                       f"ประเด็นที่ {code}: มีย่อหน้าก่อนข้อคำถามข้อแรก")
+
+    def _isolated(self, number: int) -> bool:
+        """A line with a blank line on either side: how 001 prints a heading.
+
+        A numbered line the framework has no question for is a question heading
+        only then ("4) ผลการดำเนินการ", 001 L200); 002's items "3) …" run on.
+        """
+        lines = self.lines
+        before = lines[number - 2].strip() if number >= 2 else ""
+        after = lines[number].strip() if number < len(lines) else ""
+        return not before and not after
 
     def _wraps(self, code: str, heading: dict[str, Any]) -> bool:
         """Whether a question heading is still shorter than the framework's wording."""
@@ -549,9 +563,18 @@ def read_report(
     is_question: Callable[[str, int, str], bool] | None = None,
     is_subtype: Callable[[str, str], bool] | None = None,
     question_length: Callable[[str, str], int] | None = None,
+    knows: Callable[[str, int], bool] | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The printed tree and the notes (missing, "none", empty, duplicate, odd)."""
+    """The printed tree and the notes (missing, "none", empty, duplicate, odd).
+
+    The callbacks tell the reader what the framework asks: whether a printed
+    "N) text" is its question N of the issue, whether it has question N at
+    all, whether "N.M)" is one of its sub-types, and how long a question's
+    wording is (to join a heading that wraps onto the next lines).
+    """
     reader = Reader(repaired.split("\n"))
+    if knows is not None:
+        reader.knows = knows
     if is_question is not None:
         reader.is_question = is_question
     if is_subtype is not None:

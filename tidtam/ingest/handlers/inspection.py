@@ -105,15 +105,13 @@ class _Framework:
             for q in Question.objects.filter(issue__policy__framework=framework)
             .select_related("issue")
         }
-        self.top_count = Counter(code for (code, number) in self.questions if "." not in number)
+
+    def knows(self, code: str, number: int) -> bool:
+        return (code, str(number)) in self.questions
 
     def is_question(self, code: str, number: int, text: str) -> bool:
         q = self.questions.get((code, str(number)))
-        if q is None:
-            # A question the framework doesn't have ("4) ผลการดำเนินการ", 001 L200) is
-            # still a heading when it follows the last one the framework knows.
-            return number > self.top_count[code]
-        return _similar(text, q.text)
+        return q is not None and _similar(text, q.text)
 
     def is_subtype(self, code: str, number: str) -> bool:
         return (code, number) in self.questions
@@ -244,7 +242,7 @@ def parse(raw: str, source_name: str, org: OrgUnit | None) -> ParsedInspection:
     try:
         doc, read_notes = read_report(repaired, is_question=fw.is_question,
                                       is_subtype=fw.is_subtype,
-                                      question_length=fw.question_length)
+                                      question_length=fw.question_length, knows=fw.knows)
     except InspectionRejected as exc:
         exc.source = source_name
         raise
