@@ -58,6 +58,10 @@ _ACHIEVED_SUMMARY_RE = re.compile(
 _RATIO_RE = re.compile(
     r"([\d,]+(?:\.\d+)?)\s*(ล้านบาท|บาท|คน|โรงเรียน|ราย)\s*จาก\S*?\s*([\d,]+(?:\.\d+)?)\s*\2"
     r"\s*(?:หรือ)?\s*คิดเป็นร้อยละ\s*([\d.]+)")
+# "… สูงกว่าระดับประเทศ 4.33 คะแนน คิดเป็นร้อยละ 12.59": a gap stated as a share of the
+# value it is measured from, which the table above prints just before the gap.
+_GAP_RE = re.compile(r"(?:สูงกว่า|ต่ำกว่า)\S*\s*([\d.]+)\s*คะแนน\s*คิดเป็นร้อยละ\s*([\d.]+)")
+_GAP_LOOKBACK = 12  # lines: the table is printed right above its commentary
 # "… จำนวน 362 ราย …" followed by "- reason<TAB>จำนวน 155 ราย" lines.
 _STATED_COUNT_RE = re.compile(r"จำนวน\s*([\d,]+)\s*(ราย|คน|โรงเรียน)\s*(?:โดย|ดังนี้|จำแนก|$)")
 _PART_RE = re.compile(r"^-\s*(.+?)\s*\t+\s*จำนวน\s*([\d,]+)\s*(ราย|คน|โรงเรียน)\s*$")
@@ -840,6 +844,12 @@ def _statements(lines: list[str], projects: list[ReadProject]) -> list[dict[str,
             out.append({"kind": "ratio", "label": _context_before(line, m.start()),
                         "part": _plain(_number(m.group(1))), "whole": _plain(_number(m.group(3))),
                         "stated": m.group(4), "source": f"L{index + 1}"})
+        for m in _GAP_RE.finditer(line):
+            base = _gap_base(lines, index, m.group(1))
+            if base is not None:
+                out.append({"kind": "ratio", "label": _context_before(line, m.start(1)),
+                            "part": m.group(1), "whole": base, "stated": m.group(2),
+                            "source": f"L{index + 1}"})
         m2 = _STATED_COUNT_RE.search(line)
         if m2 is None or _PART_RE.match(line.strip()):
             continue
@@ -857,6 +867,16 @@ def _statements(lines: list[str], projects: list[ReadProject]) -> list[dict[str,
                         "stated": _plain(_number(m2.group(1))), "parts": parts,
                         "source": f"L{index + 1}-{j}"})
     return out
+
+
+def _gap_base(lines: list[str], index: int, gap: str) -> str | None:
+    """The value printed just before ``gap`` in a table row shortly above line ``index``."""
+    for j in range(index - 1, max(index - _GAP_LOOKBACK, 0), -1):
+        cells = _cells(lines[j])
+        for k in range(1, len(cells)):
+            if cells[k] == gap and _is_number(cells[k - 1]):
+                return cells[k - 1]
+    return None
 
 
 def _context_before(line: str, end: int) -> str:
