@@ -218,6 +218,20 @@ def test_results_are_paginated(client: Client, submission: Submission, reporter:
     assert second.count('class="card search-result"') == 2
 
 
+def test_the_kind_filter_narrows_the_results(
+    client: Client, submission: Submission, reporter: Any, narrate: Any
+) -> None:
+    narrate(submission, "ส่งเสริมการป้องกันภัยไซเบอร์ในสถานศึกษา")
+    both = {d.kind for d in found(reporter, "ภัยไซเบอร์")}
+    assert both == {SourceKind.NARRATIVE, SourceKind.RECOMMENDATION}  # 004's recommendation 1
+    client.force_login(reporter)
+    html = client.get("/search/", {"q": "ภัยไซเบอร์", "kind": "recommendation"}).content.decode()
+    assert "พบ 1 รายการ" in html and "คำบรรยายในรายงานตัวชี้วัด</span>" not in html
+    assert '<option value="recommendation" selected>' in html
+    html = client.get("/search/", {"q": "ภัยไซเบอร์", "kind": "nonsense"}).content.decode()
+    assert "พบ 2 รายการ" in html  # an unknown kind is ignored, not an error
+
+
 # --- keeping the index up to date -------------------------------------------------
 
 
