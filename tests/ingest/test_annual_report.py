@@ -338,6 +338,17 @@ def test_a_report_cut_before_its_budget_table_is_rejected(db: None, tmp_path: Pa
     assert ImportedSheet.objects.count() == before
 
 
+def test_a_project_without_its_budget_line_is_named(db: None, tmp_path: Path) -> None:
+    lines = seed_text(SEED_003).split("\n")
+    assert lines[2209 - 1].startswith("งบประมาณ จำนวน")
+    broken = tmp_path / "no-budget.txt"
+    broken.write_text("\n".join(lines[:2208] + lines[2209:]), encoding="utf-8")
+    with pytest.raises(Exception) as caught:
+        run_import(str(broken), "--dry-run")
+    message = str(caught.value)
+    assert "บรรทัดที่ 1993" in message and "โครงการที่ 7" in message  # project 7's heading
+
+
 def test_org_given_on_the_command_line_wins(db: None) -> None:
     other = OrgUnit.objects.get(code="SPM-52-51")
     parsed = parse_annual_report(seed_text(SEED_003), source_name=SEED_003, org=other)
@@ -429,6 +440,8 @@ def test_review_page_shows_what_was_read(client: Client, db: None) -> None:
     assert "สามแสนสี่หมื่นแปดพันสี่ร้อยสี่สิบห้าบาทถ้วน" in html
     assert "บรรลุ 48 จาก 51" in html
     assert "ตารางที่ 6" in html
+    assert "ประเด็นที่ 21 การต่อต้าน" in html  # project 14's alignment (L498)
+    assert "ระบบการติดตาม ประเมินผล มีมาก ซ้ำซ้อน" in html  # the plan's problems (L3359)
     assert 'action="/imports/' not in html  # a viewer may not decide
 
 

@@ -483,6 +483,7 @@ def _projects(lines: list[str], start: int, end: int, source: str,
     projects: list[ReadProject] = []
     policy = ""
     heading: ReadProject | None = None
+    headings: dict[int, list[int]] = {}  # number → lines of "N. โครงการ…" headings
     section = ""
     for index in range(start, end):
         text = lines[index].strip()
@@ -496,6 +497,7 @@ def _projects(lines: list[str], start: int, end: int, source: str,
         if m:
             heading = ReadProject(int(m.group(1)), m.group(2).strip(), index + 1,
                                   policy_area=policy)
+            headings.setdefault(heading.number, []).append(heading.line)
             section = ""
             continue
         if heading is None:
@@ -532,11 +534,16 @@ def _projects(lines: list[str], start: int, end: int, source: str,
         raise ReportRejected([Problem(end, (
             "อ่านบทที่ 3 จนจบแล้วไม่พบโครงการ (หัวข้อ \"1. โครงการ…\" ตามด้วย "
             "\"งบประมาณ จำนวน … บาท\")"))], source)
-    expected = list(range(1, len(projects) + 1))
     numbers = [p.number for p in projects]
-    if numbers != expected:
-        raise ReportRejected([Problem(projects[0].line, (
-            f"ลำดับโครงการในบทที่ 3 ไม่ต่อเนื่อง: พบ {', '.join(map(str, numbers))}"))], source)
+    for expected, project in zip(range(1, len(projects) + 1), projects, strict=True):
+        if project.number == expected:
+            continue
+        # A heading whose budget line is missing is overtaken by the next heading.
+        seen = [line for line in headings.get(expected, []) if line > projects[0].line]
+        where = seen[-1] if seen else project.line
+        raise ReportRejected([Problem(where, (
+            f"โครงการที่ {expected}: ไม่พบบรรทัด \"งบประมาณ จำนวน … บาท\" ก่อนโครงการถัดไป "
+            f"(โครงการที่อ่านได้: {', '.join(map(str, numbers))})"))], source)
     return projects
 
 

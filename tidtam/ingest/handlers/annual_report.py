@@ -31,6 +31,8 @@ from tidtam.reporting.audit import record
 from tidtam.thai.numbers import fmt_decimal
 
 AUDIT_ACTION = "plan_import"
+PROJECT_TEXTS = [("objectives", "วัตถุประสงค์"), ("results", "ผลการดำเนินงาน"),
+                 ("problems", "ปัญหา/อุปสรรค"), ("suggestions", "แนวทางการพัฒนา/ข้อเสนอแนะ")]
 
 
 def parse(raw: str, source_name: str, org: OrgUnit | None) -> ParsedReport:
@@ -149,6 +151,9 @@ def body_context(draft: ImportedSheet) -> dict[str, Any]:
             "words_differ": bool(project.printed_budget_words)
             and "".join(project.printed_budget_words.split()) != baht_words(project.budget),
             "activities": raw.get("activities", []),
+            "texts": [(label, raw.get(key, "")) for key, label in PROJECT_TEXTS if raw.get(key)],
+            "alignment": [(content["plan"].get("alignment_kinds", {}).get(key, key), tags)
+                          for key, tags in (raw.get("alignment") or {}).items() if tags],
             "indicators": [
                 {"i": i, "activity": row[0], "line": row[10], "achieved": i.achieved()}
                 for i, row in zip(by_project.get(project.number, []), raw["indicators"],
@@ -157,6 +162,9 @@ def body_context(draft: ImportedSheet) -> dict[str, Any]:
         })
     return {
         "report": content, "projects": rows, "achievement": plan.achievement(),
+        "narrative": [("introduction", "บทนำ"), ("problems", "ปัญหา อุปสรรค"),
+                      ("suggestions", "ข้อเสนอแนะ"),
+                      ("next_year_direction", "ทิศทางการพัฒนาปีงบประมาณถัดไป")],
         "budget_lines": lines, "totals": plan.execution_totals(),
         "budget_total": sum((p.budget for p in projects), Decimal(0)),
         "existing_plan": Plan.objects.filter(office=draft.org,
