@@ -385,3 +385,27 @@ def test_an_issue_number_the_framework_lacks_is_a_note(tmp_path: Path) -> None:
     assert any("ไม่มีประเด็นที่ 1.3 " in m for _, m in notes(data, "missing"))
     specs = inspection.entry_specs(data)
     assert specs and not any(s["issue"] == "1.8" for s in specs)
+
+
+def test_a_report_printed_in_thai_digits(tmp_path: Path) -> None:
+    """Headings "๑.๑ …", "๓.๗.๓ …" are matched to the framework like Arabic ones."""
+    thai = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+    path = tmp_path / "002-thai-digits.txt"
+    path.write_text(seed_text(SEED_002).translate(thai), encoding="utf-8")
+    out = io.StringIO()
+    call_command("import", "inspection", str(path), "--dry-run", "--format", "json",
+                 stdout=out, stderr=io.StringIO())
+    data = json.loads(out.getvalue())
+    assert (data["office"]["code"], data["fiscal_year"], data["round"]) == ("REO14", 2566, 2)
+    assert (data["counts"]["issues"], data["counts"]["problem_rows"]) == (27, 49)
+    assert [m for _, m in notes(data, "missing")] == [
+        "ประเด็นที่ 3.7 ไม่มีหัวข้อ 3.7.2 (ปัจจัยขับเคลื่อน…)"]
+    # paragraphs keep the digits as printed
+    assert "๑๔" in section(data, "1.1", 1)["questions"][0]["opening"]["text"]
+
+
+def test_an_annual_report_is_not_an_inspection_report() -> None:
+    with pytest.raises(CommandError) as refused:
+        call_command("import", "inspection", str(seed_path("003_aa69ecb6a0438ce4.txt")),
+                     "--dry-run", stdout=io.StringIO(), stderr=io.StringIO())
+    assert "ไม่พบหัวข้อ \"นโยบายที่ 1\" ทั้งไฟล์" in str(refused.value)

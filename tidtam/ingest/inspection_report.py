@@ -9,7 +9,9 @@ the printed numbers to the framework, finding the units named at the start
 of a paragraph and the office that printed the report need the database and
 are done by ``tidtam.ingest.handlers.inspection``.
 
-Two extractions occur in the seeds and both are read: 001 (paragraphs
+Headings may be numbered in Thai digits ("๑.๑"); they are matched as Arabic,
+while paragraphs keep their digits as printed. Two extractions occur in the
+seeds and both are read: 001 (paragraphs
 separated by blank lines, table rows as "problem<TAB>solution") and 002 (no
 blank lines, items numbered "1.", table cells one per line with the
 solutions as "- …" lines).
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tidtam.ingest.sources import ImportRejected
+from tidtam.thai.numbers import to_arabic_digits as arabic
 
 # The five sub-sections in the form's order (the framework fixture uses the same keys).
 SECTION_KEYS = {1: "progress", 2: "factors", 3: "problems", 4: "best_practice", 5: "suggestions"}
@@ -177,10 +180,10 @@ class Reader:
         for ln in list(self.numbered())[: max(first_policy - 1, 0)]:
             if not head["form"] and ln.text.startswith("แบบ รต"):
                 head["form"] = ln.text
-            m = _YEAR_RE.search(ln.text)
+            m = _YEAR_RE.search(arabic(ln.text))
             if m and head["fiscal_year"] is None:
                 head["fiscal_year"], head["year_line"] = int(m.group(1)), ln.number
-            m = _ROUND_RE.search(ln.text)
+            m = _ROUND_RE.search(arabic(ln.text))
             if m and head["round"] is None:
                 head["round"], head["round_line"] = int(m.group(1)), ln.number
             m = _REPORTS_RE.match(ln.text)
@@ -206,7 +209,7 @@ class Reader:
 
         for idx, ln in enumerate(all_lines):
             text = ln.text
-            m = _POLICY_RE.match(text)
+            m = _POLICY_RE.match(arabic(text))
             if m:
                 close()
                 section, issue, title_open = None, None, None
@@ -216,7 +219,7 @@ class Reader:
             if not policies:
                 continue
             policy = policies[-1]
-            m = _SECTION_RE.match(text)
+            m = _SECTION_RE.match(arabic(text))
             if m and self._section_here(m, issue, policy, section):
                 code = f"{m.group(1)}.{m.group(2)}"
                 if issue is None or issue["code"] != code:
@@ -235,7 +238,7 @@ class Reader:
                     if rest:
                         body.append(Line(ln.number, rest))
                 continue
-            m = _ISSUE_RE.match(text)
+            m = _ISSUE_RE.match(arabic(text))
             if m and self._issue_here(m, policy, issue, all_lines, idx):
                 close()
                 section = None
@@ -299,8 +302,8 @@ class Reader:
             return False
         want = f"{m.group(1)}.{m.group(2)}.1"
         for ln in lines[idx + 1: idx + 6]:
-            if _SECTION_RE.match(ln.text):
-                return ln.text.startswith(want)
+            if _SECTION_RE.match(arabic(ln.text)):
+                return arabic(ln.text).startswith(want)
         return False
 
     def _check_sections(self, issue: dict[str, Any]) -> None:
@@ -350,8 +353,8 @@ class Reader:
         target["_lines"] = lines
         heading: dict[str, Any] | None = None  # a question heading that may wrap
         for ln in body:
-            m_sub = _SUBTYPE_RE.match(ln.text)
-            m_q = _QUESTION_RE.match(ln.text)
+            m_sub = _SUBTYPE_RE.match(arabic(ln.text))
+            m_q = _QUESTION_RE.match(arabic(ln.text))
             current = questions[-1] if questions else None
             if m_sub and current and m_sub.group(1) == current["number"] \
                     and self.is_subtype(code, f"{m_sub.group(1)}.{m_sub.group(2)}"):

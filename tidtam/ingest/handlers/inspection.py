@@ -44,6 +44,7 @@ from tidtam.inspection.models import (
 )
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.reporting import audit
+from tidtam.thai.numbers import to_arabic_digits
 
 SCHEMA = "tidtam.inspection-import/1"
 DEFAULT_ROUND = 2  # the seeds are round-2 reports; a document that doesn't say is read as one
@@ -86,7 +87,8 @@ class ParsedInspection:
 
 
 def _squash(text: str) -> str:
-    return "".join(text.split())
+    """For comparing names: no spaces, Arabic digits ("ภาค ๑๔" is "ภาค 14")."""
+    return to_arabic_digits("".join(text.split()))
 
 
 def _similar(printed: str, framework: str) -> bool:
@@ -124,12 +126,17 @@ class _Framework:
 def _framework_for(repaired: str, source_name: str) -> tuple[InspectionFramework, int, int,
                                                                 list[dict[str, Any]]]:
     """The framework of the printed fiscal year (or the newest, noted) and the round."""
-    lines = repaired.split("\n")
+    lines = [to_arabic_digits(line) for line in repaired.split("\n")]
     head = []
     for line in lines:
         if line.strip().startswith("นโยบายที่"):
             break
         head.append(line)
+    if len(head) == len(lines):
+        # Not this form at all (an annual report, a result sheet): say so before the year.
+        raise InspectionRejected(len(lines), (
+            "ไม่พบหัวข้อ \"นโยบายที่ 1\" ทั้งไฟล์ จึงไม่ใช่รายงานผลการตรวจราชการตามแบบ รต."
+        ), source_name)
     notes: list[dict[str, Any]] = []
     year_at = next(((i, m) for i, line in enumerate(head, start=1)
                     if (m := re.search(r"ปีงบประมาณ\s*(?:พ\.\s*ศ\.)?\s*(\d{4})", line))), None)
@@ -211,7 +218,7 @@ class _Units:
             rf"^((?:{_UNIT_WORDS})\S*?(?:จังหวัด)?(?:{place}))(?=\s|$)") if place else None
 
     def find(self, text: str) -> tuple[str, OrgUnit | None]:
-        body = strip_marks(text)
+        body = to_arabic_digits(strip_marks(text))  # "เขต ๔" names the demo's "เขต 4"
         for name, unit in self.names:
             if body.startswith(name):
                 return name, unit
