@@ -293,6 +293,9 @@ def test_accepting_001_writes_the_provincial_report() -> None:
     assert "รับเข้าแล้ว" in done.summary() and "/inspection/report/PEO75/" in done.summary()
     audit = AuditEntry.objects.get(action=inspection.AUDIT_ACTION)
     assert audit.after["entries"] == len(specs) and audit.user == compiler
+    # each entry is traced to the line it was read from (the models have no source field)
+    lines = dict(audit.after["entry_lines"])
+    assert lines[row7.pk] == 897 and lines[first.entry_id] == 17
     draft.refresh_from_db()
     assert draft.status == ImportStatus.ACCEPTED
 

@@ -461,10 +461,12 @@ def accept(draft: ImportedSheet, user: Any) -> ImportedReport:
     ])
     kinds = Counter(s["kind"] for s in specs)
     named = sum(1 for s in specs if s["unit"])
+    # The inspection models have no "imported from" field: the audit entry is where
+    # each written entry is tied to the draft and to the source line it was read from.
     audit.record(user, AUDIT_ACTION, f"report#{report.pk}", org=org, after={
         "draft": draft.pk, "source": draft.source_name, "entries": len(entries),
-        "first_entry": entries[0].pk if entries else None,
-        "last_entry": entries[-1].pk if entries else None, **dict(kinds),
+        "entry_lines": [[e.pk, s["line"]] for e, s in zip(entries, specs, strict=True)],
+        **dict(kinds),
     }, comment=f"นำเข้าจาก {draft.source_name} (ร่างนำเข้าเลขที่ {draft.pk})")
     unplaced = 0 if report.province else sum(1 for s in specs if not s["province"])
     return ImportedReport(report, kinds, named, unplaced, fallback)
