@@ -62,6 +62,8 @@ _RATIO_RE = re.compile(
 # value it is measured from, which the table above prints just before the gap.
 _GAP_RE = re.compile(r"(?:สูงกว่า|ต่ำกว่า)\S*\s*([\d.]+)\s*คะแนน\s*คิดเป็นร้อยละ\s*([\d.]+)")
 _GAP_LOOKBACK = 12  # lines: the table is printed right above its commentary
+# An indicator of the plan's own rate: "ร้อยละของตัวชี้วัด…ที่…บรรลุค่าเป้าหมาย".
+_OWN_RATE_RE = re.compile(r"^ร้อยละของตัวชี้วัด.*บรรลุค่าเป้าหมาย")
 # "… จำนวน 362 ราย …" followed by "- reason<TAB>จำนวน 155 ราย" lines.
 _STATED_COUNT_RE = re.compile(r"จำนวน\s*([\d,]+)\s*(ราย|คน|โรงเรียน)\s*(?:โดย|ดังนี้|จำแนก|$)")
 _PART_RE = re.compile(r"^-\s*(.+?)\s*\t+\s*จำนวน\s*([\d,]+)\s*(ราย|คน|โรงเรียน)\s*$")
@@ -327,7 +329,7 @@ def parse_annual_report(raw: str, *, source_name: str = "",
     printed, printed_lines = _printed_summary(lines, chapters[4])
     printed["budget_totals"] = totals
     printed_lines["budget_totals"] = totals_line
-    statements = _statements(lines, projects)
+    statements = _statements(lines, projects) + _own_rate_statements(projects, printed)
     narrative = _narrative(lines, chapters, max(budget_line_numbers))
     alignment_kinds = _alignment(lines, chapters, projects)
     averages = _averages(lines, chapters[4])
@@ -873,6 +875,25 @@ def _statements(lines: list[str], projects: list[ReadProject]) -> list[dict[str,
                         "label": _context_before(line, m2.start()),
                         "stated": _plain(_number(m2.group(1))), "parts": parts,
                         "source": f"L{index + 1}-{j}"})
+    return out
+
+
+def _own_rate_statements(projects: list[ReadProject],
+                         printed: dict[str, Any]) -> list[dict[str, Any]]:
+    """An indicator measuring the plan's own achievement rate (003's project 9, L3191)
+    against the counts the report prints for that rate ("47 of 49", L3061)."""
+    if "achieved_count" not in printed or "indicator_count" not in printed:
+        return []
+    out = []
+    for p in projects:
+        for i in p.indicators:
+            if (_OWN_RATE_RE.search(i.name) and i.actual_unit == PERCENT
+                    and i.actual_value is not None):
+                out.append({"kind": "ratio", "project": p.number,
+                            "label": f"{i.name[:60]} (โครงการที่ {p.number})",
+                            "part": str(printed["achieved_count"]),
+                            "whole": str(printed["indicator_count"]),
+                            "stated": _plain(i.actual_value), "source": f"L{i.line}"})
     return out
 
 
