@@ -350,6 +350,15 @@ def test_a_project_without_its_budget_line_is_named(db: None, tmp_path: Path) ->
     assert "บรรทัดที่ 1993" in message and "โครงการที่ 7" in message  # project 7's heading
 
 
+def test_the_same_report_with_arabic_digits_reads_the_same(parsed: ParsedReport, db: None) -> None:
+    from tidtam.thai.numbers import to_arabic_digits
+
+    again = parse_annual_report(to_arabic_digits(seed_text(SEED_003)), source_name=SEED_003)
+    assert again.plan_json() == parsed.plan_json()
+    assert [d.as_dict() for d in again.discrepancies] == [
+        d.as_dict() for d in parsed.discrepancies]
+
+
 def test_org_given_on_the_command_line_wins(db: None) -> None:
     other = OrgUnit.objects.get(code="SPM-52-51")
     parsed = parse_annual_report(seed_text(SEED_003), source_name=SEED_003, org=other)
