@@ -330,6 +330,19 @@ def test_accept_refuses_to_write_over_a_report() -> None:
     assert second.status == ImportStatus.DRAFT
 
 
+def test_accept_refuses_a_sent_report_even_if_empty() -> None:
+    from tidtam.inspection.compile import report_for
+    from tidtam.inspection.models import ReportStatus
+
+    report = report_for(InspectionFramework.objects.get(year=2566),
+                        OrgUnit.objects.get(code="PEO75"))
+    InspectionReport.objects.filter(pk=report.pk).update(status=ReportStatus.SENT)
+    with pytest.raises(DraftRefused) as refused:
+        accept(draft_of(SEED_001).pk, None)
+    assert "(ส่งแล้ว 0 บรรทัด)" in str(refused.value)
+    assert not Entry.objects.exists()
+
+
 # --- the review page ---------------------------------------------------------------------
 
 

@@ -418,7 +418,7 @@ def accept(draft: ImportedSheet, user: Any) -> ImportedReport:
     round_ = int(content["round"])
     org = draft.org
     existing = InspectionReport.objects.filter(framework=framework, round=round_, org=org).first()
-    if existing is not None and existing.placements.exists():
+    if existing is not None and (existing.placements.exists() or existing.is_sent):
         state = "ส่งแล้ว" if existing.is_sent else "กำลังรวบรวม"
         raise DraftRefused(
             f"ไม่รับเข้า เพราะ{org.display_name} มีรายงานการตรวจราชการรอบที่ {round_}/"
