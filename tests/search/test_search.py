@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from pythainlp.tokenize import word_tokenize
 
 from tests.ingest.seeds import SEED_004, seed_text
 from tidtam.ingest import thai_corrupt
@@ -19,7 +20,7 @@ from tidtam.ingest.emes_sheet import parse_emes_sheet
 from tidtam.reporting.models import Narrative, Submission
 from tidtam.search.index import reindex
 from tidtam.search.models import SearchDocument, SourceKind
-from tidtam.search.query import QueryRefused, parse_query, search
+from tidtam.search.query import SNIPPET_BEFORE, QueryRefused, parse_query, search, snippet
 
 pytestmark = pytest.mark.django_db
 
@@ -201,6 +202,26 @@ def test_snippet_highlights_the_hit_and_escapes_the_text(
     assert snippet is not None
     assert snippet.group(1).startswith("… ")  # cut before the hit, marked as cut
     assert "<mark>ประชุม</mark>สำนักงาน &amp; โรงเรียน" in snippet.group(1)
+
+
+def test_a_snippet_of_unspaced_thai_starts_and_ends_on_whole_words(
+    submission: Submission, reporter: Any, narrate: Any
+) -> None:
+    before = "การพัฒนาคุณภาพการศึกษาของโรงเรียนในพื้นที่ห่างไกลต้องอาศัยความร่วมมือของชุมชน" * 2
+    after = "เพื่อให้นักเรียนทุกคนได้รับโอกาสทางการศึกษาที่เท่าเทียมและมีคุณภาพอย่างยั่งยืน" * 3
+    n = narrate(submission, before + "ห้องสมุดเคลื่อนที่" + after)
+    [doc] = found(reporter, "ห้องสมุดเคลื่อนที่", SourceKind.NARRATIVE)
+    html = str(snippet(doc, parse_query("ห้องสมุดเคลื่อนที่")))
+    assert html.startswith("… ") and html.endswith(" …") and doc.source_id == n.pk
+    shown = html.removeprefix("… ").removesuffix(" …").replace("<mark>", "").replace("</mark>", "")
+    assert "<mark>ห้องสมุดเคลื่อนที่</mark>" in html and shown in before + "ห้องสมุดเคลื่อนที่" + after
+    words_before = word_tokenize(before, engine="newmm")
+    words_after = word_tokenize(after, engine="newmm")
+    head, tail = shown.split("ห้องสมุดเคลื่อนที่")
+    # what is shown on either side is made of whole words of the text
+    assert any("".join(words_before[i:]) == head for i in range(len(words_before)))
+    assert any("".join(words_after[:i]) == tail for i in range(1, len(words_after) + 1))
+    assert 40 <= len(head) <= SNIPPET_BEFORE + 30 and len(tail) >= 60
 
 
 def test_results_are_paginated(client: Client, submission: Submission, reporter: Any,

@@ -20,6 +20,7 @@ from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Length, Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from pythainlp.tokenize import word_tokenize
 
 from tidtam.accounts.permissions import org_filter
 from tidtam.search.models import SearchDocument
@@ -110,6 +111,25 @@ def _plain(text: str) -> str:
     return escape(re.sub(r"\s+", " ", text))
 
 
+CUT_REACH = 30
+
+
+def _word_boundary(folded: str, pos: int, lowest: int, highest: int) -> int:
+    """The word boundary nearest ``pos``, so a snippet never starts or ends mid-word.
+
+    Thai runs on for many letters without a space, so the boundaries are
+    where newmm cuts the stretch around ``pos``; a space is one of them.
+    """
+    left = max(lowest, pos - CUT_REACH)
+    window = folded[left:min(highest, pos + CUT_REACH)]
+    cuts, at = [], left
+    for token in word_tokenize(window, engine="newmm", keep_whitespace=True)[:-1]:
+        at += len(token)
+        cuts.append(at)
+    # the window's own edges are not word boundaries unless they are the text's
+    return min(cuts, key=lambda c: abs(c - pos), default=pos)
+
+
 def _needles(folded: str, query: Query) -> list[str]:
     """What to highlight: the phrases the text has, and the words not inside one of them."""
     phrases = [p for p in query.phrases if p in folded]
@@ -128,16 +148,14 @@ def snippet(doc: SearchDocument, query: Query) -> SafeString:
     first = min(firsts) if firsts else 0
     start = max(0, first - SNIPPET_BEFORE)
     end = min(len(text), first + SNIPPET_AFTER)
-    # Cut at spaces where there are any near, so words are not broken in half.
     if start > 0:
-        space = folded.rfind(" ", max(0, start - 20), start + 1)
-        if space < 0:
-            space = folded.find(" ", start, min(first, start + 20))
-        if space >= 0:
-            start = space + 1
-    space = folded.find(" ", end, end + 20)
-    if space > 0:
-        end = space
+        start = _word_boundary(folded, start, lowest=0, highest=first)
+    if end < len(text):
+        end = _word_boundary(folded, end, lowest=first + 1, highest=len(folded))
+    while start < first and folded[start] == " ":
+        start += 1
+    while end > first + 1 and folded[end - 1] == " ":
+        end -= 1
     parts: list[str] = ["… "] if start > 0 else []
     at = start
     for a, b in _spans(folded, terms, start, end):
