@@ -307,3 +307,16 @@ def test_reindex_is_idempotent_and_repairs_a_stale_index(
     again = reindex()
     assert (again.created, again.updated, again.removed) == (0, 0, 0)
     assert again.unchanged == len(before)
+
+
+def test_reindex_full_recuts_the_words_of_texts_already_spelled_right(
+    submission: Submission, reporter: Any, narrate: Any
+) -> None:
+    n = narrate(submission, "ห้องเรียนคุณภาพ")
+    SearchDocument.objects.filter(kind="narrative", source_id=n.pk).update(tokens=" ห้อง ")
+    assert (reindex().updated, reindex().unchanged) == (0, SearchDocument.objects.count())
+    out = io.StringIO()
+    call_command("search", "reindex", "--full", stdout=out, stderr=io.StringIO())
+    assert "ปรับปรุง 1 " in out.getvalue()
+    assert SearchDocument.objects.get(kind="narrative", source_id=n.pk).tokens == (
+        " ห้องเรียน  คุณภาพ ")

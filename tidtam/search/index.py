@@ -23,17 +23,22 @@ from tidtam.search.text import fold, prepare, token_string
 Progress = Callable[[Source, int, int], None]
 
 
-def _values(doc: Doc, stored: SearchDocument | None) -> dict[str, Any] | None:
-    """The fields to write for ``doc``, or None when ``stored`` already says the same."""
+def _values(doc: Doc, stored: SearchDocument | None, full: bool = False
+            ) -> dict[str, Any] | None:
+    """The fields to write for ``doc``, or None when ``stored`` already says the same.
+
+    ``full`` recomputes the words of texts that are already spelled right too
+    (after PyThaiNLP's dictionary or the word cutting changed).
+    """
     meta = {"org_id": doc.org_id, "fiscal_year": doc.fiscal_year, "title": doc.title,
             "route": doc.route, "route_args": list(doc.route_args)}
-    if stored is not None and stored.text == doc.text:
+    if stored is not None and stored.text == doc.text and not full:
         if all(getattr(stored, k) == v for k, v in meta.items()):
             return None
         folded = fold(doc.text)
         return {**meta, "text": doc.text, "folded": folded, "tokens": token_string(folded)}
     repaired, folded, tokens = prepare(doc.text)
-    if stored is not None and stored.text == repaired and all(
+    if stored is not None and stored.text == repaired and stored.tokens == tokens and all(
         getattr(stored, k) == v for k, v in meta.items()
     ):
         return None
@@ -75,16 +80,17 @@ class ReindexResult:
 BATCH = 500
 
 
-def reindex(progress: Progress | None = None) -> ReindexResult:
+def reindex(progress: Progress | None = None, full: bool = False) -> ReindexResult:
     """Every source, whole: add what is missing, fix what changed, drop what is gone."""
     result = ReindexResult()
     for source in SOURCES:
-        _reindex_source(source, result, progress)
+        _reindex_source(source, result, progress, full)
     return result
 
 
-def _reindex_source(source: Source, result: ReindexResult, progress: Progress | None) -> None:
-    seen = refresh(source, source.queryset(), result, progress)
+def _reindex_source(source: Source, result: ReindexResult, progress: Progress | None,
+                    full: bool) -> None:
+    seen = refresh(source, source.queryset(), result, progress, full)
     stored = SearchDocument.objects.filter(kind=source.kind).values_list("pk", "source_id")
     gone = [pk for pk, source_id in stored if source_id not in seen]
     for i in range(0, len(gone), BATCH):  # in batches: SQLite limits the parameters of a query
@@ -93,7 +99,7 @@ def _reindex_source(source: Source, result: ReindexResult, progress: Progress | 
 
 def refresh(
     source: Source, records: QuerySet[Any], result: ReindexResult | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, full: bool = False,
 ) -> set[int]:
     """Index ``records`` of one source; returns the ids that have a document."""
     result = result if result is not None else ReindexResult()
@@ -113,7 +119,7 @@ def refresh(
                 result.removed += 1
         else:
             seen.add(obj.pk)
-            values = _values(doc, old)
+            values = _values(doc, old, full)
             if values is None:
                 result.unchanged += 1
             elif old is None:

@@ -15,11 +15,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("reindex", help="สร้าง/ปรับปรุงดัชนีจากข้อมูลทั้งหมด")
+        rebuild = sub.add_parser("reindex", help="สร้าง/ปรับปรุงดัชนีจากข้อมูลทั้งหมด")
+        rebuild.add_argument("--full", action="store_true",
+                        help="ตัดคำใหม่ทุกข้อความ (หลังปรับปรุง PyThaiNLP หรือวิธีซ่อมข้อความ)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         def progress(source: Source, done: int, total: int) -> None:
             self.stderr.write(f"{source.kind.label}: {done}/{total}")
 
-        result = reindex(progress)
+        result = reindex(progress, full=options["full"])
         self.stdout.write(self.style.SUCCESS(result.summary()))
