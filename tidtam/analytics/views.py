@@ -126,7 +126,8 @@ def pick_view(request: HttpRequest, year: int, round: str, code: str) -> HttpRes
 
 
 def _dashboard_params(request: HttpRequest) -> dict[str, object]:
-    if not readable_offices(request.user):
+    readable = readable_offices(request.user)
+    if not readable:
         raise Http404
     years = _years()
     if not years:
@@ -146,14 +147,15 @@ def _dashboard_params(request: HttpRequest) -> dict[str, object]:
         region = get_object_or_404(OrgUnit, code=request.GET["region"],
                                    type=OrgType.REGIONAL_OFFICE)
     return {"framework": fw, "node": node, "round": _round(fw, request.GET.get("round")),
-            "office_type": office_type, "region": region, "years": years, "indicators": rated}
+            "office_type": office_type, "region": region, "years": years, "indicators": rated,
+            "readable": readable}
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     p = _dashboard_params(request)
     d = build_dashboard(request.user, p["framework"], p["node"], p["round"],  # type: ignore[arg-type]
-                        p["office_type"], p["region"])  # type: ignore[arg-type]
+                        p["office_type"], p["region"], p["readable"])  # type: ignore[arg-type]
     query = request.GET.urlencode()
     charts = []
     for name, chart in d.charts.items():
@@ -169,7 +171,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def dashboard_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     p = _dashboard_params(request)
     d = build_dashboard(request.user, p["framework"], p["node"], p["round"],  # type: ignore[arg-type]
-                        p["office_type"], p["region"])  # type: ignore[arg-type]
+                        p["office_type"], p["region"], p["readable"])  # type: ignore[arg-type]
     if fmt in chart_mod.FORMATS and name in d.charts:
         body, ctype = chart_mod.render(d.charts[name], fmt), chart_mod.CONTENT_TYPES[fmt]
     elif fmt == "csv" and name in d.tables:
