@@ -1,0 +1,272 @@
+"""Benchmark (c): the data-entry page and the dashboard under 50 concurrent users.
+
+On PostgreSQL (``DATABASE_URL`` if it names one, else a throw-away cluster on
+127.0.0.1 that is removed afterwards), with the demo and the national country
+loaded, this script creates signed-in accounts for the simulated people
+(reporters of area offices that still have a draft, OBEC and regional
+viewers), serves tidtam with gunicorn (``--workers`` processes, DEBUG off,
+persistent database connections: as production would), and runs locust
+headless against it on loopback, bounded in users and time. It writes p50,
+p95, p99, request count and failures per page to ``bench/results-load.md``
+and prints them. Target (issue 4): p95 under 300 ms, no errors.
+
+Run: ``.venv/bin/python bench/analytics_load.py [--users 50 --spawn-rate 10
+--run-time 60 --workers 3]`` (needs ``pip install -e '.[bench]'``: locust and
+gunicorn). Everything listens on 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from throwaway_pg import postgres_url
+
+BENCH = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+TARGET_P95_MS = 300
+PASSWORD = "load-test-" + secrets.token_hex(8)  # fresh per run, for throw-away accounts
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def prepare(reporters: int, executives: int) -> dict[str, Any]:
+    """Country loaded, accounts made; returns what the locust users need."""
+    from analytics_common import setup_country
+
+    built = setup_country()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.urls import reverse
+
+    from tidtam.accounts.models import RoleAssignment
+    from tidtam.analytics.synthesis import nation
+    from tidtam.analytics.views import FRAMEWORK
+    from tidtam.frameworks.models import Framework
+    from tidtam.orgs.models import OrgType, OrgUnit
+    from tidtam.reporting.models import State, Submission
+
+    users = get_user_model()
+
+    def account(username: str, role: str, org: OrgUnit) -> None:
+        user, _ = users.objects.get_or_create(username=username)
+        user.set_password(PASSWORD)
+        user.save()
+        RoleAssignment.objects.get_or_create(user=user, role=role, org=org)
+
+    # Each reporter edits a different (draft, indicator) pair: two people
+    # typing into one narrative would get a real 409, which is not load.
+    pairs = []
+    drafts = Submission.objects.filter(framework__code=FRAMEWORK, state=State.DRAFT).select_related(
+        "org", "framework").order_by("-framework__fiscal_year", "org__code", "round")
+    for depth in range(20):
+        for sub in drafts:
+            nodes = [n for n in sub.framework.nodes.order_by("position").prefetch_related(
+                "elements") if n.is_rated and n.applies(sub.org)
+                and any(e.value_type == "integer" for e in n.elements.all())]
+            if depth < len(nodes):
+                pairs.append((sub, nodes[depth]))
+        if len(pairs) >= reporters:
+            break
+    if len(pairs) < reporters:
+        raise SystemExit(f"only {len(pairs)} draft indicator reports for {reporters} reporters")
+    rep_accounts = []
+    for i, (sub, node) in enumerate(pairs[:reporters]):
+        username = f"load-rep-{i:02d}"
+        account(username, "reporter", sub.org)
+        element = next(e for e in node.elements.all() if e.value_type == "integer")
+        rep_accounts.append({
+            "username": username, "password": PASSWORD,
+            "url": reverse("reporting:indicator", args=[sub.pk, node.code]),
+            "narrative_url": reverse("reporting:narrative", args=[sub.pk, node.code, "drive"]),
+            "narrative_id": "v-narrative-drive",
+            "value_url": reverse("reporting:value", args=[sub.pk, node.code, element.pk]),
+            "value_id": f"v-value-{element.pk}",
+        })
+    # Executives: OBEC's (the whole country) and regional offices' viewers.
+    exec_orgs = [OrgUnit.objects.get(code="OBEC"), nation()]
+    exec_orgs += list(OrgUnit.objects.filter(type=OrgType.REGIONAL_OFFICE).order_by("code"))
+    exec_accounts = []
+    for i in range(executives):
+        username = f"load-exec-{i:02d}"
+        account(username, "viewer", exec_orgs[i % len(exec_orgs)])
+        exec_accounts.append({"username": username, "password": PASSWORD,
+                              "org": exec_orgs[i % len(exec_orgs)].code})
+    fws = list(Framework.objects.filter(code=FRAMEWORK).order_by("fiscal_year"))
+    indicators = sorted({n.code for fw in fws for n in fw.nodes.all() if n.is_rated})
+    # Fresh statistics after the bulk load, as autovacuum would make within a minute.
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    connection.close()
+    words = ["สำนักงานเขตพื้นที่การศึกษา", "ขับเคลื่อน", "นโยบาย", "นักเรียน", "ครู",
+             "โรงเรียน", "ติดตาม", "ประเมินผล", "พัฒนา", "คุณภาพ", "ลดความเหลื่อมล้ำ"]
+    return {"reporters": rep_accounts, "executives": exec_accounts,
+            "years": [fw.fiscal_year for fw in fws], "rounds": list(fws[-1].rounds),
+            "indicators": indicators, "words": words, "built_s": built}
+
+
+def serve(workers: int, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """gunicorn with ``workers`` processes on loopback; returns once it answers."""
+    proc = subprocess.Popen(
+        [str(BIN / "gunicorn"), "tidtam.wsgi:application", "--workers", str(workers),
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "60"],
+        env=env, cwd=BENCH.parent,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.5)
+    proc.terminate()
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def sign_in_all(port: int, accounts: dict[str, Any]) -> list[float]:
+    """Sign every account in through the login form, with its password, before the load.
+
+    A password check is PBKDF2 with Django's 1,000,000 iterations (about half
+    a second of CPU here) and happens once per person per day; 50 of them at
+    the same second would measure the login storm, not the pages. The
+    session cookies are handed to the locust users; the login times are
+    reported on their own.
+    """
+    import http.cookiejar
+    import re
+
+    times = []
+    for acc in [*accounts["reporters"], *accounts["executives"]]:
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        base = f"http://127.0.0.1:{port}"
+        page = opener.open(f"{base}/login/", timeout=60).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        data = urllib.parse.urlencode({
+            "username": acc["username"], "password": acc["password"],
+            "csrfmiddlewaretoken": token.group(1) if token else "",
+        }).encode()
+        req = urllib.request.Request(f"{base}/login/", data=data,
+                                     headers={"Referer": f"{base}/login/"})
+        start = time.perf_counter()
+        final = opener.open(req, timeout=60)
+        times.append((time.perf_counter() - start) * 1000)
+        cookies = {c.name: c.value for c in jar}
+        if "sessionid" not in cookies or final.geturl().endswith("/login/"):
+            raise SystemExit(f"{acc['username']} could not sign in")
+        acc["cookies"] = cookies
+    return times
+
+
+def run_locust(port: int, users: int, spawn_rate: int, run_time: int, reporters: int,
+               think: str, accounts_file: Path, out: Path) -> Path:
+    prefix = out / "load"
+    env = {**os.environ, "TIDTAM_LOAD_ACCOUNTS": str(accounts_file),
+           "TIDTAM_LOAD_REPORTERS": str(reporters),
+           "TIDTAM_LOAD_EXECUTIVES": str(users - reporters), "TIDTAM_LOAD_THINK": think}
+    subprocess.run(
+        [str(BIN / "locust"), "-f", str(BENCH / "locustfile.py"), "--headless",
+         "--users", str(users), "--spawn-rate", str(spawn_rate), "--run-time", f"{run_time}s",
+         "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--only-summary",
+         "--stop-timeout", "10", "--loglevel", "WARNING"],
+        env=env, check=False,
+    )
+    return Path(f"{prefix}_stats.csv")
+
+
+def report(stats: Path, args: argparse.Namespace, workers: int, built_s: float,
+           logins: list[float]) -> list[str]:
+    rows = list(csv.DictReader(stats.open(encoding="utf-8")))
+    lines = [
+        f"### (c) {args.users} concurrent users, PostgreSQL, gunicorn {workers} workers",
+        "",
+        f"locust headless on 127.0.0.1: {args.users} users ({args.reporters} reporters, "
+        f"{args.users - args.reporters} executives), spawn rate {args.spawn_rate}/s, "
+        f"{args.run_time} s, think time {args.think.replace(',', '–')} s per user"
+        + (f"; country generated in {built_s:.0f} s" if built_s else ""),
+        "",
+        "| page | requests | req/s | failures | p50 ms | p95 ms | p99 ms | max ms | within target"
+        " |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    all_ok = True
+    for r in rows:
+        name = r["Name"] if r["Name"] != "Aggregated" else "**all requests**"
+        fails = int(r["Failure Count"])
+        p95 = float(r["95%"])
+        measured = not r["Name"].startswith("login")
+        ok = fails == 0 and (p95 < TARGET_P95_MS or not measured)
+        all_ok &= ok or r["Name"] == "Aggregated"
+        lines.append(f"| {name} | {r['Request Count']} | {float(r['Requests/s']):.1f} | {fails} | "
+                     f"{r['50%']} | {r['95%']} | "
+                     f"{r['99%']} | {float(r['Max Response Time']):.0f} | "
+                     f"{('yes' if ok else '**no**') if measured else '(not a target)'} |")
+    logins.sort()
+    lines += ["", f"within target (p95 < {TARGET_P95_MS} ms, no failures): "
+              + ("yes" if all_ok else "**no**"), "",
+              f"Signing in (before the load, one at a time, {len(logins)} accounts, password "
+              f"checked with PBKDF2): median {logins[len(logins) // 2]:.0f} ms, "
+              f"max {logins[-1]:.0f} ms."]
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--reporters", type=int, default=40)
+    parser.add_argument("--spawn-rate", type=int, default=10)
+    parser.add_argument("--run-time", type=int, default=60, help="seconds")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--think", default="5,15",
+                        help="min,max seconds each simulated person waits between actions")
+    parser.add_argument("--out", type=Path, default=BENCH / "results-load.md")
+    args = parser.parse_args()
+    # SIGTERM (a CI timeout) still stops the throw-away cluster via atexit.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    os.environ["DATABASE_URL"] = postgres_url()
+    tmp = Path(tempfile.mkdtemp(prefix="tidtam-bench-load-"))
+    os.environ.setdefault("TIDTAM_DATA_DIR", str(tmp))
+    (Path(os.environ["TIDTAM_DATA_DIR"]) / "static").mkdir(parents=True, exist_ok=True)
+    accounts = prepare(args.reporters, args.users - args.reporters)
+    accounts_file = tmp / "accounts.json"
+    accounts_file.write_text(json.dumps(accounts, ensure_ascii=False), encoding="utf-8")
+
+    port = _free_port()
+    env = {**os.environ, "TIDTAM_DEBUG": "0", "TIDTAM_SECRET_KEY": secrets.token_urlsafe(40),
+           "TIDTAM_ALLOWED_HOSTS": "127.0.0.1", "TIDTAM_CONN_MAX_AGE": "60"}
+    server = serve(args.workers, port, env)
+    try:
+        logins = sign_in_all(port, accounts)
+        accounts_file.write_text(json.dumps(accounts, ensure_ascii=False), encoding="utf-8")
+        stats = run_locust(port, args.users, args.spawn_rate, args.run_time, args.reporters,
+                           args.think, accounts_file, tmp)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    lines = report(stats, args, args.workers, accounts["built_s"], logins)
+    text = "\n".join(lines) + "\n"
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
