@@ -908,8 +908,10 @@ def _gap_base(lines: list[str], index: int, gap: str) -> str | None:
 
 
 def _context_before(line: str, end: int) -> str:
+    """What a stated figure is of: the phrase (Thai has no spaces between words) before it."""
     words = line[:end].split()
-    return " ".join(words[-4:])[-80:]
+    phrase = words[-1] if words else ""
+    return phrase.removesuffix("จำนวน")[-80:] or " ".join(words[-3:])[-80:]
 
 
 # --- checks (tidtam.plans.checks on unsaved instances) ------------------------------
