@@ -425,3 +425,19 @@ def test_an_annual_report_is_not_an_inspection_report() -> None:
         call_command("import", "inspection", str(seed_path("003_aa69ecb6a0438ce4.txt")),
                      "--dry-run", stdout=io.StringIO(), stderr=io.StringIO())
     assert "ไม่พบหัวข้อ \"นโยบายที่ 1\" ทั้งไฟล์" in str(refused.value)
+
+
+def test_the_offices_own_paragraphs_print_without_its_name() -> None:
+    from tidtam.inspection.document import build
+
+    compiler = make_user("peo75-doc", "reporter", "PEO75")
+    accept(draft_of(SEED_001).pk, compiler)
+    report = InspectionReport.objects.get()
+    office = report.org.name_th
+    texts = json.dumps(build(report), ensure_ascii=False, default=str)
+    own = Entry.objects.filter(unit=report.org, kind=EntryKind.TEXT).exclude(
+        text__startswith=office).first()
+    assert own is not None and own.text[:40] in texts
+    assert f"{office} {own.text[:40]}" not in texts  # not "ศธจ.… ศธจ.'s own words"
+    named = Entry.objects.filter(unit__code="SPM-74-75", kind=EntryKind.TEXT).first()
+    assert named is not None and named.text[:30] in texts

@@ -40,9 +40,12 @@ def item(p: Placement) -> dict[str, Any]:
     mentions_unit = any(
         text.startswith(n) for u in units for n in (u.name_th, u.short_name_th) if n
     )
+    # The report's own office speaks in its own report without naming itself
+    # (an imported paragraph that named no unit is filed under the office).
+    own_voice = all(u.pk == p.report.org_id for u in units)
     if e.kind == EntryKind.MODEL:
         body = f"{names} {e.title}".strip() + (f" {text}" if text else "")
-    elif mentions_unit or not text:
+    elif mentions_unit or own_voice or not text:
         body = text
     else:
         body = f"{names} {text}"
