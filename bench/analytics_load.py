@@ -176,6 +176,30 @@ def sign_in_all(port: int, accounts: dict[str, Any]) -> list[float]:
     return times
 
 
+def warm_up(port: int, accounts: dict[str, Any], workers: int) -> None:
+    """A few requests of each kind, several at once, so every worker has imported
+    Django's views, compiled the templates and loaded matplotlib and the Thai
+    font before the measurement, as a server that has been up a while has.
+    The dashboard views the run asks for are not drawn in advance: their charts
+    are drawn on first use inside the run, per worker."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def get(acc: dict[str, Any], path: str) -> None:
+        req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={
+            "Cookie": "; ".join(f"{k}={v}" for k, v in acc["cookies"].items())})
+        with urllib.request.urlopen(req, timeout=120) as r:
+            r.read()
+
+    jobs = []
+    for i in range(workers * 3):
+        rep = accounts["reporters"][i % len(accounts["reporters"])]
+        jobs.append((rep, rep["url"]))
+        jobs.append((accounts["executives"][i % len(accounts["executives"])],
+                     "/analytics/dashboard/"))
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(lambda job: get(*job), jobs))
+
+
 def run_locust(port: int, users: int, spawn_rate: int, run_time: int, reporters: int,
                think: str, accounts_file: Path, out: Path) -> Path:
     prefix = out / "load"
@@ -257,6 +281,7 @@ def main() -> None:
     try:
         logins = sign_in_all(port, accounts)
         accounts_file.write_text(json.dumps(accounts, ensure_ascii=False), encoding="utf-8")
+        warm_up(port, accounts, args.workers)
         stats = run_locust(port, args.users, args.spawn_rate, args.run_time, args.reporters,
                            args.think, accounts_file, tmp)
     finally:
