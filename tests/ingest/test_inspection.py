@@ -153,10 +153,10 @@ def test_questions_sub_types_and_openings() -> None:
     # 2.9's question 1 has its eight printed sub-types (001 L1010–1080)
     q = section(data, "2.9", 1)["questions"][0]
     assert [s["number"] for s in q["subtypes"]] == [f"1.{n}" for n in range(1, 9)]
-    # "4) ผลการดำเนินการ" (L200) is not in the framework: kept and noted
+    # "4) ผลการดำเนินการ" (L200) is a question of the provincial form only
     extra = section(data, "1.2", 1)["questions"][3]
-    assert (extra["number"], extra["known"]) == ("4", False)
-    assert any(line == 200 for line, _ in notes(data, "note"))
+    assert (extra["number"], extra["known"]) == ("4", True)
+    assert not any(line == 200 for line, _ in notes(data, "note"))
     # 002's question headings wrap onto the next lines (L11–15) and still match
     two = section(parsed(SEED_002), "1.1", 1)["questions"][0]
     assert two["text"].endswith("ในสถานศึกษา)") and two["known"] is True
@@ -401,6 +401,22 @@ def test_an_issue_number_the_framework_lacks_is_a_note(tmp_path: Path) -> None:
     assert any("ไม่มีประเด็นที่ 1.3 " in m for _, m in notes(data, "missing"))
     specs = inspection.entry_specs(data)
     assert specs and not any(s["issue"] == "1.8" for s in specs)
+
+
+def test_a_question_number_the_framework_lacks_is_kept_and_noted(tmp_path: Path) -> None:
+    lines = seed_text(SEED_001).split("\n")
+    assert lines[117 - 1].startswith("1.1.2 ปัจจัยขับเคลื่อน")
+    # a fourth question under 1.1 (the framework has three), just before 1.1.2
+    lines[116:116] = ["4) ข้อคำถามที่กรอบไม่มี", "", "สถานศึกษาตอบข้อนี้", ""]
+    path = tmp_path / "001-question-4.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    out = io.StringIO()
+    call_command("import", "inspection", str(path), "--dry-run", "--format", "json",
+                 stdout=out, stderr=io.StringIO())
+    data = json.loads(out.getvalue())
+    extra = section(data, "1.1", 1)["questions"][3]
+    assert (extra["number"], extra["known"]) == ("4", False)
+    assert any(line == 117 and "ไม่มีในกรอบ" in m for line, m in notes(data, "note"))
 
 
 def test_a_report_printed_in_thai_digits(tmp_path: Path) -> None:

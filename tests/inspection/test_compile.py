@@ -112,8 +112,8 @@ def test_completeness_blocks_and_warns(framework: Any) -> None:
     warnings = [(f.where, f.message) for f in findings if not f.is_error]
     # 24 issues × (questions at province level + best practice + 2 suggestion levels)
     # + 23 issues without factors + 23 without problems
-    assert sum(PROVINCE_QUESTIONS.values()) == 56
-    assert len(errors) == 56 + 24 * 3 + 23 + 23
+    assert sum(PROVINCE_QUESTIONS.values()) == 67
+    assert len(errors) == 67 + 24 * 3 + 23 + 23
     assert errors[0].where == "ประเด็น 1.1 หัวข้อ 1.1.1 ข้อ 1)"
     assert ("ประเด็น 1.1 (เทพสุวรรณชาฎวิทยา)", "ปัญหา \"ขาดบุคลากร\" ยังไม่มีแนวทางแก้ไข") \
         in [(w[0].replace("โรงเรียน", ""), w[1]) for w in warnings]
