@@ -111,8 +111,14 @@ def _group_unit(office: OrgUnit, name: str) -> OrgUnit | None:
 
 
 @transaction.atomic
-def load_plan_data(data: Any) -> LoadResult:
+def load_plan_data(data: Any, source: str | None = None) -> LoadResult:
+    """Write a plan from fixture-shaped data.
+
+    ``source`` names the document the rows were read from (each indicator's
+    source is "<source> L<line>"); by default the data's ``source_document``.
+    """
     office = _check(data)
+    document = data.get("source_document", "") if source is None else source
     printed = data.get("printed") or {}
     plan, created = Plan.objects.update_or_create(
         office=office, fiscal_year=int(data["fiscal_year"]),
@@ -174,7 +180,7 @@ def load_plan_data(data: Any) -> LoadResult:
                 "actual_unit": f["actual_unit"], "count": f["count"],
                 "count_unit": f["count_unit"] or "", "denominator": f["denominator"],
                 "printed_achieved": f["printed_achieved"],
-                "source": f"003 L{f['line']}" if f["line"] else "",
+                "source": f"{document} L{f['line']}".strip() if f["line"] else "",
             })
             n_indicators += 1
     plan.budget_lines.all().delete()

@@ -107,15 +107,10 @@ def accept(draft: ImportedSheet, user: Any) -> PlanAccepted:
     data = plan_data(draft.content["plan"])
     data["office"] = draft.org.code
     try:
-        loaded = load_plan_data(data)
+        # every indicator row traced to its line of the imported file
+        loaded = load_plan_data(data, source=draft.source_name[:60])
     except PlanFixtureError as exc:
         raise DraftRefused(f"ไม่รับเข้า: {exc}") from None
-    # The loader names seed 003 as the source of every indicator row; an imported
-    # report's rows come from the draft's own file.
-    for indicator in PlanIndicator.objects.filter(project__plan=loaded.plan):
-        if indicator.source.startswith("003 L"):
-            indicator.source = f"{draft.source_name[:60]} {indicator.source[4:]}"
-            indicator.save(update_fields=["source"])
     done = PlanAccepted(loaded.plan, loaded.projects, loaded.indicators,
                         loaded.plan.budget_lines.count())
     record(user, AUDIT_ACTION, f"แผนปฏิบัติการ ปีงบประมาณ พ.ศ. {draft.fiscal_year}",
