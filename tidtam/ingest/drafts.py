@@ -10,6 +10,7 @@ draft is refused with the list of conflicts and nothing changes.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,8 +27,10 @@ from tidtam.frameworks.models import Framework, FrameworkNode
 from tidtam.ingest.emes_sheet import ParsedSheet, ratings_csv
 from tidtam.ingest.kinds import Outcome, Parsed, handler
 from tidtam.ingest.models import ImportedSheet, ImportKind, ImportStatus
+from tidtam.reporting.audit import record
 
 AnyUser = AbstractBaseUser | AnonymousUser
+SOURCE_EDIT_ACTION = "import_source_edit"
 
 
 class DraftRefused(Exception):
@@ -205,3 +208,63 @@ def reject(draft_id: int, user: Any, reason: str = "") -> ImportedSheet:
         draft.decision_note = reason.strip()
         draft.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     return draft
+
+
+def changed_lines(before: str, after: str, limit: int = 200) -> list[dict[str, Any]]:
+    """The lines a correction changed, by line number of the text before it."""
+    out: list[dict[str, Any]] = []
+    old, new = before.split("\n"), after.split("\n")
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        out.append({
+            "line": i1 + 1, "before": "\n".join(old[i1:i2]), "after": "\n".join(new[j1:j2]),
+        })
+        if len(out) >= limit:
+            break
+    return out
+
+
+def reread(draft_id: int, text: str, user: Any) -> ImportedSheet:
+    """Read a corrected source text again into a new draft that supersedes this one.
+
+    For lines the extraction garbled beyond repair: the reviewer fixes the
+    text beside the draft and the document is parsed again, all or nothing
+    (``ImportRejected`` leaves both the old draft and what was typed alone).
+    The original file stays the new draft's raw text; every changed line is
+    audited.
+    """
+    with transaction.atomic():
+        draft = ImportedSheet.objects.select_for_update().select_related("org").get(pk=draft_id)
+        if draft.status != ImportStatus.DRAFT:
+            raise DraftRefused(f"เอกสารนี้{draft.get_status_display()}ไปแล้ว แก้ข้อความไม่ได้")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        changes = changed_lines(draft.repaired_text, text)
+        if not changes:
+            raise DraftRefused("ข้อความไม่ได้เปลี่ยน จึงไม่ได้อ่านใหม่")
+        kind = handler(draft.kind)
+        parsed = kind.parse(text, draft.source_name, draft.org)
+        if parsed.org.pk != draft.org_id:
+            raise DraftRefused(
+                f"ข้อความที่แก้อ่านได้เป็นเอกสารของ{parsed.org.display_name} "
+                f"ไม่ใช่{draft.org.display_name} จึงไม่ได้บันทึก"
+            )
+        fresh = kind.create_draft(parsed, draft.raw_text, user)
+        fresh.previous = draft
+        fresh.save(update_fields=["previous"])
+        draft.status = ImportStatus.SUPERSEDED
+        draft.decided_by = user if user is not None and user.is_authenticated else None
+        draft.decided_at = timezone.now()
+        draft.decision_note = (
+            f"แก้ข้อความ {len(changes)} จุดแล้วอ่านใหม่เป็นร่างเลขที่ {fresh.pk}"
+        )
+        draft.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        record(
+            user, SOURCE_EDIT_ACTION, f"ร่างนำเข้าเลขที่ {draft.pk} ({draft.source_name})",
+            org=draft.org, before=[c["before"] for c in changes],
+            after=[c["after"] for c in changes],
+            comment=f"แก้บรรทัดที่ {', '.join(str(c['line']) for c in changes[:20])} "
+                    f"→ ร่างเลขที่ {fresh.pk}",
+        )
+    return fresh

@@ -28,6 +28,7 @@ class ImportStatus(models.TextChoices):
     DRAFT = "draft", "รอตรวจ"
     ACCEPTED = "accepted", "รับเข้าแล้ว"
     REJECTED = "rejected", "ไม่รับ"
+    SUPERSEDED = "superseded", "แก้ข้อความแล้วอ่านใหม่"
 
 
 class ImportedSheet(models.Model):
@@ -57,6 +58,12 @@ class ImportedSheet(models.Model):
     )
     decided_at = models.DateTimeField("ตรวจเมื่อ", null=True, blank=True)
     decision_note = models.TextField("ผลการรับเข้า/เหตุผล", blank=True)
+    # A reviewer who corrects the source text gets a new draft read from it;
+    # the old one stays, superseded, so the history of a migration is kept.
+    previous = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="next",
+        verbose_name="ฉบับก่อนแก้ข้อความ",
+    )
 
     class Meta:
         verbose_name = "เอกสารนำเข้า"

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from tidtam.accounts.permissions import can_read, org_filter
-from tidtam.ingest.drafts import DraftRefused, accept, reject
+from tidtam.ingest.drafts import DraftRefused, accept, reject, reread
 from tidtam.ingest.edit import EditRefused, apply_edits, edit_form, version
 from tidtam.ingest.kinds import available, handler
 from tidtam.ingest.models import ImportedSheet, ImportKind, ImportStatus
@@ -166,4 +166,32 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
         # one it was typed against, so a concurrent edit is caught again.
         "version": request.POST.get("version", seen) if errors else seen,
         "source_lines": draft.numbered_lines(),
+    }, status=422 if errors else 200)
+
+
+@login_required
+def draft_source(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the source text where extraction garbled it, and read it again."""
+    draft = _draft_for(request, pk)
+    kind = handler(draft.kind)
+    if not draft.is_draft:
+        raise Http404("ร่างนี้แก้ไขไม่ได้")
+    if not kind.may_decide(request.user, draft.org):
+        raise PermissionDenied(f"ต้องเป็น{kind.decider}จึงแก้ข้อความได้")
+    text = draft.repaired_text
+    errors: list[str] = []
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        try:
+            fresh = reread(draft.pk, text, request.user)
+        except ImportRejected as exc:
+            errors = exc.report().split("\n")
+        except DraftRefused as exc:
+            errors = [str(exc)]
+        else:
+            messages.success(request, f"อ่านข้อความที่แก้แล้วเป็นร่างเลขที่ {fresh.pk} "
+                                      f"(ร่างเลขที่ {draft.pk} เก็บไว้เป็นประวัติ)")
+            return redirect("ingest:detail", pk=fresh.pk)
+    return render(request, "ingest/source.html", {
+        "draft": draft, "kind": kind, "text": text, "errors": errors,
     }, status=422 if errors else 200)
