@@ -11,8 +11,10 @@ p95, p99, request count and failures per page to ``bench/results-load.md``
 and prints them. Target (issue 4): p95 under 300 ms, no errors.
 
 Run: ``.venv/bin/python bench/analytics_load.py [--users 50 --spawn-rate 10
---run-time 60 --workers 3]`` (needs ``pip install -e '.[bench]'``: locust and
-gunicorn). Everything listens on 127.0.0.1 only.
+--run-time 60 --workers 3 --think 5,15]`` (needs ``pip install -e '.[bench]'``:
+locust and gunicorn). Everything listens on 127.0.0.1 only. It writes to the
+database it is given (country, accounts, autosaves into drafts): give it only
+a database made for benchmarking.
 """
 
 from __future__ import annotations
