@@ -320,3 +320,24 @@ def test_reindex_full_recuts_the_words_of_texts_already_spelled_right(
     assert "ปรับปรุง 1 " in out.getvalue()
     assert SearchDocument.objects.get(kind="narrative", source_id=n.pk).tokens == (
         " ห้องเรียน  คุณภาพ ")
+
+
+def test_indexing_waits_for_the_commit(
+    monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any,
+    submission: Submission, reporter: Any, narrate: Any,
+) -> None:
+    monkeypatch.undo()  # the real after_commit, not the tests' index-at-once
+    with django_capture_on_commit_callbacks(execute=True) as jobs:
+        n = narrate(submission, "ครั้งแรก")
+        n.text = "ข้อความสุดท้ายของธุรกรรม"
+        n.save()
+        assert not SearchDocument.objects.filter(kind="narrative").exists()
+    assert len(jobs) == 2  # created, then saved again: each job reads the row as committed
+    [doc] = SearchDocument.objects.filter(kind="narrative")
+    assert doc.text == "ข้อความสุดท้ายของธุรกรรม"
+    with django_capture_on_commit_callbacks(execute=True):
+        n.delete()
+    assert not SearchDocument.objects.filter(kind="narrative").exists()
+    with django_capture_on_commit_callbacks(execute=False) as discarded:
+        narrate(submission, "ธุรกรรมที่ไม่ได้ commit")
+    assert discarded and not SearchDocument.objects.filter(kind="narrative").exists()

@@ -37,7 +37,7 @@ def _values(doc: Doc, stored: SearchDocument | None, full: bool = False
             return None
         folded = fold(doc.text)
         return {**meta, "text": doc.text, "folded": folded, "tokens": token_string(folded)}
-    repaired, folded, tokens = prepare(doc.text)
+    repaired, folded, tokens = prepare(doc.text, repaired_already=doc.repaired)
     if stored is not None and stored.text == repaired and stored.tokens == tokens and all(
         getattr(stored, k) == v for k, v in meta.items()
     ):
@@ -154,8 +154,10 @@ def refresh_submission(submission_id: int) -> ReindexResult:
 
 
 def refresh_imported() -> ReindexResult:
+    """Index the records of those kinds that have no document yet (bulk_create writes new rows)."""
     result = ReindexResult()
     for source in SOURCES:
         if source.kind in IMPORTED_KINDS:
-            refresh(source, source.queryset(), result)
+            indexed = SearchDocument.objects.filter(kind=source.kind).values("source_id")
+            refresh(source, source.queryset().exclude(pk__in=indexed), result)
     return result

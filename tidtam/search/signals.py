@@ -1,17 +1,23 @@
-"""Index a record whenever it is saved, forget it when it is deleted.
+"""Index a record when the transaction that saved or deleted it commits.
+
+Indexing waits for the commit so a rolled-back change never reaches the index,
+a record saved several times in one transaction is read once as it ended up,
+and tests that never commit (most of them) pay nothing for it. The job reads
+the record again by its id: gone means deleted.
 
 Two kinds of change send no post_save: reporting edits (queryset updates
 guarded by a version number) and records an accepted import writes with
 bulk_create. The first always writes an audit entry and the second marks the
 draft accepted, and both of those are saves we listen to.
 
-A failure to index must never stop an office saving its report: it is logged,
-and ``tidtam search reindex`` puts the index right afterwards.
+A failure to index must never undo or stop the change that triggered it: it
+is logged, and ``tidtam search reindex`` puts the index right afterwards.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -25,27 +31,31 @@ from tidtam.search.sources import SOURCES, Source
 log = logging.getLogger(__name__)
 
 
-def _saved(source: Source) -> Any:
+def after_commit(job: Callable[[], object], what: str) -> None:
+    def guarded() -> None:
+        try:
+            with transaction.atomic():
+                job()
+        except Exception:
+            log.exception("search: could not index %s", what)
+
+    transaction.on_commit(guarded)
+
+
+def index_pk(source: Source, pk: int) -> None:
+    obj = source.queryset().filter(pk=pk).first()
+    if obj is None:
+        remove_record(source, pk)
+    else:
+        index_record(source, obj)
+
+
+def _changed(source: Source) -> Any:
     def receiver(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
         if raw:  # loaddata: related rows may not exist yet; reindex afterwards
             return
-        try:
-            # A savepoint, so a failed write here leaves the caller's transaction usable.
-            with transaction.atomic():
-                index_record(source, instance)
-        except Exception:
-            log.exception("search: could not index %s %s", source.kind, instance.pk)
-
-    return receiver
-
-
-def _deleted(source: Source) -> Any:
-    def receiver(sender: Any, instance: Any, **kwargs: Any) -> None:
-        try:
-            with transaction.atomic():
-                remove_record(source, instance.pk)
-        except Exception:
-            log.exception("search: could not unindex %s %s", source.kind, instance.pk)
+        pk = instance.pk
+        after_commit(lambda: index_pk(source, pk), f"{source.kind} {pk}")
 
     return receiver
 
@@ -55,29 +65,22 @@ def _audited(sender: Any, instance: Any, created: bool = False, raw: bool = Fals
     """Reporting edits update rows by version, without post_save; their audit entry tells us."""
     if raw or not created or instance.submission_id is None:
         return
-    try:
-        with transaction.atomic():
-            refresh_submission(instance.submission_id)
-    except Exception:
-        log.exception("search: could not index submission %s", instance.submission_id)
+    submission_id = instance.submission_id
+    after_commit(lambda: refresh_submission(submission_id), f"submission {submission_id}")
 
 
 def _imported(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
     """An accepted import may have written entries, recommendations or plans in bulk."""
     if raw or instance.status != ImportStatus.ACCEPTED:
         return
-    try:
-        with transaction.atomic():
-            refresh_imported()
-    except Exception:
-        log.exception("search: could not index what import %s wrote", instance.pk)
+    after_commit(refresh_imported, f"what import {instance.pk} wrote")
 
 
 def connect() -> None:
     for source in SOURCES:
         model = source.model()
         uid = f"tidtam.search.{source.kind}"
-        post_save.connect(_saved(source), sender=model, weak=False, dispatch_uid=uid)
-        post_delete.connect(_deleted(source), sender=model, weak=False, dispatch_uid=uid)
+        post_save.connect(_changed(source), sender=model, weak=False, dispatch_uid=uid)
+        post_delete.connect(_changed(source), sender=model, weak=False, dispatch_uid=uid)
     post_save.connect(_audited, sender=AuditEntry, dispatch_uid="tidtam.search.audit")
     post_save.connect(_imported, sender=ImportedSheet, dispatch_uid="tidtam.search.accepted")

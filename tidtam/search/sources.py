@@ -9,7 +9,7 @@ list needs no query per hit.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import models
@@ -25,6 +25,7 @@ class Doc:
     route: str
     route_args: tuple[object, ...]
     text: str
+    repaired: bool = False  # the text is thai_repair.repair's output already
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,9 @@ def _entry(obj: Any) -> Doc | None:
 def _imported(obj: Any) -> Doc | None:
     title = f"{obj.get_kind_display()} {obj.org.display_name} · {obj.source_name}"
     link = ("ingest:detail", (obj.pk,))
-    return _doc(obj.org_id, obj.fiscal_year, title, link, obj.repaired_text)
+    doc = _doc(obj.org_id, obj.fiscal_year, title, link, obj.repaired_text)
+    # the importers store repair(raw_text) here (ingest/emes_sheet.py, annual_report.py, …)
+    return replace(doc, repaired=True) if doc is not None else None
 
 
 def _recommendation(obj: Any) -> Doc | None:

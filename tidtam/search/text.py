@@ -59,9 +59,14 @@ def token_string(folded: str) -> str:
     return "".join(f" {w} " for w in words(folded))
 
 
-def prepare(text: str) -> tuple[str, str, str]:
-    """(repaired text, folded text, token string) of a document's text."""
-    repaired = repair(text)
+def prepare(text: str, repaired_already: bool = False) -> tuple[str, str, str]:
+    """(repaired text, folded text, token string) of a document's text.
+
+    ``repaired_already`` skips the repair of text that came out of it (an
+    import's repaired text): repairing again changes nothing and, on a
+    hundred-page report, costs most of a second.
+    """
+    repaired = text if repaired_already else repair(text)
     folded = fold(repaired)
     return repaired, folded, token_string(folded)
 
