@@ -20,10 +20,12 @@ a database made for benchmarking.
 from __future__ import annotations
 
 import argparse
+import atexit
 import csv
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -270,6 +272,7 @@ def main() -> None:
 
     os.environ["DATABASE_URL"] = postgres_url()
     tmp = Path(tempfile.mkdtemp(prefix="tidtam-bench-load-"))
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # accounts file, locust CSVs
     os.environ.setdefault("TIDTAM_DATA_DIR", str(tmp))
     (Path(os.environ["TIDTAM_DATA_DIR"]) / "static").mkdir(parents=True, exist_ok=True)
     accounts = prepare(args.reporters, args.users - args.reporters)
