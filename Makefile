@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench bench-national clean
+.PHONY: run test install lint bench bench-national bench-load clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ bench: install
 bench-national: install
 	$(BIN)/python bench/analytics_aggregate.py
 	$(BIN)/python bench/analytics_sheets.py
+
+# 50 simulated users on the entry page and the dashboard (PostgreSQL, gunicorn, locust).
+bench-load: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/analytics_load.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

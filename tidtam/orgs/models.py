@@ -43,7 +43,8 @@ class OrgUnit(models.Model):
     code = models.CharField("รหัส", max_length=32, unique=True)
     name_th = models.CharField("ชื่อหน่วยงาน", max_length=255)
     short_name_th = models.CharField("ชื่อย่อ", max_length=120, blank=True)
-    type = models.CharField("ประเภท", max_length=32, choices=OrgType.choices)
+    # Indexed: aggregation and dashboards pick the area offices out of ~29,000 units.
+    type = models.CharField("ประเภท", max_length=32, choices=OrgType.choices, db_index=True)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True,
         related_name="children", verbose_name="สังกัด",
