@@ -27,6 +27,7 @@ from tidtam.analytics.dashboard import (
 from tidtam.analytics.jobs import batch_progress, recent_batches
 from tidtam.analytics.models import Section, SourceKind, SynthesisPick
 from tidtam.analytics.picking import candidates, pick, unpick
+from tidtam.analytics.svgchart import render_svg
 from tidtam.analytics.synthesis import build_synthesis
 from tidtam.analytics.synthesis_render import CONTENT_TYPES, RENDERERS, chart_json, context
 from tidtam.frameworks.models import Framework, FrameworkNode
@@ -160,7 +161,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     charts = []
     for name, chart in d.charts.items():
         charts.append({"name": name, "chart": chart, "json": chart_json(chart),
-                       "svg": chart_mod.render(chart, "svg").decode()})
+                       "svg": render_svg(chart)})
     ctx = {"d": d, "charts": charts, "query": query, "regions": regions(),
            "types": [("", "ทุกประเภท"), (OrgType.PRIMARY_AREA, "สพป."),
                      (OrgType.SECONDARY_AREA, "สพม.")], **p}
