@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 
 from tests import seed004
+from tests.ingest.reviewers import signed_in, trial_office
 from tests.ingest.seeds import SEED_004, seed_text
-from tidtam.accounts.models import Role, RoleAssignment
+from tidtam.accounts.models import Role
 from tidtam.ingest.drafts import create_draft
 from tidtam.ingest.emes_sheet import parse_emes_sheet
 from tidtam.ingest.handlers.annual_report import HANDLER as ANNUAL_REPORT
 from tidtam.ingest.models import ImportedSheet, ImportStatus
-from tidtam.orgs.models import OrgType, OrgUnit
+from tidtam.orgs.models import OrgUnit
 from tidtam.reporting.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -23,25 +22,13 @@ SEED_003 = "003_aa69ecb6a0438ce4.txt"
 
 @pytest.fixture
 def office() -> OrgUnit:
-    spm = OrgUnit.objects.get(code=seed004.ORG)
-    return OrgUnit.objects.create(
-        code="SPM-97", name_th="สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาทดลองแก้ข้อความ",
-        short_name_th="สพม.ทดลองแก้ข้อความ", type=OrgType.SECONDARY_AREA, parent=spm.parent,
-    )
+    return trial_office("SPM-97", "ทดลองแก้ข้อความ")
 
 
 @pytest.fixture
 def draft(office: OrgUnit) -> ImportedSheet:
     raw = seed_text(SEED_004)
     return create_draft(parse_emes_sheet(raw, source_name=SEED_004, org=office), raw)
-
-
-def signed_in(role: str, org: OrgUnit, name: str = "reviewer") -> Client:
-    user = get_user_model().objects.create_user(name, password="a-long-test-password")
-    RoleAssignment.objects.create(user=user, role=role, org=org)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def with_line(text: str, number: int, old: str, new: str) -> str:

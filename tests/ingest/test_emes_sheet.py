@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from tests import seed004
+from tests.ingest.reviewers import trial_office
 from tests.ingest.seeds import SEED_000, SEED_004, seed_path, seed_text
 from tidtam.accounts.models import Role, RoleAssignment
 from tidtam.documents.esa_sheet import build_sheet
@@ -21,7 +22,7 @@ from tidtam.evaluation.models import Rating, Recommendation
 from tidtam.ingest.drafts import DraftRefused, accept, create_draft
 from tidtam.ingest.emes_sheet import PREVIEW_ORG_CODE, SheetRejected, parse_emes_sheet
 from tidtam.ingest.models import ImportedSheet, ImportStatus
-from tidtam.orgs.models import OrgType, OrgUnit
+from tidtam.orgs.models import OrgUnit
 
 pytestmark = pytest.mark.django_db
 
@@ -144,11 +145,7 @@ def test_import_without_dry_run_stores_a_draft_only(spm: OrgUnit) -> None:
 
 @pytest.fixture
 def fresh_office() -> OrgUnit:
-    spm = OrgUnit.objects.get(code=seed004.ORG)
-    return OrgUnit.objects.create(
-        code="SPM-99", name_th="สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาทดลองนำเข้า",
-        short_name_th="สพม.ทดลอง", type=OrgType.SECONDARY_AREA, parent=spm.parent,
-    )
+    return trial_office("SPM-99", "ทดลองนำเข้า")
 
 
 def test_accepting_into_a_fresh_office_reproduces_the_sheet(
