@@ -26,14 +26,13 @@ TARGET_RATIO = 3.0
 
 FLOOR_SQL = """
 SELECT 'sum', n.code, e.code, SUM(v.value_decimal), COUNT(*)
-FROM reporting_datavalue v
-JOIN reporting_indicatorreport r ON r.id = v.report_id
-JOIN reporting_submission s ON s.id = r.submission_id
-JOIN frameworks_frameworknode n ON n.id = r.node_id
-JOIN frameworks_dataelement e ON e.id = v.element_id
-WHERE s.framework_id = %s AND s.round = %s
+FROM measures_observation v
+JOIN frameworks_dataelement e ON e.measure_id = v.measure_id
+JOIN frameworks_frameworknode n ON n.id = e.node_id
+JOIN reporting_submission s ON s.org_id = v.org_id AND s.framework_id = n.framework_id
+WHERE s.framework_id = %s AND s.round = %s AND v.period_id = %s
   AND s.state IN ('submitted', 'resubmitted', 'rated', 'approved')
-  AND v.value_decimal IS NOT NULL
+  AND v.value_decimal IS NOT NULL AND v.category = '' AND e.category = '' AND e.period = ''
 GROUP BY n.code, e.code
 UNION ALL
 SELECT 'level', n.code, CAST(g.level AS VARCHAR(8)), NULL, COUNT(*)
@@ -67,8 +66,10 @@ def run() -> list[str]:
     from tidtam.analytics.aggregate import aggregate
     from tidtam.analytics.synthesis import nation
     from tidtam.frameworks.models import Framework
+    from tidtam.measures.models import Period
 
     fw = Framework.objects.get(code="qp", fiscal_year=2566)
+    period = Period.of(2566, "12m")
     root = nation()
 
     def ours() -> object:
@@ -76,7 +77,7 @@ def run() -> list[str]:
 
     def floor() -> object:
         with connection.cursor() as cur:
-            cur.execute(FLOOR_SQL, [fw.pk, "12m", fw.pk, "12m"])
+            cur.execute(FLOOR_SQL, [fw.pk, "12m", period.pk, fw.pk, "12m"])
             return cur.fetchall()
 
     agg = ours()

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "tidtam.orgs",
+    "tidtam.measures",
     "tidtam.frameworks",
     "tidtam.accounts",
     "tidtam.evaluation",

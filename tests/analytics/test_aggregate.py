@@ -17,8 +17,9 @@ from django.db import connection
 
 from tidtam.analytics.aggregate import aggregate, offices_for, seat_province, seats
 from tidtam.frameworks.models import Framework
+from tidtam.measures.models import Observation, Period
 from tidtam.orgs.models import OrgUnit
-from tidtam.reporting.models import DataValue, IndicatorReport, State, Submission
+from tidtam.reporting.models import State, Submission
 from tidtam.thai.numbers import fmt_decimal
 
 REPORTED = ("submitted", "resubmitted", "rated", "approved")
@@ -47,21 +48,24 @@ def _in(ids: set[int]) -> str:
 
 
 def _sql_sums(fw: Framework, rnd: str, offices: set[int]) -> dict[tuple[str, str], Decimal]:
+    """Σ of each binding's observations over the offices that reported the round."""
+    period = Period.of(fw.fiscal_year, rnd)
     rows = _rows(
-        "SELECT n.code, e.code, SUM(v.value_decimal), COUNT(*) FROM reporting_datavalue v "
-        "JOIN reporting_indicatorreport r ON r.id = v.report_id "
-        "JOIN reporting_submission s ON s.id = r.submission_id "
-        "JOIN frameworks_frameworknode n ON n.id = r.node_id "
-        "JOIN frameworks_dataelement e ON e.id = v.element_id "
-        "WHERE s.framework_id = %s AND s.round = %s AND s.state IN "
+        "SELECT n.code, e.code, SUM(v.value_decimal), COUNT(*) FROM measures_observation v "
+        "JOIN frameworks_dataelement e ON e.measure_id = v.measure_id "
+        "JOIN frameworks_frameworknode n ON n.id = e.node_id "
+        "JOIN measures_measure m ON m.id = e.measure_id "
+        "JOIN reporting_submission s ON s.org_id = v.org_id AND s.framework_id = n.framework_id "
+        "WHERE n.framework_id = %s AND s.round = %s AND s.state IN "
         f"('submitted','resubmitted','rated','approved') AND s.org_id IN {_in(offices)} "
-        "AND v.value_decimal IS NOT NULL AND e.value_type IN ('integer','decimal','money') "
+        "AND v.period_id = %s AND v.category = '' AND e.category = '' AND e.period = '' "
+        "AND v.value_decimal IS NOT NULL AND m.value_type IN ('integer','decimal','money') "
         "AND (n.applies_to = 'all' OR (n.applies_to = 'primary' AND EXISTS (SELECT 1 FROM "
         "orgs_orgunit o WHERE o.id = s.org_id AND o.type = 'primary_area')) OR "
         "(n.applies_to = 'secondary' AND EXISTS (SELECT 1 FROM orgs_orgunit o "
         "WHERE o.id = s.org_id AND o.type = 'secondary_area'))) "
         "GROUP BY n.code, e.code",
-        [fw.pk, rnd],
+        [fw.pk, rnd, period.pk],
     )
     return {(n, e): Decimal(str(total)) for n, e, total, _count in rows}
 
@@ -145,9 +149,9 @@ def test_office_type_filter_and_traceability(country: Any) -> None:
     assert agg.offices and all(o.type == "secondary_area" for o in agg.offices)
     ind = agg.indicators[0]
     for s in ind.sums.values():
-        rows = DataValue.objects.filter(pk__in=s.value_ids)
+        rows = Observation.objects.filter(pk__in=s.value_ids).select_related("org")
         assert sum((v.value_decimal or 0 for v in rows), Decimal(0)) == s.total
-        assert {v.report.submission.org.type for v in rows} <= {"secondary_area"}
+        assert {v.org.type for v in rows} <= {"secondary_area"}
 
 
 def test_two_province_office_counts_once_and_sits_in_one_province(country: Any) -> None:
@@ -181,10 +185,10 @@ def test_ratio_after_summing_reproduces_seed_000_qp6a(db: None) -> None:
     for code, assessed, level3 in (("SPP-52-1", 40_000, 36_000), ("SPP-52-2", 350_393, 327_524)):
         sub = Submission.objects.create(org=OrgUnit.objects.get(code=code), framework=fw,
                                         round="12m", state=State.SUBMITTED)
-        rep = IndicatorReport.objects.create(submission=sub, node=node)
         for el, v in (("children_assessed", assessed), ("children_level3", level3)):
-            DataValue.objects.create(report=rep, element=elements[el], text=str(v),
-                                     value_decimal=Decimal(v))
+            Observation.objects.create(
+                org=sub.org, measure=elements[el].measure, period=Period.of(2566, "12m"),
+                text=str(v), value_decimal=Decimal(v), source_kind="typed")
     agg = aggregate(OrgUnit.objects.get(code="REO15"), fw, "12m")
     ind = agg.indicator("6a")
     assert ind.sums["children_assessed"].total == 390_393

@@ -40,7 +40,7 @@ def test_schema_lists_the_endpoints() -> None:
 def b_objects(other_submission: Any, other_reporter: Any) -> dict[str, Any]:
     """Office B (สพป.ลำปาง เขต 1) with a figure, a narrative and a file."""
     el = DataElement.objects.filter(node__framework=other_submission.framework,
-                                    value_type="integer").first()
+                                    measure__value_type="integer").first()
     assert el is not None
     report = editing.report_for(other_submission, el.node)
     editing.save_value(other_reporter, report, el, "10", 0)

@@ -55,11 +55,11 @@ def test_values_accept_thai_digits_and_refuse_malformed_numbers(
     submission: Any, reporter: Any
 ) -> None:
     element = DataElement.objects.filter(node__framework=submission.framework,
-                                         value_type="integer").first()
+                                         measure__value_type="integer").first()
     assert element is not None
     report = editing.report_for(submission, element.node)
     saved = editing.save_value(reporter, report, element, "๑๒,๓๔๕", 0)
-    assert saved.value_decimal == Decimal("12345") and saved.text == "๑๒,๓๔๕"
+    assert saved.parsed == Decimal("12345") and saved.text == "๑๒,๓๔๕"
     with pytest.raises(InvalidInput) as exc:
         editing.save_value(reporter, report, element, "12,3,4", saved.version)
     assert "12,3,4" in exc.value.message

@@ -73,7 +73,7 @@ def test_narrative_autosave_and_conflict(as_reporter: Client, submission: Any) -
 
 def test_malformed_number_is_refused_in_thai(as_reporter: Client, submission: Any) -> None:
     el = DataElement.objects.filter(node__framework=submission.framework,
-                                    value_type="integer").first()
+                                    measure__value_type="integer").first()
     assert el is not None
     url = f"/submissions/{submission.pk}/i/{el.node.code}/value/{el.pk}/"
     bad = as_reporter.post(url, {"text": "12,3,4", "version": 0}, **HX)

@@ -23,8 +23,10 @@ def fill_quality_schools(sub: Any, reporter: Any) -> None:
     for code, text in [("schools_total", "1"), ("school_names", "โรงเรียนบุญวาทย์วิทยาลัย")]:
         el = DataElement.objects.get(node__framework=sub.framework, node__code="10", code=code)
         report = editing.report_for(sub, el.node)
-        version = report.values.filter(element=el).values_list("version", flat=True).first()
-        editing.save_value(reporter, report, el, text, version or 0)
+        from tidtam.reporting.figures import figures
+
+        version = figures(sub, [el.node])[el.pk].version
+        editing.save_value(reporter, report, el, text, version)
 
 
 def _rate_everything(sub: Any, evaluator: Any, level: int = 4) -> None:

@@ -47,8 +47,9 @@ from django.db.models import Q, QuerySet
 
 from tidtam.evaluation.models import Rating
 from tidtam.frameworks.models import Band, Framework, FrameworkNode, classify
+from tidtam.measures.models import Observation, Period
 from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgType, OrgUnit
-from tidtam.reporting.models import DataValue, State, Submission
+from tidtam.reporting.models import State, Submission
 
 FIGURES_FILE = Path(__file__).resolve().parent / "fixtures" / "figures.yaml"
 REPORTED_STATES = (State.SUBMITTED, State.RESUBMITTED, State.RATED, State.APPROVED)
@@ -227,22 +228,34 @@ def aggregate(
     for pk, org_id, rnd in subs:
         if org_id not in latest or order.get(rnd, 0) > order.get(latest[org_id][1], 0):
             latest[org_id] = (pk, rnd)
-    used_subs = {pk: org_id for org_id, (pk, _r) in latest.items()}
 
     applies_of = _applicability(nodes, chosen)
     result = [_indicator(node, round, applies_of[node.pk], subs, bands) for node in nodes]
-    # element id → (its indicator's node id, its sum, the offices the indicator applies to)
-    targets: dict[int, tuple[int, ElementSum, frozenset[int]]] = {}
+    # Each office contributes the observations of its latest reported round's period (or
+    # the period a binding names): (measure id, period id) → the sums that read it.
+    periods: dict[str, Period] = {}
+
+    def period_of(code: str) -> Period:
+        if code not in periods:
+            periods[code] = Period.of(framework.fiscal_year, code)
+        return periods[code]
+
+    targets: dict[tuple[int, int], list[tuple[ElementSum, frozenset[int]]]] = defaultdict(list)
+    wanted_rounds = {rnd for _pk, rnd in latest.values()}
     for node, agg in zip(nodes, result, strict=True):
         for e in node.elements.all():
-            if e.code in agg.sums:
-                targets[e.pk] = (node.pk, agg.sums[e.code], applies_of[node.pk])
-    values = DataValue.objects.filter(
-        report__submission_id__in=list(used_subs), value_decimal__isnull=False
+            if e.code not in agg.sums or e.category:
+                continue
+            for rnd in wanted_rounds:
+                period = period_of(e.period or rnd)
+                offices_here = frozenset(org_id for org_id, (_pk, r) in latest.items()
+                                         if r == rnd and org_id in applies_of[node.pk])
+                targets[(e.measure_id, period.pk)].append((agg.sums[e.code], offices_here))
+    values = Observation.objects.filter(
+        org_id__in=list(latest), measure_id__in={m for m, _p in targets},
+        period_id__in={p for _m, p in targets}, category="", value_decimal__isnull=False,
     )
-    if only is not None:
-        values = values.filter(report__node_id__in=[n.pk for n in nodes])
-    _add_values(values, used_subs, targets)
+    _add_values(values, targets)
 
     ratings = Rating.objects.filter(
         framework=framework, org_id__in=by_id, round__in=rounds, level__isnull=False,
@@ -300,27 +313,25 @@ def _indicator(
 
 
 def _add_values(
-    values: QuerySet[DataValue], used_subs: dict[int, int],
-    targets: dict[int, tuple[int, ElementSum, frozenset[int]]],
+    values: QuerySet[Observation],
+    targets: dict[tuple[int, int], list[tuple[ElementSum, frozenset[int]]]],
 ) -> None:
-    """Add each submitted data value to its element's sum, keeping its id and office.
+    """Add each observation to the sums of the bindings that read it, keeping its id and office.
 
     The rows are read with a plain cursor and only the value column goes
-    through Django's converters for ``DataValue.value_decimal`` (on SQLite:
+    through Django's converters for ``Observation.value_decimal`` (on SQLite:
     float → Decimal at 15 significant digits, quantized to the field's
     places), so every value is the Decimal the ORM would give. The ORM's
     generic per-row converter loop over ~9,000 national rows was the largest
     single cost of a national aggregate on SQLite.
     """
     db = connections[values.db]
-    col = DataValue._meta.get_field("value_decimal").get_col(DataValue._meta.db_table)
+    col = Observation._meta.get_field("value_decimal").get_col(Observation._meta.db_table)
     converters = [*db.ops.get_db_converters(col), *col.get_db_converters(db)]
-    query = values.values_list(
-        "pk", "report__submission_id", "report__node_id", "element_id", "value_decimal"
-    ).query
+    query = values.values_list("pk", "org_id", "measure_id", "period_id", "value_decimal").query
     try:
         sql, params = query.get_compiler(connection=db).as_sql()
-    except EmptyResultSet:  # no submission reported: nothing to add
+    except EmptyResultSet:  # no office reported: nothing to add
         return
     with db.cursor() as cursor:
         cursor.execute(sql, params)
@@ -329,13 +340,9 @@ def _add_values(
     # float; an int and a float of equal value are both exact), and national
     # figures repeat a lot (~3,000 distinct values in ~9,000 rows): convert once.
     converted: dict[Any, Decimal] = {}
-    for pk, sub_id, node_id, element_id, raw in rows:
-        target = targets.get(element_id)
-        if target is None or target[0] != node_id:
-            continue
-        _node_id, s, applies = target
-        org_id = used_subs[sub_id]
-        if org_id not in applies:
+    for pk, org_id, measure_id, period_id, raw in rows:
+        readers = targets.get((measure_id, period_id))
+        if not readers:
             continue
         if not converters:
             value = raw
@@ -346,10 +353,13 @@ def _add_values(
             for convert in converters:
                 value = convert(value, col, db)
             converted[raw] = value
-        s.total += value
-        s.offices += 1
-        s.value_ids.append(pk)
-        s.by_office[org_id] = value
+        for s, offices in readers:
+            if org_id not in offices:
+                continue
+            s.total += value
+            s.offices += 1
+            s.value_ids.append(pk)
+            s.by_office[org_id] = value
 
 
 def _add_ratings(

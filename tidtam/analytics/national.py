@@ -26,17 +26,27 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from tidtam.analytics.aggregate import rules_for
 from tidtam.evaluation.models import Rating
 from tidtam.frameworks.loader import FIXTURES_DIR, LoadResult, load_framework
-from tidtam.frameworks.models import Framework, FrameworkNode, ValueType
+from tidtam.frameworks.models import Framework, FrameworkNode
+from tidtam.measures.models import (
+    Observation,
+    ObservationRevision,
+    Period,
+    Pin,
+    PinnedDocument,
+    SourceKind,
+    ValueType,
+)
 from tidtam.orgs.models import OrgType, OrgUnit
+from tidtam.reporting.figures import PINNED_STATES
 from tidtam.reporting.models import (
     BestPractice,
-    DataValue,
     IndicatorReport,
     Narrative,
     NarrativeKind,
@@ -111,6 +121,13 @@ def _framework_for(year: int) -> Framework:
     existing = Framework.objects.filter(code="qp", fiscal_year=year).first()
     if existing is not None:
         return existing
+    from tidtam.measures.loader import FIXTURES_DIR as MEASURES_DIR
+    from tidtam.measures.loader import load_measures
+
+    for path in sorted((MEASURES_DIR / f"fy{SOURCE_YEAR}").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "measures" in data:
+            load_measures(dict(data, fiscal_year=year), f"{path} → {year}", LoadResult())
     source = FIXTURES_DIR / f"fy{SOURCE_YEAR}"
     fw: Framework | None = None
     for path in sorted(source.glob("*.yaml")):
@@ -299,7 +316,10 @@ def _reports(
     IndicatorReport.objects.bulk_create(reports, batch_size=BATCH)
     plan_of = {id(s): p for s, p in zip(subs, plans, strict=True)}
 
-    values: list[DataValue] = []
+    # One observation per (office, measure, round): QP1, QP3 and QP8 all bind the
+    # learner count, which is generated once per office and round.
+    observations: dict[tuple[int, int, int], Observation] = {}
+    period_of = {rnd: Period.of(fw.fiscal_year, rnd) for rnd in fw.rounds}
     narratives: list[Narrative] = []
     problems: list[ProblemRow] = []
     practices: list[BestPractice] = []
@@ -308,9 +328,11 @@ def _reports(
     for n, rep in enumerate(reports):
         o, rnd, p = plan_of[id(rep.submission)]
         figures = _figures(rep.node, p["size"], rng, start)
+        period = period_of[rnd]
         for element in rep.node.elements.all():
-            if element.code in figures:
-                values.append(_value(rep, element, figures[element.code]))
+            key = (o.pk, element.measure_id, period.pk)
+            if element.code in figures and key not in observations:
+                observations[key] = _observation(o, element, period, figures[element.code])
         if p["state"] in (State.RATED, State.APPROVED):
             level = min(5, max(1, round(rng.gauss(p["strength"], 0.8))))
             ratings.append(Rating(org=o, framework=fw, node=rep.node, round=rnd, level=level))
@@ -335,13 +357,13 @@ def _reports(
                     steps=rng.choice(ph["drive"])))
         if n % 500 == 0:
             progress(f"QP {fw.fiscal_year}", n, len(reports))
-    DataValue.objects.bulk_create(values, batch_size=BATCH)
+    _store_observations(list(observations.values()), subs)
     Narrative.objects.bulk_create(narratives, batch_size=BATCH)
     ProblemRow.objects.bulk_create(problems, batch_size=BATCH)
     BestPractice.objects.bulk_create(practices, batch_size=BATCH)
     Rating.objects.bulk_create(ratings, batch_size=BATCH)
     progress(f"QP {fw.fiscal_year}", len(reports), len(reports))
-    result.values += len(values)
+    result.values += len(observations)
     result.ratings += len(ratings)
 
 
@@ -387,9 +409,32 @@ def _count(unit: str, share: Decimal, size: dict[str, int]) -> int:
     return max(1, int(size["learners"] * share))
 
 
-def _value(rep: IndicatorReport, element: Any, value: object) -> DataValue:
+def _observation(org: OrgUnit, element: Any, period: Period, value: object) -> Observation:
+    common = {"org": org, "measure": element.measure, "period": period,
+              "source_kind": SourceKind.TYPED, "source": {"generated": "tidtam demo"}}
     if isinstance(value, dt.date):
-        return DataValue(report=rep, element=element, text=thai_date(value, short=True),
-                         value_date=value)
-    dec = Decimal(str(value))
-    return DataValue(report=rep, element=element, text=str(value), value_decimal=dec)
+        return Observation(**common, text=thai_date(value, short=True), value_date=value)
+    return Observation(**common, text=str(value), value_decimal=Decimal(str(value)))
+
+
+def _store_observations(observations: list[Observation], subs: list[Submission]) -> None:
+    """The observations with their first revision, and the sent submissions pinned to them."""
+    Observation.objects.bulk_create(observations, batch_size=BATCH)
+    now = timezone.now()
+    revisions = ObservationRevision.objects.bulk_create([
+        ObservationRevision(observation=o, version=1, at=now, source_kind=o.source_kind,
+                            source=o.source, **o.value_columns())
+        for o in observations], batch_size=BATCH)
+    by_office: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, o in enumerate(observations):
+        by_office[(o.org_id, o.period_id)].append(i)
+    ctype = ContentType.objects.get_for_model(Submission)
+    sent = [s for s in subs if s.state in PINNED_STATES]
+    docs = PinnedDocument.objects.bulk_create(
+        [PinnedDocument(document_type=ctype, document_id=s.pk) for s in sent], batch_size=BATCH)
+    pins = []
+    for doc, s in zip(docs, sent, strict=True):
+        period = Period.of(s.framework.fiscal_year, s.round)
+        for i in by_office.get((s.org_id, period.pk), []):
+            pins.append(Pin(document=doc, observation=observations[i], revision=revisions[i]))
+    Pin.objects.bulk_create(pins, batch_size=BATCH)

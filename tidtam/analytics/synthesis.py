@@ -16,7 +16,7 @@ from typing import Any
 from tidtam.analytics.aggregate import FrameworkAggregate, IndicatorAggregate, aggregate, rules_for
 from tidtam.analytics.charts import Chart
 from tidtam.analytics.models import Section, SynthesisPick
-from tidtam.frameworks.models import ROUND_LABELS, Framework
+from tidtam.frameworks.models import Framework
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.thai.numbers import fmt_decimal
 
@@ -74,7 +74,8 @@ def build_synthesis(framework: Framework, round: str, scope: OrgUnit | None = No
     return Synthesis(
         framework=framework, round=round,
         title=f"ผลการสังเคราะห์การดำเนินงานตาม{framework.name_th}",
-        subtitle=f"ปีงบประมาณ พ.ศ. {framework.fiscal_year} {ROUND_LABELS.get(round, round)} "
+        subtitle=f"ปีงบประมาณ พ.ศ. {framework.fiscal_year} "
+                 f"{dict(framework.round_labels()).get(round, round)} "
                  f"(สำนักงานเขตพื้นที่การศึกษา {len(agg.offices):,} เขต)",
         offices=len(agg.offices), indicators=indicators, aggregate=agg,
     )

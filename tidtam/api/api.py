@@ -23,7 +23,7 @@ from tidtam.documents.esa_sheet import SheetUnavailable, build_sheet
 from tidtam.evaluation.models import Rating, Status
 from tidtam.frameworks.models import DataElement, Framework, FrameworkNode
 from tidtam.orgs.models import OrgUnit
-from tidtam.reporting import editing, workflow
+from tidtam.reporting import editing, figures, workflow
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed, TransitionRefused
 from tidtam.reporting.models import Attachment, AuditEntry, State, Submission
 
@@ -276,15 +276,25 @@ def create_submission(request: HttpRequest, data: SubmissionIn) -> tuple[int, di
 @api.get("/submissions/{pk}", tags=["รายงาน"])
 def get_submission(request: HttpRequest, pk: int) -> dict[str, Any]:
     sub = _readable_sub(request, pk)
+    by_node: dict[str, dict[str, Any]] = {}
+    for f in figures.figures(sub).values():
+        if f.shown is None:
+            continue
+        by_node.setdefault(f.element.node.code, {})[f.element.code] = {
+            "text": f.text, "version": f.version,
+            "value": str(f.parsed) if f.parsed is not None else None,
+            "observation": f.observation_id, "measure": f.element.measure.code,
+            "period": f.period.code,
+        }
     reports = []
+    seen = set()
     for r in sub.reports.select_related("node").prefetch_related(
-        "narratives", "values__element", "problems", "best_practices__images", "files"
+        "narratives", "problems", "best_practices__images", "files"
     ):
+        seen.add(r.node.code)
         reports.append({
             "node": r.node.code,
-            "values": {v.element.code: {"text": v.text, "version": v.version,
-                                        "value": str(v.parsed) if v.parsed is not None else None}
-                       for v in r.values.all()},
+            "values": by_node.get(r.node.code, {}),
             "narratives": {n.kind: {"text": n.text, "version": n.version}
                            for n in r.narratives.all()},
             "problems": [{"id": p.pk, "problem": p.problem, "solution": p.solution,
@@ -296,6 +306,11 @@ def get_submission(request: HttpRequest, pk: int) -> dict[str, Any]:
             "files": [{"id": f.pk, "name": f.original_name, "kind": f.kind, "size": f.size}
                       for f in r.files.all()],
         })
+    # A figure typed in another indicator's form (a shared measure) has no report here.
+    for code, values in by_node.items():
+        if code not in seen:
+            reports.append({"node": code, "values": values, "narratives": {}, "problems": [],
+                            "best_practices": [], "files": []})
     return {**_sub_out(sub), "return_comment": sub.return_comment, "reports": reports,
             "actions": [t.name for t in workflow.available(request.user, sub)]}
 

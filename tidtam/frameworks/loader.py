@@ -8,18 +8,18 @@ ratings that refer to the nodes. The returned count of changed rows lets
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import models, transaction
+from django.db import transaction
 
+from tidtam.fixtures import FixtureError, LoadResult, choice, decimal_or_none, upsert
 from tidtam.frameworks.models import (
     AppliesTo,
     Band,
     BandTable,
+    BindingRole,
     Comparator,
     DataElement,
     EvaluationCycle,
@@ -28,59 +28,21 @@ from tidtam.frameworks.models import (
     Layout,
     Method,
     OverallMethod,
-    ValueType,
 )
+from tidtam.measures.models import Category, Measure, PeriodType
 
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
 
-
-class FixtureError(ValueError):
-    """A fixture file is malformed; the message names the file and the node."""
-
-
-@dataclass
-class LoadResult:
-    changed: int = 0
-    unchanged: int = 0
-
-
-def _upsert(
-    model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any], result: LoadResult
-) -> Any:
-    obj = model._default_manager.filter(**lookup).first()
-    if obj is None:
-        obj = model._default_manager.create(**lookup, **values)
-        result.changed += 1
-        return obj
-    dirty = [k for k, v in values.items() if getattr(obj, k) != v]
-    if dirty:
-        for k in dirty:
-            setattr(obj, k, values[k])
-        obj.save(update_fields=dirty)
-        result.changed += 1
-    else:
-        result.unchanged += 1
-    return obj
-
-
-def _dec(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
-
-
-def _choice(value: Any, choices: type[models.TextChoices], where: str) -> str:
-    if value not in choices.values:
-        allowed = ", ".join(choices.values)
-        raise FixtureError(f"{where}: ค่า '{value}' ใช้ไม่ได้ (ใช้ได้: {allowed})")
-    return str(value)
+__all__ = ["FIXTURES_DIR", "FixtureError", "LoadResult", "load_all", "load_framework"]
 
 
 def load_band_tables(data: dict[str, Any], result: LoadResult) -> None:
     for t in data.get("band_tables", []):
-        table = _upsert(BandTable, {"code": t["code"]}, {"name_th": t["name_th"]}, result)
+        table = upsert(BandTable, {"code": t["code"]}, {"name_th": t["name_th"]}, result)
         for position, b in enumerate(t["bands"]):
-            _upsert(Band, {"table": table, "position": position}, {
+            upsert(Band, {"table": table, "position": position}, {
                 "level": int(b["level"]), "label_th": b["label_th"],
-                "min_value": _dec(b.get("min")),
+                "min_value": decimal_or_none(b.get("min")),
                 "min_inclusive": bool(b.get("min_inclusive", True)),
             }, result)
         Band.objects.filter(table=table, position__gte=len(t["bands"])).delete()
@@ -88,11 +50,20 @@ def load_band_tables(data: dict[str, Any], result: LoadResult) -> None:
 
 def load_cycle(data: dict[str, Any], result: LoadResult) -> None:
     c = data["cycle"]
-    _upsert(EvaluationCycle, {"fiscal_year": int(c["fiscal_year"])}, {
+    upsert(EvaluationCycle, {"fiscal_year": int(c["fiscal_year"])}, {
         "title_th": c["title_th"], "issuer_th": c["issuer_th"],
         "signatory_name": c["signatory_name"],
         "signatory_lines": "\n".join(c["signatory_lines"]),
     }, result)
+
+
+def _rounds(rounds: list[Any], where: str) -> list[str]:
+    known = set(PeriodType.objects.values_list("code", flat=True))
+    unknown = [str(r) for r in rounds if str(r) not in known]
+    if unknown:
+        raise FixtureError(f"{where}: ไม่รู้จักรอบ {', '.join(unknown)} "
+                           "(รอบคือประเภทช่วงเวลาใน tidtam/measures/fixtures/periods.yaml)")
+    return [str(r) for r in rounds]
 
 
 def load_framework(data: dict[str, Any], source: str, result: LoadResult) -> Framework:
@@ -101,11 +72,11 @@ def load_framework(data: dict[str, Any], source: str, result: LoadResult) -> Fra
         band_table = BandTable.objects.get(code=data["band_table"])
     except BandTable.DoesNotExist:
         raise FixtureError(f"{where}: ไม่พบเกณฑ์การแปลผล '{data['band_table']}'") from None
-    fw = _upsert(Framework, {"code": str(data["code"]), "fiscal_year": int(data["fiscal_year"])}, {
+    fw = upsert(Framework, {"code": str(data["code"]), "fiscal_year": int(data["fiscal_year"])}, {
         "name_th": data["name_th"], "abbr": data.get("abbr") or "",
-        "layout": _choice(data["layout"], Layout, where),
-        "rounds": list(data["rounds"]),
-        "overall": _choice(data["overall"], OverallMethod, where),
+        "layout": choice(data["layout"], Layout, where),
+        "rounds": _rounds(data["rounds"], where),
+        "overall": choice(data["overall"], OverallMethod, where),
         "band_table": band_table, "order": int(data.get("order", 0)),
         "node_label": data.get("node_label") or "",
         "recommendations_title_th": data.get("recommendations_title_th") or "",
@@ -122,21 +93,21 @@ def load_framework(data: dict[str, Any], source: str, result: LoadResult) -> Fra
                 raise FixtureError(f"{here}: รหัสซ้ำ")
             seen.append(code)
             target = n.get("target") or {}
-            method = _choice(n["method"], Method, here)
+            method = choice(n["method"], Method, here)
             if method == Method.TARGET and "value" not in target:
                 raise FixtureError(f"{here}: วิธีเทียบค่าเป้าหมายต้องมี target.value")
             label = n.get("label")
-            node = _upsert(FrameworkNode, {"framework": fw, "code": code}, {
+            node = upsert(FrameworkNode, {"framework": fw, "code": code}, {
                 "parent": parent,
                 "label": fw.node_label if label is None else label,
                 "number": str(n.get("number", code.rsplit(".", 1)[-1])),
                 "title_th": n["title_th"],
                 "method": method,
-                "applies_to": _choice(n.get("applies_to", "all"), AppliesTo, here),
+                "applies_to": choice(n.get("applies_to", "all"), AppliesTo, here),
                 "show_applicability": bool(n.get("show_applicability", True)),
-                "target_value": _dec(target.get("value")),
+                "target_value": decimal_or_none(target.get("value")),
                 "target_unit": target.get("unit", ""),
-                "target_comparator": _choice(target.get("comparator", ">="), Comparator, here),
+                "target_comparator": choice(target.get("comparator", ">="), Comparator, here),
                 "position": position,
                 "depth": depth,
             }, result)
@@ -156,14 +127,37 @@ def load_framework(data: dict[str, Any], source: str, result: LoadResult) -> Fra
 def _load_elements(
     node: FrameworkNode, elements: list[dict[str, Any]], where: str, result: LoadResult
 ) -> None:
+    """A node's bindings: each names a measure of the register of the same fiscal year.
+
+    ``measure`` defaults to the binding's own code, so a binding whose code is
+    the measure's (``learners_total``) needs no more than its label.
+    """
+    year = node.framework.fiscal_year
+    period_types = set(PeriodType.objects.values_list("code", flat=True))
     codes = []
     for position, e in enumerate(elements):
         code = str(e["code"])
+        here = f"{where} ข้อมูล {code}"
         codes.append(code)
-        _upsert(DataElement, {"node": node, "code": code}, {
-            "name_th": e["name_th"],
-            "value_type": _choice(e.get("type", "integer"), ValueType, f"{where} ข้อมูล {code}"),
-            "unit": e.get("unit", ""),
+        measure_code = str(e.get("measure", code))
+        measure = Measure.objects.filter(fiscal_year=year, code=measure_code).first()
+        if measure is None:
+            raise FixtureError(f"{here}: ไม่พบรายการข้อมูล '{measure_code}' ในทะเบียนปี {year}")
+        if "type" in e or "unit" in e:
+            raise FixtureError(f"{here}: ชนิดและหน่วยของข้อมูลกำหนดที่ทะเบียนรายการข้อมูล "
+                               f"('{measure_code}') ไม่ใช่ที่กรอบ")
+        period = str(e.get("period", ""))
+        if period and period not in period_types:
+            raise FixtureError(f"{here}: ไม่รู้จักช่วงเวลา '{period}'")
+        category = str(e.get("category", ""))
+        if category:
+            _check_category(measure, category, here)
+        upsert(DataElement, {"node": node, "code": code}, {
+            "measure": measure,
+            "name_th": e.get("name_th") or measure.name_th,
+            "role": choice(e.get("role", "value"), BindingRole, here),
+            "period": period,
+            "category": category,
             "required": bool(e.get("required", False)),
             "help_th": e.get("help_th", ""),
             "position": position,
@@ -172,6 +166,18 @@ def _load_elements(
     if stale.exists():
         result.changed += stale.count()
         stale.delete()
+
+
+def _check_category(measure: Measure, category: str, where: str) -> None:
+    """``violence+school``: one option of each of the measure's categories, in order."""
+    wanted = category.split("+")
+    if len(wanted) != len(measure.categories):
+        raise FixtureError(f"{where}: '{category}' ต้องระบุ {len(measure.categories)} "
+                           f"การจำแนก ({', '.join(measure.categories)})")
+    for cat_code, option in zip(measure.categories, wanted, strict=True):
+        cat = Category.objects.filter(fiscal_year=measure.fiscal_year, code=cat_code).first()
+        if cat is None or not cat.options.filter(code=option).exists():
+            raise FixtureError(f"{where}: ไม่พบ '{option}' ในการจำแนก {cat_code}")
 
 
 def load_year_dir(directory: Path) -> LoadResult:
@@ -192,9 +198,10 @@ def load_year_dir(directory: Path) -> LoadResult:
 
 
 def load_all(fixtures_dir: Path = FIXTURES_DIR) -> LoadResult:
-    total = LoadResult()
+    """The register of measures, then every year's frameworks that bind it."""
+    from tidtam.measures.loader import load_all as load_measures
+
+    total = load_measures()
     for directory in sorted(p for p in fixtures_dir.iterdir() if p.is_dir()):
-        r = load_year_dir(directory)
-        total.changed += r.changed
-        total.unchanged += r.unchanged
+        total.add(load_year_dir(directory))
     return total

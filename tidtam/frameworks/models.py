@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import models
 
+from tidtam.measures.models import Measure, PeriodType
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.thai.numbers import quantize
 
@@ -82,9 +83,6 @@ class OverallMethod(models.TextChoices):
     EVALUATOR = "evaluator", "ผู้ประเมินกำหนดระดับ (ระบบคำนวณข้อเสนอ)"
 
 
-ROUND_LABELS = {"6m": "รอบ 6 เดือน", "12m": "รอบ 12 เดือน", "year": "ทั้งปี"}
-
-
 class Framework(models.Model):
     code = models.CharField("รหัส", max_length=32)
     fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
@@ -114,7 +112,10 @@ class Framework(models.Model):
         return f"{self.name_th} ({self.abbr})" if self.abbr else self.name_th
 
     def round_labels(self) -> list[tuple[str, str]]:
-        return [(r, ROUND_LABELS.get(r, r)) for r in self.rounds]
+        """The framework's rounds with their Thai names (period types are data)."""
+        names = dict(PeriodType.objects.filter(code__in=self.rounds)
+                     .values_list("code", "name_th"))
+        return [(r, names.get(r, r)) for r in self.rounds]
 
 
 class Method(models.TextChoices):
@@ -202,36 +203,54 @@ class FrameworkNode(models.Model):
         return actual >= self.target_value
 
 
-class ValueType(models.TextChoices):
-    INTEGER = "integer", "จำนวนเต็ม"
-    DECIMAL = "decimal", "ตัวเลข"
-    PERCENT = "percent", "ร้อยละ"
-    MONEY = "money", "จำนวนเงิน (บาท)"
-    DATE = "date", "วันที่"
-    TEXT = "text", "ข้อความ"
-    LIST = "list", "รายการ (หนึ่งบรรทัดต่อหนึ่งรายการ)"
+class BindingRole(models.TextChoices):
+    VALUE = "value", "ค่าที่รายงาน"
+    NUMERATOR = "numerator", "ตัวตั้ง"
+    DENOMINATOR = "denominator", "ตัวหาร"
+    TOTAL = "total", "ยอดรวม"
+    PART = "part", "ส่วนย่อยของยอดรวม"
+
+
+class DataElementManager(models.Manager["DataElement"]):
+    # A binding is always shown with its measure's type and unit: read them together,
+    # also through ``node.elements`` and ``prefetch_related("elements")``.
+    def get_queryset(self) -> models.QuerySet[DataElement]:
+        return super().get_queryset().select_related("measure")
 
 
 class DataElement(models.Model):
-    """A figure an office reports for an indicator (DHIS2's data element).
+    """Where a framework node asks for a figure: a *binding* of a measure of the register.
 
-    Its key within the framework is ``<node code>.<element code>``; validation
-    rules (data) refer to values by that key.
+    The fact itself — its type, unit, population and how it adds up — is the
+    ``measure``; the binding carries what belongs to this document: the label
+    it prints, whether it is required, the role the figure plays here, the
+    period it asks for (empty: the document's own round) and the breakdown
+    (``category``, empty for the total). Two nodes that bind the same measure
+    ask for the same fact, so it is typed once. Validation rules refer to a
+    binding by its key ``<node code>.<code>``.
     """
 
     node = models.ForeignKey(FrameworkNode, on_delete=models.CASCADE, related_name="elements")
     code = models.CharField(max_length=64)
-    name_th = models.CharField("ชื่อข้อมูล", max_length=500)
-    value_type = models.CharField(max_length=16, choices=ValueType.choices)
-    unit = models.CharField("หน่วย", max_length=32, blank=True)
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="bindings",
+                                verbose_name="รายการข้อมูลกลาง")
+    name_th = models.CharField("ชื่อข้อมูลในแบบรายงานนี้", max_length=500)
+    role = models.CharField("บทบาท", max_length=16, choices=BindingRole.choices,
+                            default=BindingRole.VALUE)
+    period = models.CharField("ช่วงเวลาที่ถาม", max_length=16, blank=True,
+                              help_text="ว่าง = รอบของรายงาน; หรือรหัสประเภทช่วงเวลา เช่น year")
+    category = models.CharField("จำแนก", max_length=200, blank=True)
     required = models.BooleanField(default=False)
     help_th = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = DataElementManager()
+
     class Meta:
-        verbose_name = "รายการข้อมูล"
-        verbose_name_plural = "รายการข้อมูล"
+        verbose_name = "รายการข้อมูลที่ถามในกรอบ"
+        verbose_name_plural = "รายการข้อมูลที่ถามในกรอบ"
         ordering = ["node", "position"]
+        base_manager_name = "objects"
         constraints = [
             models.UniqueConstraint(fields=["node", "code"], name="element_code_unique"),
         ]
@@ -242,6 +261,18 @@ class DataElement(models.Model):
     @property
     def key(self) -> str:
         return f"{self.node.code}.{self.code}"
+
+    @property
+    def value_type(self) -> str:
+        return self.measure.value_type
+
+    @property
+    def unit(self) -> str:
+        return self.measure.unit
+
+    @property
+    def is_computed(self) -> bool:
+        return self.measure.is_computed
 
 
 class EvaluationCycle(models.Model):

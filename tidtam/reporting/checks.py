@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from tidtam.reporting.models import DataValue, Submission
+from tidtam.reporting.figures import values_of
+from tidtam.reporting.models import Submission
 
 
 @dataclass(frozen=True)
@@ -15,16 +15,6 @@ class CheckResult:
     severity: str  # "error" | "warning"
     message_th: str
     keys: tuple[str, ...]
-
-
-def values_of(submission: Submission) -> dict[str, Any]:
-    """Every stored figure, keyed ``<node>.<element>`` as the rules name them."""
-    values: dict[str, Any] = {}
-    for v in DataValue.objects.filter(report__submission=submission).select_related(
-        "element__node"
-    ):
-        values[v.element.key] = v.parsed
-    return values
 
 
 def run_checks(submission: Submission, keys: Iterable[str] | None = None) -> list[CheckResult]:

@@ -16,12 +16,12 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from tidtam.accounts.permissions import can_report
-from tidtam.frameworks.models import DataElement, FrameworkNode, ValueType
-from tidtam.reporting import audit
+from tidtam.frameworks.models import DataElement, FrameworkNode
+from tidtam.measures import store
+from tidtam.reporting import audit, figures
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed
 from tidtam.reporting.models import (
     BestPractice,
-    DataValue,
     IndicatorReport,
     Narrative,
     NarrativeKind,
@@ -112,56 +112,32 @@ def save_narrative(
     return narrative
 
 
-def parse_value(element: DataElement, text: str) -> dict[str, Any]:
-    """Turn typed text into the stored fields; a Thai message names what is wrong."""
-    from tidtam.thai.parse import parse_number, parse_thai_date
-
-    text = text.strip()
-    fields: dict[str, Any] = {"text": text, "value_decimal": None, "value_date": None,
-                              "value_list": []}
-    if not text:
-        return fields
-    vt = element.value_type
-    try:
-        if vt in (ValueType.INTEGER, ValueType.DECIMAL, ValueType.PERCENT, ValueType.MONEY):
-            number = parse_number(text)
-            if vt == ValueType.INTEGER and number != number.to_integral_value():
-                raise ValueError(f"'{text}' ต้องเป็นจำนวนเต็ม")
-            if vt == ValueType.PERCENT and not 0 <= number <= 100:
-                raise ValueError(f"ร้อยละต้องอยู่ระหว่าง 0 ถึง 100 แต่พบ {text}")
-            if vt in (ValueType.INTEGER, ValueType.MONEY) and number < 0:
-                raise ValueError(f"'{text}' ต้องไม่ติดลบ")
-            fields["value_decimal"] = number
-        elif vt == ValueType.DATE:
-            fields["value_date"] = parse_thai_date(text)
-        elif vt == ValueType.LIST:
-            fields["value_list"] = [line.strip() for line in text.splitlines() if line.strip()]
-    except ValueError as exc:
-        raise InvalidInput(element.key, f"{element.name_th}: {exc}") from None
-    return fields
-
-
 def save_value(
     user: Any, report: IndicatorReport, element: DataElement, text: str, version: int
-) -> DataValue:
-    ensure_editable(user, report.submission)
+) -> figures.Figure:
+    """Store a figure typed in the indicator's form: the observation its binding reads.
+
+    ``version`` is the observation's version the form loaded (0 when there was
+    none). Every other form that binds the same measure for the same office and
+    period shows the new value at once.
+    """
+    submission = report.submission
+    ensure_editable(user, submission)
     if element.node_id != report.node_id:
         raise InvalidInput(element.key, "รายการข้อมูลนี้ไม่ใช่ของตัวชี้วัดนี้")
-    fields = parse_value(element, text)
-    with transaction.atomic():
-        value, created = DataValue.objects.get_or_create(
-            report=report, element=element, defaults={"version": 0}
-        )
-        before = value.text
-        if before == fields["text"] and not created:
-            return value  # a repeated save of what is stored is not a conflict
-        value.version = _versioned_update(DataValue, value.pk, version, fields, user,
-                                          {"text": before})
-        for k, v in fields.items():
-            setattr(value, k, v)
-        audit.record(user, "value", f"{report.node.heading} · {element.name_th}",
-                     submission=report.submission, before=before, after=fields["text"])
-    return value
+    try:
+        with transaction.atomic():
+            written = figures.write(user, submission, element, text, version)
+            if written.changed:
+                audit.record(user, "value", f"{report.node.heading} · {element.name_th}",
+                             submission=submission, before=written.before,
+                             after=written.observation.text)
+    except store.ValueRefused as exc:
+        raise InvalidInput(element.key, f"{element.name_th}: {exc}") from None
+    except store.ObservationConflict as exc:
+        obs = exc.observation
+        raise Conflict({"text": obs.text}, obs.version, _who(obs), obs.updated_at) from None
+    return figures.figures(submission, [report.node])[element.pk]
 
 
 def add_problem(user: Any, report: IndicatorReport) -> ProblemRow:

@@ -1,6 +1,7 @@
 """What an office reports: one submission per (office, framework, round).
 
-A submission holds, per indicator, figures (data values), narratives
+A submission holds, per indicator, figures (observations of the measures
+the indicator binds, stored once in ``tidtam.measures``), narratives
 (how the office drove the work, suggestions), problem ↔ solution rows, best
 practices with images, and evidence files. Every editable piece carries its
 own version number so two people editing the same text never silently
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from tidtam.frameworks.models import DataElement, Framework, FrameworkNode
+from tidtam.frameworks.models import Framework, FrameworkNode
 from tidtam.orgs.models import OrgUnit
 
 
@@ -149,35 +150,6 @@ class Narrative(Versioned):
 
     def __str__(self) -> str:
         return f"{self.report} {self.get_kind_display()}"
-
-
-class DataValue(Versioned):
-    """A figure as typed (``text``) and as understood (decimal/date/list)."""
-
-    report = models.ForeignKey(IndicatorReport, on_delete=models.CASCADE, related_name="values")
-    element = models.ForeignKey(DataElement, on_delete=models.PROTECT)
-    text = models.TextField(blank=True)
-    value_decimal = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
-    value_date = models.DateField(null=True, blank=True)
-    value_list = models.JSONField(default=list, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["report", "element"], name="value_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.element.key} = {self.text}"
-
-    @property
-    def parsed(self) -> object:
-        if self.value_decimal is not None:
-            return self.value_decimal
-        if self.value_date is not None:
-            return self.value_date
-        if self.element.value_type == "list":
-            return list(self.value_list)
-        return self.text or None
 
 
 class ProblemRow(Versioned):

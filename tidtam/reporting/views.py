@@ -31,7 +31,7 @@ from tidtam.accounts.permissions import (
 from tidtam.evaluation.models import Rating, Status
 from tidtam.frameworks.models import DataElement, Framework, FrameworkNode, Method
 from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgUnit
-from tidtam.reporting import editing, files, workflow
+from tidtam.reporting import editing, figures, files, workflow
 from tidtam.reporting.audit import ACTION_LABELS
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed, TransitionRefused
 from tidtam.reporting.models import (
@@ -197,16 +197,18 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def _completeness(sub: Submission) -> list[dict[str, Any]]:
-    reports = {r.node_id: r for r in sub.reports.prefetch_related("narratives", "values")}
+    reports = {r.node_id: r for r in sub.reports.prefetch_related("narratives")}
+    nodes = [n for n in sub.framework.nodes.order_by("position").prefetch_related("elements")
+             if n.applies(sub.org) and n.method != Method.GROUP]
+    shown = figures.figures(sub, nodes)
     rows = []
-    for node in sub.framework.nodes.order_by("position"):
-        if not node.applies(sub.org) or node.method == Method.GROUP:
-            continue
+    for node in nodes:
         rep = reports.get(node.pk)
         n_text = sum(1 for n in rep.narratives.all() if n.text.strip()) if rep else 0
-        n_values = sum(1 for v in rep.values.all() if v.text) if rep else 0
+        elements = node.elements.all()
+        n_values = sum(1 for e in elements if shown[e.pk].text)
         rows.append({"node": node, "texts": n_text, "values": n_values,
-                     "elements": node.elements.count()})
+                     "elements": len(elements)})
     return rows
 
 
@@ -279,8 +281,8 @@ def indicator(request: HttpRequest, pk: int, node: str) -> HttpResponse:
         raise Http404("ตัวชี้วัดนี้ไม่ใช้กับหน่วยงานนี้")
     report = IndicatorReport.objects.filter(submission=sub, node=n).first()
     narratives = {x.kind: x for x in report.narratives.all()} if report else {}
-    values = {v.element_id: v for v in report.values.all()} if report else {}
-    elements = [(e, values.get(e.pk)) for e in n.elements.all()]
+    shown = figures.figures(sub, [n])
+    elements = [(e, shown[e.pk]) for e in n.elements.all()]
     keys = {e.key for e, _ in elements}
     findings = [f for f in run_checks(sub) if set(f.keys) & keys]
     nodes = [x for x in sub.framework.nodes.order_by("position")
@@ -502,12 +504,14 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     ratings = {(r.node_id, r.round): r for r in Rating.objects.filter(
         org=sub.org, framework=sub.framework)}
     reports = {r.node_id: r for r in sub.reports.prefetch_related(
-        "narratives", "values__element", "problems", "best_practices__images")}
+        "narratives", "problems", "best_practices__images")}
+    shown = figures.figures(sub, nodes)
     rows = []
     for n in nodes:
         rep = reports.get(n.pk)
         rows.append({
             "node": n, "report": rep,
+            "figures": [shown[e.pk] for e in n.elements.all() if shown[e.pk].text],
             "cells": [(rnd, ratings.get((n.pk, rnd)))
                       for rnd in (rounds if n.method == Method.LEVELS_PER_ROUND else rounds[-1:])],
         })

@@ -140,9 +140,22 @@ def apply(user: Any, submission: Submission, name: str, comment: str = "",
         sub.state = t.target
         sub.version += 1
         sub.save()
+        _pin_or_unpin(sub)
         audit.record(user, "workflow", t.label_th, submission=sub,
                      before=State(before).label, after=State(sub.state).label, comment=comment)
     return sub
+
+
+def _pin_or_unpin(sub: Submission) -> None:
+    """A sent report shows what it was sent with; one that is back with its office, live values."""
+    from tidtam.measures import store
+    from tidtam.reporting import figures
+
+    if sub.state in figures.PINNED_STATES:
+        if store.pinned(sub) is None:  # rating or approving keeps what was sent
+            figures.pin(sub)
+    else:
+        figures.unpin(sub)
 
 
 def answer_warning(user: Any, submission: Submission, rule_code: str, reason: str) -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tidtam.validation.values import parse_value
+from tidtam.measures.values import parse_value
 
 
 @pytest.mark.parametrize(("value_type", "text", "expected"), [

@@ -1,8 +1,8 @@
-"""Turning what a reporter typed into the typed value the rules read.
+"""Turning what a reporter typed into the value of a measure.
 
-The submission form keeps the text as typed (so nothing is lost on an error)
-and stores the value this returns; ``ValueError`` carries the Thai message to
-show beside the field.
+The store keeps the text as typed (so nothing is lost on an error) beside the
+value this returns, which is what documents print and rules read;
+``ValueError`` carries the Thai message to show beside the field.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from tidtam.frameworks.models import ValueType
+from tidtam.measures.models import ValueType
 from tidtam.thai.parse import parse_number, parse_thai_date
 
 
@@ -30,6 +30,10 @@ def parse_value(value_type: str, text: str) -> Decimal | dt.date | list[str] | s
     if value_type == ValueType.DATE:
         return parse_thai_date(text)
     number = parse_number(text)
+    if value_type == ValueType.PERCENT and not 0 <= number <= 100:
+        raise ValueError(f"ร้อยละต้องอยู่ระหว่าง 0 ถึง 100 แต่พบ {text.strip()}")
+    if value_type in (ValueType.INTEGER, ValueType.MONEY) and number < 0:
+        raise ValueError(f"'{text.strip()}' ต้องไม่ติดลบ")
     if value_type == ValueType.INTEGER and number != number.to_integral_value():
         raise ValueError(f"'{text.strip()}' ต้องเป็นจำนวนเต็ม ไม่มีทศนิยม")
     if value_type == ValueType.INTEGER:

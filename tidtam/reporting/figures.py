@@ -1,0 +1,123 @@
+"""A submission's figures: views over the one store of observations.
+
+A submission stores no figure of its own. Each indicator binds measures of
+the register (``DataElement``); the figure it shows is the observation of
+that measure for the submission's office and period (``tidtam.measures``).
+So the learner count typed in QP1 is what QP3 and QP8 show, and what the
+inspection form and the action plan read. Once the submission is sent, it is
+pinned: it shows the values it was sent with, whatever changes later, until
+it is returned or reopened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from tidtam.frameworks.models import DataElement, FrameworkNode
+from tidtam.measures import store
+from tidtam.measures.models import Observation, ObservationValue, Period, SourceKind
+from tidtam.reporting.models import State, Submission
+
+#: States in which a submission shows the values it was sent with.
+PINNED_STATES = frozenset({State.SUBMITTED, State.RESUBMITTED, State.RATED, State.APPROVED})
+
+
+@dataclass
+class Figure:
+    """One binding of one submission: the observation it reads and what it shows."""
+
+    element: DataElement
+    period: Period
+    observation: Observation | None  # the live value
+    shown: ObservationValue | None  # live, or the revision a sent submission pinned
+
+    @property
+    def text(self) -> str:
+        return self.shown.text if self.shown is not None else ""
+
+    @property
+    def parsed(self) -> object:
+        return self.shown.parsed if self.shown is not None else None
+
+    @property
+    def version(self) -> int:
+        """The version an editor must send back to save over the live value."""
+        return self.observation.version if self.observation is not None else 0
+
+    @property
+    def observation_id(self) -> int | None:
+        return self.observation.pk if self.observation is not None else None
+
+    @property
+    def changed_since_sent(self) -> bool:
+        """The live value differs from what the sent submission shows."""
+        live = self.observation.text if self.observation is not None else ""
+        return live != self.text
+
+
+class Periods:
+    """Period lookups for one submission's bindings, each asked once."""
+
+    def __init__(self, submission: Submission) -> None:
+        self.year = submission.framework.fiscal_year
+        self.round = submission.round
+        self._cache: dict[str, Period] = {}
+
+    def of(self, element: DataElement) -> Period:
+        code = element.period or self.round
+        if code not in self._cache:
+            self._cache[code] = Period.of(self.year, code)
+        return self._cache[code]
+
+
+def figures(submission: Submission, nodes: Iterable[FrameworkNode] | None = None
+            ) -> dict[int, Figure]:
+    """element id → its figure, for ``nodes`` (default: every node of the framework)."""
+    if nodes is None:
+        elements = list(DataElement.objects.filter(node__framework=submission.framework)
+                        .select_related("node"))
+    else:
+        elements = [e for n in nodes for e in n.elements.all()]
+    periods = Periods(submission)
+    keys = {e.pk: (submission.org_id, e.measure_id, periods.of(e).pk, e.category)
+            for e in elements}
+    found = store.observations(keys.values())
+    pins = store.pinned(submission)
+    out = {}
+    for e in elements:
+        obs = found.get(keys[e.pk])
+        shown: ObservationValue | None = obs
+        if pins is not None:
+            shown = pins.get(obs.pk) if obs is not None else None
+        out[e.pk] = Figure(e, periods.of(e), obs, shown)
+    return out
+
+
+def values_of(submission: Submission) -> dict[str, Any]:
+    """Every figure the submission shows, keyed ``<node>.<element>`` as the rules name them."""
+    return {f.element.key: f.parsed for f in figures(submission).values()
+            if f.shown is not None}
+
+
+def write(user: Any, submission: Submission, element: DataElement, text: str, version: int
+          ) -> store.Written:
+    """Store what the reporter typed as the observation the binding reads."""
+    period = Period.of(submission.framework.fiscal_year, element.period or submission.round)
+    return store.write(
+        user, submission.org, element.measure, period, text, version,
+        category=element.category, source_kind=SourceKind.TYPED,
+        source={"submission": submission.pk, "framework": submission.framework.code,
+                "node": element.node.code, "element": element.code},
+    )
+
+
+def pin(submission: Submission) -> None:
+    """The submission now shows the values it was sent with."""
+    chosen = [f.observation for f in figures(submission).values() if f.observation is not None]
+    store.pin(submission, chosen)
+
+
+def unpin(submission: Submission) -> None:
+    store.unpin(submission)

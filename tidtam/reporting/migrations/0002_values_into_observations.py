@@ -1,0 +1,113 @@
+"""Figures typed into submissions move into the one store of observations.
+
+A ``DataValue`` belonged to one indicator of one submission, so an office's
+learner count was stored three times (QP1, QP3, QP8). Each becomes the
+observation of its binding's measure for the submission's office and round.
+Where the same office had typed different values of one fact for one round
+(one value per indicator that asked), the first in the framework's order
+becomes the observation and every other value is kept as a ``Disagreement``
+for an evaluator to resolve: no value is dropped.
+"""
+
+import calendar
+import datetime as dt
+from typing import Any
+
+from django.db import migrations
+
+#: The period types the rounds of existing submissions may name (the same as
+#: tidtam/measures/fixtures/periods.yaml at the time of this change; ``tidtam init``
+#: loads the full list over them).
+PERIOD_TYPES = [
+    ("year", "ทั้งปีงบประมาณ", 0, 12), ("12m", "รอบ 12 เดือน", 0, 12),
+    ("r2", "การตรวจราชการรอบที่ 2", 0, 12), ("to-q4", "ผลสะสมถึงสิ้นไตรมาสที่ 4", 0, 12),
+    ("6m", "รอบ 6 เดือน", 0, 6), ("r1", "การตรวจราชการรอบที่ 1", 0, 6),
+    ("to-q2", "ผลสะสมถึงสิ้นไตรมาสที่ 2", 0, 6), ("to-q3", "ผลสะสมถึงสิ้นไตรมาสที่ 3", 0, 9),
+    ("q1", "ไตรมาสที่ 1 (ต.ค.–ธ.ค.)", 0, 3), ("to-q1", "ผลสะสมถึงสิ้นไตรมาสที่ 1", 0, 3),
+    ("q2", "ไตรมาสที่ 2 (ม.ค.–มี.ค.)", 3, 3), ("q3", "ไตรมาสที่ 3 (เม.ย.–มิ.ย.)", 6, 3),
+    ("q4", "ไตรมาสที่ 4 (ก.ค.–ก.ย.)", 9, 3),
+]
+
+
+def _add_months(day, months):
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _bounds(fiscal_year, first_month, months):
+    start = _add_months(dt.date(fiscal_year - 544, 10, 1), first_month)
+    return start, _add_months(start, months) - dt.timedelta(days=1)
+
+
+def forward(apps, schema_editor):
+    PeriodType = apps.get_model("measures", "PeriodType")
+    Period = apps.get_model("measures", "Period")
+    Observation = apps.get_model("measures", "Observation")
+    Revision = apps.get_model("measures", "ObservationRevision")
+    Disagreement = apps.get_model("measures", "Disagreement")
+    DataValue = apps.get_model("reporting", "DataValue")
+
+    types: dict[str, tuple[int, int]] = {}
+    for position, (code, name, first, months) in enumerate(PERIOD_TYPES):
+        t, _ = PeriodType.objects.get_or_create(code=code, defaults={
+            "name_th": name, "first_month": first, "months": months, "position": position})
+        types[code] = (t.first_month, t.months)
+    periods: dict[tuple[int, str], Any] = {}
+
+    def period(fiscal_year, round_code):
+        key = (fiscal_year, round_code)
+        if key not in periods:
+            first, months = types[round_code]
+            start, end = _bounds(fiscal_year, first, months)
+            periods[key], _ = Period.objects.get_or_create(
+                start=start, end=end, defaults={"fiscal_year": fiscal_year})
+        return periods[key]
+
+    values = (DataValue.objects
+              .select_related("report__submission__framework", "report__node", "element")
+              .order_by("report__submission_id", "report__node__position", "element__position",
+                        "pk"))
+    stored: dict[tuple[int, int, int], Any] = {}
+    for v in values.iterator(chunk_size=2000):
+        sub = v.report.submission
+        if sub.round not in types:
+            raise RuntimeError(f"submission {sub.pk}: unknown round {sub.round!r}")
+        per = period(sub.framework.fiscal_year, sub.round)
+        key = (sub.org_id, v.element.measure_id, per.pk)
+        source = {"data_value": v.pk, "submission": sub.pk, "node": v.report.node.code,
+                  "element": v.element.code}
+        columns = {"text": v.text, "value_decimal": v.value_decimal, "value_date": v.value_date,
+                   "value_list": v.value_list if v.value_list else None}
+        if columns["value_list"] is not None and (columns["value_decimal"] is not None
+                                                  or columns["value_date"] is not None):
+            columns["value_list"] = None  # a number or date typed in a list field: keep the text
+        existing = stored.get(key)
+        if existing is None:
+            obs = Observation.objects.create(
+                org_id=sub.org_id, measure_id=v.element.measure_id, period=per, category="",
+                version=v.version, updated_by_id=v.updated_by_id, source_kind="migrated",
+                source=source, **columns)
+            Observation.objects.filter(pk=obs.pk).update(updated_at=v.updated_at)
+            Revision.objects.create(observation=obs, version=v.version, at=v.updated_at,
+                                    by_id=v.updated_by_id, source_kind="migrated",
+                                    source=source, **columns)
+            stored[key] = obs
+        elif existing.text != v.text:
+            Disagreement.objects.create(
+                org_id=sub.org_id, measure_id=v.element.measure_id, period=per, category="",
+                observation=existing, source_kind="migrated", source=source, **columns)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("reporting", "0001_initial"),
+        ("measures", "0001_register_and_observations"),
+        ("frameworks", "0003_bindings_of_measures"),
+    ]
+
+    operations = [
+        migrations.RunPython(forward, migrations.RunPython.noop),
+        migrations.DeleteModel(name="DataValue"),
+    ]
