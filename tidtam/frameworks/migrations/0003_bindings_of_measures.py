@@ -159,13 +159,4 @@ class Migration(migrations.Migration):
             field=models.CharField(max_length=500, verbose_name="ชื่อข้อมูลในแบบรายงานนี้"),
         ),
         migrations.RunPython(bind, unbind),
-        migrations.RemoveField(model_name="dataelement", name="unit"),
-        migrations.RemoveField(model_name="dataelement", name="value_type"),
-        migrations.AlterField(
-            model_name="dataelement",
-            name="measure",
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT,
-                                    related_name="bindings", to="measures.measure",
-                                    verbose_name="รายการข้อมูลกลาง"),
-        ),
     ]

@@ -68,7 +68,9 @@ def forward(apps, schema_editor):
               .select_related("report__submission__framework", "report__node", "element")
               .order_by("report__submission_id", "report__node__position", "element__position",
                         "pk"))
-    stored: dict[tuple[int, int, int], Any] = {}
+    observations: dict[tuple[int, int, int], Any] = {}
+    stamps: dict[tuple[int, int, int], Any] = {}
+    disagreements = []
     for v in values.iterator(chunk_size=2000):
         sub = v.report.submission
         if sub.round not in types:
@@ -82,21 +84,29 @@ def forward(apps, schema_editor):
         if columns["value_list"] is not None and (columns["value_decimal"] is not None
                                                   or columns["value_date"] is not None):
             columns["value_list"] = None  # a number or date typed in a list field: keep the text
-        existing = stored.get(key)
+        existing = observations.get(key)
         if existing is None:
-            obs = Observation.objects.create(
+            observations[key] = Observation(
                 org_id=sub.org_id, measure_id=v.element.measure_id, period=per, category="",
                 version=v.version, updated_by_id=v.updated_by_id, source_kind="migrated",
                 source=source, **columns)
-            Observation.objects.filter(pk=obs.pk).update(updated_at=v.updated_at)
-            Revision.objects.create(observation=obs, version=v.version, at=v.updated_at,
-                                    by_id=v.updated_by_id, source_kind="migrated",
-                                    source=source, **columns)
-            stored[key] = obs
+            stamps[key] = v.updated_at
         elif existing.text != v.text:
-            Disagreement.objects.create(
+            disagreements.append((key, Disagreement(
                 org_id=sub.org_id, measure_id=v.element.measure_id, period=per, category="",
-                observation=existing, source_kind="migrated", source=source, **columns)
+                source_kind="migrated", source=source, **columns)))
+    made = Observation.objects.bulk_create(list(observations.values()), batch_size=1000)
+    for key, obs in zip(observations, made, strict=True):
+        obs.updated_at = stamps[key]  # bulk_update keeps it (no auto_now on update)
+    Observation.objects.bulk_update(made, ["updated_at"], batch_size=1000)
+    Revision.objects.bulk_create([
+        Revision(observation=o, version=o.version, at=o.updated_at, by_id=o.updated_by_id,
+                 source_kind="migrated", source=o.source, text=o.text,
+                 value_decimal=o.value_decimal, value_date=o.value_date,
+                 value_list=o.value_list) for o in made], batch_size=1000)
+    for key, d in disagreements:
+        d.observation = observations[key]
+    Disagreement.objects.bulk_create([d for _key, d in disagreements], batch_size=1000)
 
 
 class Migration(migrations.Migration):
@@ -104,10 +114,9 @@ class Migration(migrations.Migration):
     dependencies = [
         ("reporting", "0001_initial"),
         ("measures", "0001_register_and_observations"),
-        ("frameworks", "0003_bindings_of_measures"),
+        ("frameworks", "0004_bindings_hold_no_type"),
     ]
 
     operations = [
         migrations.RunPython(forward, migrations.RunPython.noop),
-        migrations.DeleteModel(name="DataValue"),
     ]
