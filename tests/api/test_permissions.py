@@ -55,7 +55,8 @@ def b_objects(other_submission: Any, other_reporter: Any) -> dict[str, Any]:
     return {"pk": other_submission.pk, "code": other_submission.org.code, "year": 2566,
             "node": el.node.code, "element": el.pk, "kind": "drive", "round": "12m",
             "action": "submit", "file": att.pk, "plan_id": plan.pk,
-            "project_id": plan.projects.first().pk, "quarter": 1}
+            "project_id": plan.projects.first().pk, "quarter": 1,
+            "measure": el.measure.code, "period": "2566-12m"}
 
 
 def _fill(path: str, b: dict[str, Any]) -> str:
@@ -78,6 +79,7 @@ BODIES = {
     "POST /api/submissions/{pk}/actions/{action}": {"comment": ""},
     "PUT /api/submissions/{pk}/ratings/{node}/{round}": {"level": 5},
     "PUT /api/projects/{project_id}/progress/{quarter}": {"money_spent": "100"},
+    "PUT /api/orgs/{code}/observations/{measure}/{period}": {"text": "99", "version": 1},
 }
 
 
@@ -110,13 +112,16 @@ def test_reporter_of_a_cannot_reach_office_b(
     answered = {(m, p) for m, p, status in seen if status == 200}
     assert answered == {("GET", "/api/orgs"), ("GET", "/api/frameworks"),
                         ("GET", "/api/frameworks/{year}/{code}"), ("GET", "/api/submissions"),
-                        ("GET", "/api/plans")}
+                        ("GET", "/api/plans"), ("GET", "/api/measures/{year}")}
     # And nothing was changed in B.
     from tidtam.reporting.models import Narrative, Submission
 
     assert Narrative.objects.get(report__submission_id=b_objects["pk"]).text == secret
     assert not Submission.objects.filter(org__code="SPP-52-1", round="6m").exists()
     assert Submission.objects.get(pk=b_objects["pk"]).state == "draft"
+    from tidtam.measures.models import Observation
+
+    assert Observation.objects.get(org__code="SPP-52-1").text == "10"
 
 
 def test_anonymous_gets_401_everywhere(client: Client, b_objects: dict[str, Any]) -> None:

@@ -153,7 +153,7 @@ def import_values(data: bytes, source_name: str, *, replace: bool = False,
             written = store.write(user, row.org, row.measure, row.period, row.text,
                                   existing.version if existing else 0, category=row.category,
                                   source_kind=SourceKind.IMPORTED, source=source)
-            audit.record(user, "observation", _target(written.observation), org=row.org,
+            audit.record(user, "observation", audit_target(written.observation), org=row.org,
                          before=written.before or None, after=written.observation.text,
                          comment=f"นำเข้าจาก {source_name} แถวที่ {row.line}")
             if existing is None:
@@ -163,7 +163,7 @@ def import_values(data: bytes, source_name: str, *, replace: bool = False,
     return result
 
 
-def _target(o: Observation) -> str:
+def audit_target(o: Observation) -> str:
     breakdown = f" ({o.category})" if o.category else ""
     return f"{o.measure.name_th}{breakdown} · {o.period.label_th}"
 
