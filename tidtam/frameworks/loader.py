@@ -21,6 +21,7 @@ from tidtam.frameworks.models import (
     BandTable,
     BindingRole,
     Comparator,
+    Crosswalk,
     DataElement,
     EvaluationCycle,
     Framework,
@@ -28,6 +29,8 @@ from tidtam.frameworks.models import (
     Layout,
     Method,
     OverallMethod,
+    Topic,
+    TopicNode,
 )
 from tidtam.measures.models import Category, Measure, PeriodType
 
@@ -194,7 +197,49 @@ def load_year_dir(directory: Path) -> LoadResult:
         for name, data in docs.items():
             if isinstance(data, dict) and "nodes" in data:
                 load_framework(data, str(directory / name), result)
+        for name, data in docs.items():
+            if isinstance(data, dict) and "topics" in data:
+                load_crosswalk(data, str(directory / name), result)
     return result
+
+
+def load_crosswalk(data: dict[str, Any], source: str, result: LoadResult) -> Crosswalk:
+    """Topics of a year's frameworks; a node is named ``framework:code`` (``esa:3.4.2``)."""
+    year = int(data["fiscal_year"])
+    gap = data.get("flag_level_gap")
+    cw = upsert(Crosswalk, {"fiscal_year": year},
+                {"flag_level_gap": decimal_or_none(gap)}, result)
+    codes = []
+    for position, t in enumerate(data["topics"]):
+        code = str(t["code"])
+        where = f"{source} ประเด็น {code}"
+        if code in codes:
+            raise FixtureError(f"{where}: รหัสซ้ำ")
+        codes.append(code)
+        topic = upsert(Topic, {"crosswalk": cw, "code": code}, {
+            "name_th": t["name_th"], "source": t.get("source", ""), "position": position,
+        }, result)
+        kept = []
+        for link_position, ref in enumerate(t["nodes"]):
+            ref, inferred = (ref, False) if isinstance(ref, str) else (
+                ref["node"], bool(ref.get("inferred", False)))
+            node = _node_ref(str(ref), year, where)
+            kept.append(node.pk)
+            upsert(TopicNode, {"topic": topic, "node": node},
+                   {"inferred": inferred, "position": link_position}, result)
+        result.changed += TopicNode.objects.filter(topic=topic).exclude(
+            node_id__in=kept).delete()[0]
+    result.changed += Topic.objects.filter(crosswalk=cw).exclude(code__in=codes).delete()[0]
+    return cw
+
+
+def _node_ref(ref: str, year: int, where: str) -> FrameworkNode:
+    fw_code, _, node_code = ref.partition(":")
+    node = FrameworkNode.objects.filter(framework__code=fw_code, framework__fiscal_year=year,
+                                        code=node_code).first()
+    if node is None:
+        raise FixtureError(f"{where}: ไม่พบ '{ref}' (รูปแบบ กรอบ:รหัส เช่น esa:3.4.2)")
+    return node
 
 
 def load_all(fixtures_dir: Path = FIXTURES_DIR) -> LoadResult:

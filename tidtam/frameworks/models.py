@@ -295,3 +295,65 @@ class EvaluationCycle(models.Model):
     @property
     def signatory_positions(self) -> list[str]:
         return [line for line in self.signatory_lines.splitlines() if line.strip()]
+
+
+class Crosswalk(models.Model):
+    """The links between a fiscal year's frameworks (data: ``fixtures/fy*/crosswalk.yaml``)."""
+
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)", unique=True)
+    #: an office rated this many levels apart on two nodes of one topic is flagged
+    flag_level_gap = models.DecimalField("ระดับที่ต่างกันที่ต้องตรวจสอบ", max_digits=4,
+                                         decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ความเชื่อมโยงระหว่างกรอบ"
+        verbose_name_plural = "ความเชื่อมโยงระหว่างกรอบ"
+
+    def __str__(self) -> str:
+        return f"ความเชื่อมโยงระหว่างกรอบ ปีงบประมาณ {self.fiscal_year}"
+
+
+class Topic(models.Model):
+    """What several frameworks ask about: QP2, ESA 3.4.2 and inspection 3.1 are one topic.
+
+    Narrative blocks are written per office, topic and period, so the paragraph
+    an office writes in QP2's form is the one its inspection contribution shows.
+    """
+
+    crosswalk = models.ForeignKey(Crosswalk, on_delete=models.CASCADE, related_name="topics")
+    code = models.CharField("รหัส", max_length=64)
+    name_th = models.CharField("ชื่อ", max_length=255)
+    source = models.CharField("ที่มา", max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    nodes: models.ManyToManyField[FrameworkNode, TopicNode] = models.ManyToManyField(
+        FrameworkNode, through="TopicNode", related_name="topics")
+
+    class Meta:
+        verbose_name = "ประเด็นร่วมระหว่างกรอบ"
+        verbose_name_plural = "ประเด็นร่วมระหว่างกรอบ"
+        ordering = ["crosswalk", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["crosswalk", "code"], name="topic_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_th
+
+
+class TopicNode(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="links")
+    node = models.ForeignKey(FrameworkNode, on_delete=models.CASCADE, related_name="topic_links")
+    #: a link the seeds do not state, inferred from the topic (CROSSWALK.md's "~")
+    inferred = models.BooleanField("อนุมานจากหัวข้อ", default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "ตัวชี้วัดในประเด็นร่วม"
+        verbose_name_plural = "ตัวชี้วัดในประเด็นร่วม"
+        ordering = ["topic", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "node"], name="topic_node_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic.code} ↔ {self.node.framework.code}:{self.node.code}"

@@ -515,8 +515,11 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
             "cells": [(rnd, ratings.get((n.pk, rnd)))
                       for rnd in (rounds if n.method == Method.LEVELS_PER_ROUND else rounds[-1:])],
         })
+    from tidtam.validation.review import for_evaluator
+
     return render(request, "reporting/rate.html", {
         "sub": sub, "rows": rows, "round_labels": dict(sub.framework.round_labels()),
+        "review": for_evaluator(sub.org, sub.framework.fiscal_year),
         "levels": [1, 2, 3, 4, 5], "transitions": workflow.available(request.user, sub),
     })
 
