@@ -32,7 +32,9 @@ def test_init_command_reports_no_change(tmp_path, settings) -> None:  # type: ig
 
 def test_fy2566_frameworks_are_loaded() -> None:
     codes = list(Framework.objects.filter(fiscal_year=2566).values_list("code", flat=True))
-    assert codes == ["qp", "ap", "esa"]
+    assert codes == ["qp", "ap", "esa", "plan"]
+    assert list(Framework.objects.on_sheet(2566).values_list("code", flat=True)) == [
+        "qp", "ap", "esa"]
     qp = list(FrameworkNode.objects.filter(framework__code="qp").values_list("code", flat=True))
     assert qp == ["1", "2", "3", "4", "5", "6a", "6b", "7", "8", "9", "10", "X1", "X2"]
     ap = list(FrameworkNode.objects.filter(framework__code="ap").values_list("code", flat=True))

@@ -126,8 +126,7 @@ BLOCK_BUILDERS = {
 def build_sheet(org: OrgUnit, fiscal_year: int) -> dict[str, Any]:
     cycle = EvaluationCycle.objects.filter(fiscal_year=fiscal_year).first()
     frameworks = list(
-        Framework.objects.filter(fiscal_year=fiscal_year).select_related("band_table")
-        .order_by("order")
+        Framework.objects.on_sheet(fiscal_year).select_related("band_table")
     )
     if cycle is None or not frameworks:
         raise SheetUnavailable(f"ยังไม่มีกรอบการประเมินของปีงบประมาณ {fiscal_year}")

@@ -76,11 +76,23 @@ class Layout(models.TextChoices):
     ROUNDS = "rounds", "ตารางระดับคุณภาพรายรอบ"
     RATED_AND_TARGET = "rated_and_target", "ตารางระดับคุณภาพและตารางเทียบค่าเป้าหมาย"
     TREE = "tree", "ตารางมาตรฐานแบบลำดับชั้น"
+    # Not a block of the result sheet: templates an office's action plan adopts.
+    PLAN = "plan", "ตัวชี้วัดแม่แบบของแผนปฏิบัติการ"
 
 
 class OverallMethod(models.TextChoices):
     MEAN = "mean", "ค่าเฉลี่ยของตัวชี้วัดที่ประเมิน"
     EVALUATOR = "evaluator", "ผู้ประเมินกำหนดระดับ (ระบบคำนวณข้อเสนอ)"
+
+
+#: The layouts the area-office result sheet (004) has a block for, in its order.
+SHEET_LAYOUTS = (Layout.ROUNDS, Layout.RATED_AND_TARGET, Layout.TREE)
+
+
+class FrameworkQuerySet(models.QuerySet["Framework"]):
+    def on_sheet(self, fiscal_year: int) -> FrameworkQuerySet:
+        """The frameworks the year's result sheet prints (not plan templates)."""
+        return self.filter(fiscal_year=fiscal_year, layout__in=SHEET_LAYOUTS).order_by("order")
 
 
 class Framework(models.Model):
@@ -95,6 +107,8 @@ class Framework(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     node_label = models.CharField(max_length=64, blank=True)
     recommendations_title_th = models.CharField(max_length=255, blank=True)
+
+    objects = FrameworkQuerySet.as_manager()
 
     class Meta:
         verbose_name = "กรอบการประเมิน"

@@ -228,7 +228,7 @@ def parse_emes_sheet(
     _require_tables(lines, source_name)
     year, year_line = _find_year(lines, source_name)
     frameworks = list(
-        Framework.objects.filter(fiscal_year=year).select_related("band_table").order_by("order")
+        Framework.objects.on_sheet(year).select_related("band_table")
     )
     if not frameworks:
         known = sorted(set(Framework.objects.values_list("fiscal_year", flat=True)))

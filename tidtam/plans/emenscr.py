@@ -41,7 +41,7 @@ MONEY = {"budget", "planned", "spent", "spent_to_date"}
 
 def _indicators(project: Project, actuals: dict[str, str]) -> str:
     parts = []
-    for indicator in project.indicators.all():
+    for indicator in project.figured_indicators():
         raw = actuals.get(str(indicator.pk))
         if raw is not None:
             parts.append(f"{indicator.name}: {fmt_decimal(Decimal(raw))} "

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from django.db import transaction
 
+from tidtam.frameworks.models import FrameworkNode, Layout
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.plans.models import (
     Activity,
@@ -73,6 +74,9 @@ def _check(data: Any) -> OrgUnit:
             raise PlanFixtureError(f"{where}: ไม่ได้ระบุชื่อโครงการ")
         _decimal(project.get("budget", 0), f"{where} งบประมาณ")
         for i, row in enumerate(project.get("indicators", []), start=1):
+            if isinstance(row, dict):
+                _template(row, int(data["fiscal_year"]), f"{where} ตัวชี้วัดแถวที่ {i}")
+                continue
             if len(row) != len(INDICATOR_FIELDS):
                 raise PlanFixtureError(
                     f"{where} ตัวชี้วัดแถวที่ {i}: ต้องมี {len(INDICATOR_FIELDS)} ช่อง พบ {len(row)} ช่อง")
@@ -101,6 +105,36 @@ def _check(data: Any) -> OrgUnit:
         _decimal(line.get("allocated"), f"หมวดงบแถวที่ {i} ได้รับจัดสรร")
         _decimal(line.get("disbursed"), f"หมวดงบแถวที่ {i} เบิกแล้ว")
     return office
+
+
+def _template(row: dict[str, Any], fiscal_year: int, where: str) -> FrameworkNode:
+    """An indicator adopted from the year's templates (``{template: dropouts_back}``)."""
+    node = FrameworkNode.objects.filter(framework__layout=Layout.PLAN,
+                                        framework__fiscal_year=fiscal_year,
+                                        code=str(row.get("template", ""))).first()
+    if node is None:
+        raise PlanFixtureError(f"{where}: ไม่พบตัวชี้วัดแม่แบบ \"{row.get('template')}\" "
+                               f"ของปีงบประมาณ {fiscal_year}")
+    unknown = sorted(set(row) - {"template", "activity", "name", "target_value", "line"})
+    if unknown:
+        raise PlanFixtureError(f"{where}: ตัวชี้วัดตามแม่แบบอ่านตัวเลขจากข้อมูลที่รายงานไว้ "
+                               f"จึงระบุ {', '.join(unknown)} ไม่ได้")
+    return node
+
+
+def _bound_indicator(row: dict[str, Any], fiscal_year: int, activities: dict[Any, Activity],
+                     document: str) -> dict[str, Any]:
+    node = _template(row, fiscal_year, "ตัวชี้วัด")
+    target = row.get("target_value", node.target_value)
+    return {
+        "template": node, "activity": activities.get(row.get("activity")),
+        "name": row.get("name") or node.title_th,
+        "target_value": _decimal(target, "ค่าเป้าหมาย"), "target_unit": node.target_unit,
+        "comparator": node.target_comparator, "actual_value": None,
+        "actual_unit": node.target_unit, "count": None, "count_unit": "", "denominator": None,
+        "printed_achieved": None,
+        "source": f"{document} L{row['line']}".strip() if row.get("line") else "",
+    }
 
 
 def _group_unit(office: OrgUnit, name: str) -> OrgUnit | None:
@@ -171,8 +205,15 @@ def load_plan_data(data: Any, source: str | None = None) -> LoadResult:
         rows = p.get("indicators", [])
         project.indicators.filter(order__gt=len(rows)).delete()
         for order, row in enumerate(rows, start=1):
+            if isinstance(row, dict):
+                PlanIndicator.objects.update_or_create(
+                    project=project, order=order,
+                    defaults=_bound_indicator(row, plan.fiscal_year, activities, document))
+                n_indicators += 1
+                continue
             f = dict(zip(INDICATOR_FIELDS, row, strict=True))
             PlanIndicator.objects.update_or_create(project=project, order=order, defaults={
+                "template": None,
                 "activity": activities.get(f["activity"]) if f["activity"] is not None else None,
                 "name": f["name"], "target_value": _decimal(f["target_value"], "ค่าเป้าหมาย"),
                 "target_unit": f["target_unit"],

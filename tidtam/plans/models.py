@@ -67,9 +67,13 @@ class Plan(models.Model):
 
     # --- indicators -------------------------------------------------------
     def indicators(self) -> list[PlanIndicator]:
-        return list(PlanIndicator.objects.filter(project__plan=self)
-                    .select_related("project", "activity")
-                    .order_by("project__number", "order"))
+        """Every indicator, a template-bound one with the figures the store holds for it."""
+        from tidtam.plans.figures import with_observations
+
+        return with_observations(self, list(
+            PlanIndicator.objects.filter(project__plan=self)
+            .select_related("project", "activity", "template")
+            .order_by("project__number", "order")))
 
     def achievement(self) -> Achievement:
         """The plan's achievement rate computed from its indicators, never from a printed count."""
@@ -173,6 +177,13 @@ class Project(models.Model):
     def planned_spending_until(self, quarter: int) -> Decimal:
         return sum(self.planned_by_quarter()[:quarter], Decimal(0))
 
+    def figured_indicators(self) -> list[PlanIndicator]:
+        """The project's indicators, a template-bound one with its figures from the store."""
+        from tidtam.plans.figures import with_observations
+
+        return with_observations(self.plan, list(
+            self.indicators.select_related("activity", "template")))
+
     def progress_for(self, quarter: int) -> QuarterProgress | None:
         return next((p for p in self.progress.all() if p.quarter == quarter), None)
 
@@ -202,11 +213,22 @@ class Comparator(models.TextChoices):
 
 
 class PlanIndicator(models.Model):
-    """An indicator of a project or of one of its activities: target vs actual."""
+    """An indicator of a project or of one of its activities: target vs actual.
+
+    An indicator adopted from OBEC's templates (``template``, a node of the
+    year's ``plan`` framework) reads its count and denominator from the
+    observation store — the figures the office reported once, to e-MES or the
+    inspection — and stores none of its own; ``tidtam.plans.figures`` puts
+    them on the indicator when the plan's indicators are read. An indicator of
+    the office's own keeps its figures on the row: nobody else asks for them.
+    """
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicators")
     activity = models.ForeignKey(Activity, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="indicators")
+    template = models.ForeignKey("frameworks.FrameworkNode", on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="plan_indicators",
+                                 verbose_name="ตัวชี้วัดแม่แบบ")
     order = models.PositiveSmallIntegerField(default=0)
     name = models.TextField("ตัวชี้วัด")
     target_value = models.DecimalField("ค่าเป้าหมาย", max_digits=14, decimal_places=2)
@@ -222,10 +244,21 @@ class PlanIndicator(models.Model):
     printed_achieved = models.BooleanField("บรรลุตามที่ระบุในเอกสาร", null=True, blank=True)
     source = models.CharField("ที่มา", max_length=80, blank=True)
 
+    #: (count ids, denominator ids) of the observations a template-bound indicator read
+    observation_ids: tuple[list[int], list[int]] = ([], [])
+
     class Meta:
         verbose_name = "ตัวชี้วัดโครงการ"
         verbose_name_plural = "ตัวชี้วัดโครงการ"
         ordering = ["project", "order"]
+        constraints = [
+            # One copy of each figure: a template-bound indicator's are observations.
+            models.CheckConstraint(
+                condition=models.Q(template__isnull=True) | models.Q(
+                    count__isnull=True, denominator__isnull=True, actual_value__isnull=True),
+                name="plan_indicator_figures_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -62,7 +62,7 @@ def clean(project: Project, quarter: int, data: Mapping[str, str]) -> dict[str, 
             f"เงินที่ใช้ในไตรมาส: รวมทุกไตรมาสแล้ว {others + spent:,.2f} บาท "
             f"เกินงบประมาณโครงการ {project.budget:,.2f} บาท")
     actuals: dict[str, str] = {}
-    for indicator in project.indicators.all():
+    for indicator in project.figured_indicators():
         value = _number(data.get(f"indicator_{indicator.pk}", ""),
                         f"ผลตัวชี้วัด \"{indicator.name[:40]}\"")
         if value is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -16,8 +17,9 @@ from tidtam.documents.docx_sheet import FONT, _font
 from tidtam.plans.models import Plan
 from tidtam.plans.report import build_report, thai_digits
 
-FORMATS = ("html", "pdf", "docx")
+FORMATS = ("html", "pdf", "docx", "json")
 CONTENT_TYPES = {
+    "json": "application/json",
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -153,6 +155,8 @@ def render_report(plan: Plan, fmt: str, *, thai: bool = False) -> bytes:
         return render_pdf(report)
     if fmt == "docx":
         return render_docx(report)
+    if fmt == "json":
+        return json.dumps(report, ensure_ascii=False, indent=2).encode()
     raise ValueError(f"ไม่รองรับรูปแบบ \"{fmt}\" (มี: {', '.join(FORMATS)})")
 
 

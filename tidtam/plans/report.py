@@ -97,7 +97,7 @@ def _project_blocks(project: Project) -> list[Block]:
         items = [f"กิจกรรมที่ {a.number} {a.title}" for a in activities]
         blocks.append({"type": "list", "items": items})
     blocks.append(para(f"งบประมาณ จำนวน {money(project.budget)} บาท (-{project.budget_words}-)"))
-    indicators = list(project.indicators.select_related("activity"))
+    indicators = project.figured_indicators()
     if indicators:
         blocks.append(table(
             f"ตัวชี้วัดโครงการที่ {project.number}",
@@ -129,7 +129,7 @@ def _summary_blocks(plan: Plan) -> list[Block]:
         + (f" ได้แก่ {missed}" if missed else ""))]
     rows = []
     for project in plan.projects.all():
-        indicators = list(project.indicators.all())
+        indicators = project.figured_indicators()
         done = sum(1 for i in indicators if i.achieved())
         assessed = sum(1 for i in indicators if i.achieved() is not None)
         rows.append([str(project.number), project.title, number(len(indicators)), number(done),
@@ -198,6 +198,22 @@ def build_report(plan: Plan) -> dict[str, Any]:
         "office": office.name_th,
         "fiscal_year": str(plan.fiscal_year),
         "chapters": chapters,
+        "figures": [_figure(i) for i in plan.indicators()],
+    }
+
+
+def _figure(i: PlanIndicator) -> dict[str, Any]:
+    """One indicator's figures with where each comes from: observations, or the plan's row."""
+    counts, denominators = i.observation_ids if i.template_id else ([], [])
+    return {
+        "project": i.project.number, "indicator": i.pk, "name": i.name,
+        "template": i.template.code if i.template else None,
+        "target": str(i.target_value), "target_unit": i.target_unit,
+        "count": {"value": i.count, "observations": counts},
+        "denominator": {"value": i.denominator, "observations": denominators},
+        "result": str(i.result()) if i.result() is not None else None,
+        "achieved": i.achieved(),
+        "source": "observations" if i.template_id else f"plan_indicator:{i.pk}",
     }
 
 
@@ -208,5 +224,7 @@ def thai_digits(content: Any) -> Any:
     if isinstance(content, list):
         return [thai_digits(c) for c in content]
     if isinstance(content, dict):
-        return {k: thai_digits(v) if k not in ("type", "level") else v for k, v in content.items()}
+        # The figures are for machines (and carry ids): only the printed text turns Thai.
+        return {k: thai_digits(v) if k not in ("type", "level", "figures") else v
+                for k, v in content.items()}
     return content

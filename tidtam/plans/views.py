@@ -72,7 +72,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                          "values": {int(k): v for k, v in actuals.items()}})
     return render(request, "plans/project_detail.html", {
         "project": project, "plan": project.plan, "quarters": quarters,
-        "indicators": list(project.indicators.select_related("activity")),
+        "indicators": project.figured_indicators(),
         "may_report": can_report(request.user, office),
         "may_approve": can_approve(request.user, office),
     })
@@ -127,7 +127,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     fmt = request.GET.get("format", "")
     thai = request.GET.get("thai") == "1"
-    if fmt in ("pdf", "docx"):
+    if fmt in ("pdf", "docx", "json"):
         data = render_report(plan, fmt, thai=thai)
         response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{report_filename(plan, fmt)}"'
