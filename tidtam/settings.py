@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tidtam.orgs",
     "tidtam.measures",
     "tidtam.frameworks",
+    "tidtam.narratives",
     "tidtam.accounts",
     "tidtam.evaluation",
     "tidtam.validation",

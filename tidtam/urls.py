@@ -12,6 +12,7 @@ urlpatterns = [
     path("analytics/", include("tidtam.analytics.urls")),
     path("inspection/", include("tidtam.inspection.urls")),
     path("plans/", include("tidtam.plans.urls")),
+    path("narratives/", include("tidtam.narratives.urls")),
     path("search/", include("tidtam.search.urls")),
     path("api/", api.urls),
     path("", include("tidtam.reporting.urls")),

@@ -19,7 +19,8 @@ from tidtam.analytics.picking import candidates, pick
 from tidtam.analytics.synthesis import build_synthesis, nation
 from tidtam.analytics.synthesis_render import render_docx, render_html, render_pdf
 from tidtam.frameworks.models import Framework
-from tidtam.reporting.models import AuditEntry, BestPractice
+from tidtam.narratives.models import Block
+from tidtam.reporting.models import AuditEntry
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def _picked_practice(fw: Framework, user: Any) -> tuple[str, str]:
     node = fw.nodes.get(code="1")
     best = next(c for c in candidates(node, "12m") if c.kind == SourceKind.BEST_PRACTICE)
     pick(user, node, Section.BEST_PRACTICE, best.kind, best.id)
-    return best.org.display_name, BestPractice.objects.get(pk=best.id).model_name
+    return best.org.display_name, Block.objects.get(pk=best.id).title
 
 
 def test_html_docx_pdf_charts_match_aggregates(country: Any, qp: Framework) -> None:

@@ -114,9 +114,10 @@ def test_reporter_of_a_cannot_reach_office_b(
                         ("GET", "/api/frameworks/{year}/{code}"), ("GET", "/api/submissions"),
                         ("GET", "/api/plans"), ("GET", "/api/measures/{year}")}
     # And nothing was changed in B.
-    from tidtam.reporting.models import Narrative, Submission
+    from tidtam.narratives.models import Block
+    from tidtam.reporting.models import Submission
 
-    assert Narrative.objects.get(report__submission_id=b_objects["pk"]).text == secret
+    assert Block.objects.get(org__code="SPP-52-1", kind__code="drive").text == secret
     assert not Submission.objects.filter(org__code="SPP-52-1", round="6m").exists()
     assert Submission.objects.get(pk=b_objects["pk"]).state == "draft"
     from tidtam.measures.models import Observation

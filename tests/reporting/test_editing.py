@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 
 from tidtam.frameworks.models import DataElement, FrameworkNode
+from tidtam.narratives.models import Block
 from tidtam.reporting import editing
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed
-from tidtam.reporting.models import AuditEntry, Narrative, State
+from tidtam.reporting.models import AuditEntry, State
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,8 @@ def test_two_editors_one_narrative_second_is_refused_and_nothing_is_lost(
     assert exc.value.current == {"text": "ข้อความของเพื่อนร่วมงาน"}
     assert exc.value.version == 2
     assert "บันทึกข้อความนี้ก่อนคุณ" in exc.value.message
-    assert Narrative.objects.get(report=report, kind="drive").text == "ข้อความของเพื่อนร่วมงาน"
+    assert Block.objects.get(org=submission.org, kind__code="drive").text == (
+        "ข้อความของเพื่อนร่วมงาน")
     # Having seen version 2, the reporter can merge and save.
     merged = editing.save_narrative(reporter, report, "drive", "รวมทั้งสองข้อความ", 2)
     assert merged.version == 3
@@ -48,7 +50,7 @@ def test_every_change_is_audited_with_before_and_after(submission: Any, reporter
     entries = list(AuditEntry.objects.filter(submission=submission, action="narrative")
                    .order_by("at", "pk"))
     assert [(e.before, e.after, e.user) for e in entries] == [
-        ("", "ก", reporter), ("ก", "ข", reporter)]
+        (None, "ก", reporter), ("ก", "ข", reporter)]
 
 
 def test_values_accept_thai_digits_and_refuse_malformed_numbers(
@@ -83,11 +85,13 @@ def test_submitted_or_approved_is_read_only(submission: Any, reporter: Any) -> N
 def test_problem_rows_and_best_practices(submission: Any, reporter: Any) -> None:
     report = _report(submission)
     row = editing.add_problem(reporter, report)
-    row = editing.save_problem(reporter, row, "งบประมาณไม่เพียงพอ", "ของบเพิ่ม", row.version)
-    assert (row.problem, row.solution, row.version) == ("งบประมาณไม่เพียงพอ", "ของบเพิ่ม", 2)
+    row = editing.save_problem(reporter, report, row, "งบประมาณไม่เพียงพอ", "ของบเพิ่ม",
+                               row.version, "central")
+    assert (row.text, row.solution, row.level.code, row.version) == (
+        "งบประมาณไม่เพียงพอ", "ของบเพิ่ม", "central", 2)
     with pytest.raises(Conflict):
-        editing.save_problem(reporter, row, "อื่น", "", 1)
+        editing.save_problem(reporter, report, row, "อื่น", "", 1)
     bp = editing.add_best_practice(reporter, report)
-    bp = editing.save_best_practice(reporter, bp, "โรงเรียนบุญวาทย์วิทยาลัย", "BW Model",
+    bp = editing.save_best_practice(reporter, report, bp, "โรงเรียนบุญวาทย์วิทยาลัย", "BW Model",
                                     "1. วางแผน\n2. ลงมือทำ", bp.version)
-    assert bp.model_name == "BW Model"
+    assert bp.title == "BW Model" and bp.kind.code == "best_practice"

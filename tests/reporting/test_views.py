@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tidtam.frameworks.models import DataElement
+from tidtam.narratives.models import Block
 from tidtam.reporting import editing
-from tidtam.reporting.models import Attachment, Narrative
+from tidtam.reporting.models import Attachment
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,7 @@ def test_narrative_autosave_and_conflict(as_reporter: Client, submission: Any) -
     body = stale.content.decode()
     assert stale.status_code == 409
     assert "บันทึกข้อความนี้ก่อนคุณ" in body and "ฉบับแรก" in body
-    assert Narrative.objects.get(report__submission=submission).text == "ฉบับแรก"
+    assert Block.objects.get(org=submission.org, kind__code="drive").text == "ฉบับแรก"
 
 
 def test_malformed_number_is_refused_in_thai(as_reporter: Client, submission: Any) -> None:
@@ -87,7 +88,7 @@ def test_expired_session_mid_edit_keeps_the_page(client: Client, submission: Any
     response = client.post(url, {"text": "ข้อความที่พิมพ์ไว้", "version": 0}, **HX)
     assert response.status_code == 401
     assert "หมดเวลาการเข้าสู่ระบบ" in response.content.decode()
-    assert not Narrative.objects.filter(report__submission=submission).exists()
+    assert not Block.objects.filter(org=submission.org).exists()
     # Without htmx, the usual redirect to the login page.
     assert client.get(f"/submissions/{submission.pk}/")["Location"].startswith("/login/")
 
@@ -95,9 +96,7 @@ def test_expired_session_mid_edit_keeps_the_page(client: Client, submission: Any
 def _bp_url(client: Client, submission: Any) -> str:
     base = f"/submissions/{submission.pk}/i/1/practices/"
     client.post(base)
-    from tidtam.reporting.models import BestPractice
-
-    return f"{base}{BestPractice.objects.get(report__submission=submission).pk}/"
+    return f"{base}{Block.objects.get(org=submission.org, kind__code='best_practice').pk}/"
 
 
 def test_upload_wrong_type_or_disguised_file_is_refused(

@@ -12,17 +12,20 @@ from typing import Any
 import pytest
 
 from tidtam.frameworks.models import FrameworkNode
-from tidtam.reporting.models import IndicatorReport, Narrative, NarrativeKind
+from tidtam.measures.models import Period
+from tidtam.narratives.models import Block, BlockKind, topic_of
 
 
 def write_narrative(submission: Any, text: str, node_code: str = "1",
-                    kind: str = NarrativeKind.DRIVE) -> Narrative:
-    """Saved the way the reporting views save it: through the model, so signals run."""
+                    kind: str = "drive") -> Block:
+    """Saved through the model, so the signals run (the store updates by version)."""
     node = FrameworkNode.objects.get(framework=submission.framework, code=node_code)
-    report, _ = IndicatorReport.objects.get_or_create(submission=submission, node=node)
-    narrative, _ = Narrative.objects.update_or_create(report=report, kind=kind,
-                                                      defaults={"text": text})
-    return narrative
+    block, _ = Block.objects.update_or_create(
+        org=submission.org, node=node, kind=BlockKind.objects.get(code=kind),
+        period=Period.of(submission.framework.fiscal_year, submission.round),
+        defaults={"text": text, "topic": topic_of(node),
+                  "source": {"submission": submission.pk, "node": node.code}})
+    return block
 
 
 @pytest.fixture(autouse=True)

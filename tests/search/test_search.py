@@ -17,7 +17,8 @@ from tests.ingest.seeds import SEED_004, seed_text
 from tidtam.ingest import thai_corrupt
 from tidtam.ingest.drafts import create_draft
 from tidtam.ingest.emes_sheet import parse_emes_sheet
-from tidtam.reporting.models import Narrative, Submission
+from tidtam.narratives.models import Block
+from tidtam.reporting.models import Submission
 from tidtam.search.index import reindex
 from tidtam.search.models import SearchDocument, SourceKind
 from tidtam.search.query import SNIPPET_BEFORE, QueryRefused, parse_query, search, snippet
@@ -51,7 +52,7 @@ def test_a_narrative_saved_broken_is_found_by_the_word_spelled_right(
     assert broken != SENTENCE  # the corruption really happened …
     assert OFFICE not in broken or "พื้นที่" not in broken  # … to a word we look for
     narrative = narrate(submission, broken)
-    assert Narrative.objects.get(pk=narrative.pk).text == broken  # stored as typed
+    assert Block.objects.get(pk=narrative.pk).text == broken  # stored as typed
     for word in (OFFICE, "พื้นที่", "ชี้แจง"):
         hits = found(reporter, word, SourceKind.NARRATIVE)
         assert [d.source_id for d in hits] == [narrative.pk], (defect, word)
@@ -273,14 +274,15 @@ def test_editing_and_deleting_update_the_index(
     assert not SearchDocument.objects.filter(kind="narrative", source_id=n.pk).exists()
 
 
-def test_deleting_a_submission_removes_its_texts(
+def test_the_offices_texts_outlive_a_deleted_submission(
     submission: Submission, reporter: Any, narrate: Any
 ) -> None:
-    narrate(submission, "ข้อความที่จะหายไปพร้อมรายงาน")
-    narrate(submission, "อีกข้อความของรายงานเดียวกัน", node_code="2")
-    assert SearchDocument.objects.filter(kind="narrative").count() == 2
+    """A block is the office's, written once for a topic: not the submission's to take."""
+    first = narrate(submission, "ข้อความของสำนักงานเขตพื้นที่")
+    second = narrate(submission, "อีกข้อความของสำนักงานเขตพื้นที่", node_code="2")
     submission.delete()
-    assert not SearchDocument.objects.filter(kind="narrative").exists()
+    assert set(SearchDocument.objects.filter(kind="narrative").values_list(
+        "source_id", flat=True)) == {first.pk, second.pk}
 
 
 def test_reindex_is_idempotent_and_repairs_a_stale_index(
@@ -297,7 +299,7 @@ def test_reindex_is_idempotent_and_repairs_a_stale_index(
     assert sorted(SearchDocument.objects.values_list("kind", "source_id", "text", "tokens")) \
         == before
     # changes made behind the signals' back (queryset updates, a lost index) are put right
-    Narrative.objects.filter(pk=n.pk).update(text="ข้อความใหม่ที่ไม่ผ่านสัญญาณ")
+    Block.objects.filter(pk=n.pk).update(text="ข้อความใหม่ที่ไม่ผ่านสัญญาณ")
     SearchDocument.objects.filter(kind="recommendation").first().delete()  # type: ignore[union-attr]
     SearchDocument.objects.create(kind="narrative", source_id=10**9, org=submission.org,
                                   title="ไม่มีต้นทาง", text="x", folded="x", tokens=" x ")

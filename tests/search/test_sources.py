@@ -35,7 +35,7 @@ def opens(user: Any, doc: SearchDocument) -> str:
     """The page a result links to, as that user sees it."""
     client = Client()
     client.force_login(user)
-    response = client.get(doc.url)
+    response = client.get(doc.url, follow=True)
     assert response.status_code == 200, doc.url
     return response.content.decode()
 
@@ -50,7 +50,7 @@ def test_a_narrative_typed_in_the_reporting_editor_is_found(
     [doc] = found(reporter, "สำนักงาน", SourceKind.NARRATIVE)
     assert doc.source_id == narrative.pk and doc.org.code == "SPM-52-51"
     assert doc.fiscal_year == 2566 and "ตัวชี้วัดที่ 2" in doc.title
-    assert doc.url == f"/submissions/{submission.pk}/i/2/"
+    assert doc.url == f"/narratives/{narrative.pk}/"
     opens(reporter, doc)
     editing.save_narrative(reporter, report, "drive", "แก้เป็นโครงการพาน้องกลับมาเรียน", 1)
     assert not found(reporter, "กลางคัน", SourceKind.NARRATIVE)
@@ -63,19 +63,20 @@ def test_problem_rows_and_best_practices_are_found_and_forgotten(
     node = FrameworkNode.objects.get(framework=submission.framework, code="3")
     report = editing.report_for(submission, node)
     row = editing.add_problem(reporter, report)
-    row = editing.save_problem(reporter, row, "ครูย้ายบ่อย", "จัดพี่เลี้ยงให้ครูบรรจุใหม่",
-                               row.version)
+    row = editing.save_problem(reporter, report, row, "ครูย้ายบ่อย",
+                               "จัดพี่เลี้ยงให้ครูบรรจุใหม่", row.version)
     [doc] = found(reporter, "พี่เลี้ยง")
-    assert (doc.kind, doc.source_id) == (SourceKind.PROBLEM, row.pk)
+    assert (doc.kind, doc.source_id) == (SourceKind.NARRATIVE, row.pk)
     assert doc.text == "ครูย้ายบ่อย\nจัดพี่เลี้ยงให้ครูบรรจุใหม่"
     bp = editing.add_best_practice(reporter, report)
-    editing.save_best_practice(reporter, bp, "โรงเรียนบ้านทุ่ง", "ห้องเรียนกลับด้าน",
+    editing.save_best_practice(reporter, report, bp, "โรงเรียนบ้านทุ่ง", "ห้องเรียนกลับด้าน",
                                "1. วางแผน 2. ทดลอง", bp.version)
     [doc] = found(reporter, "ห้องเรียนกลับด้าน")
-    assert doc.kind == SourceKind.PRACTICE and "ห้องเรียนกลับด้าน" in doc.title
+    assert doc.kind == SourceKind.NARRATIVE and "ห้องเรียนกลับด้าน" in doc.title
     row.refresh_from_db()
-    editing.delete_problem(reporter, row, row.version)
-    editing.delete_best_practice(reporter, bp)
+    bp.refresh_from_db()
+    editing.delete_problem(reporter, report, row, row.version)
+    editing.delete_best_practice(reporter, report, bp)
     assert not found(reporter, "พี่เลี้ยง") and not found(reporter, "ห้องเรียนกลับด้าน")
 
 
@@ -103,7 +104,7 @@ def test_the_demo_texts_are_indexed_with_links_that_open() -> None:
     root = get_user_model().objects.create_superuser("root", "r@example.invalid", "x-long-pw-1")
     kinds = dict(SearchDocument.objects.values_list("kind").annotate(n=Count("pk")))
     assert kinds[SourceKind.RECOMMENDATION] == Recommendation.objects.count() == 18
-    assert kinds[SourceKind.PROJECT] == 14 and kinds[SourceKind.PLAN] == 1
+    assert kinds[SourceKind.PROJECT] == 14 + 2 and kinds[SourceKind.PLAN] == 2  # 003 + demo
     for kind in (SourceKind.RECOMMENDATION, SourceKind.PROJECT, SourceKind.PLAN):
         doc = SearchDocument.objects.filter(kind=kind).order_by("pk").first()
         assert doc is not None

@@ -43,17 +43,17 @@ from tidtam.measures.models import (
     SourceKind,
     ValueType,
 )
+from tidtam.narratives.models import (
+    Block,
+    BlockKind,
+    BlockPin,
+    BlockRevision,
+    Level,
+    topic_of,
+)
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.reporting.figures import PINNED_STATES
-from tidtam.reporting.models import (
-    BestPractice,
-    IndicatorReport,
-    Narrative,
-    NarrativeKind,
-    ProblemRow,
-    State,
-    Submission,
-)
+from tidtam.reporting.models import IndicatorReport, State, Submission
 from tidtam.thai.dates import fiscal_year_bounds, thai_date
 from tidtam.thai.numbers import quantize
 
@@ -320,9 +320,7 @@ def _reports(
     # learner count, which is generated once per office and round.
     observations: dict[tuple[int, int, int], Observation] = {}
     period_of = {rnd: Period.of(fw.fiscal_year, rnd) for rnd in fw.rounds}
-    narratives: list[Narrative] = []
-    problems: list[ProblemRow] = []
-    practices: list[BestPractice] = []
+    blocks: list[Block] = []
     ratings: list[Rating] = []
     ph = phrases()
     for n, rep in enumerate(reports):
@@ -337,34 +335,59 @@ def _reports(
             level = min(5, max(1, round(rng.gauss(p["strength"], 0.8))))
             ratings.append(Rating(org=o, framework=fw, node=rep.node, round=rnd, level=level))
         if p["last"]:
-            narratives += [
-                Narrative(report=rep, kind=NarrativeKind.DRIVE,
-                          text="\n".join(rng.sample(ph["drive"], 2))),
-                Narrative(report=rep, kind=NarrativeKind.SUGGESTION_CENTRAL,
-                          text=rng.choice(ph["suggestion_central"])),
-                Narrative(report=rep, kind=NarrativeKind.SUGGESTION_OFFICE,
-                          text=rng.choice(ph["suggestion_office"])),
-            ]
-            problems.append(ProblemRow(
-                report=rep, position=0,
-                problem=rng.choice(ph["problem_central"] + ph["problem_office"]),
-                solution=rng.choice(ph["solution"])))
-            if rng.random() < 0.25:
-                practices.append(BestPractice(
-                    report=rep, position=0, unit_name=o.display_name,
-                    model_name=f"{rng.choice(ph['model_prefix'])} "
-                               f"\"{rng.choice(ph['model_names'])}\"",
-                    steps=rng.choice(ph["drive"])))
+            blocks += _blocks(rep, o, period, rng, ph)
         if n % 500 == 0:
             progress(f"QP {fw.fiscal_year}", n, len(reports))
-    _store_observations(list(observations.values()), subs)
-    Narrative.objects.bulk_create(narratives, batch_size=BATCH)
-    ProblemRow.objects.bulk_create(problems, batch_size=BATCH)
-    BestPractice.objects.bulk_create(practices, batch_size=BATCH)
+    docs = _store_observations(list(observations.values()), subs)
+    Block.objects.bulk_create(blocks, batch_size=BATCH)
+    revisions = BlockRevision.objects.bulk_create([
+        BlockRevision(block=b, version=1, at=now, **b.content()) for b in blocks],
+        batch_size=BATCH)
+    BlockPin.objects.bulk_create([
+        BlockPin(document=doc, block=b, revision=r)
+        for b, r in zip(blocks, revisions, strict=True)
+        for doc in docs.get((b.org_id, b.period_id), [])], batch_size=BATCH)
     Rating.objects.bulk_create(ratings, batch_size=BATCH)
     progress(f"QP {fw.fiscal_year}", len(reports), len(reports))
     result.values += len(observations)
     result.ratings += len(ratings)
+
+
+@cache
+def _kind(code: str) -> BlockKind:
+    return BlockKind.objects.get(code=code)
+
+
+@cache
+def _level(code: str) -> Level:
+    return Level.objects.get(code=code)
+
+
+def _blocks(rep: IndicatorReport, o: OrgUnit, period: Period, rng: random.Random,
+            ph: dict[str, list[str]]) -> list[Block]:
+    """What an office writes for an indicator: two paragraphs, suggestions, a problem, maybe
+    a best practice — as blocks of the indicator's topic."""
+    topic = topic_of(rep.node)
+
+    def block(kind: str, level: str = "", **content: Any) -> Block:
+        return Block(org=o, topic=topic, node=rep.node, period=period, kind=_kind(kind),
+                     level=_level(level) if level else None, source={"generated": "tidtam demo"},
+                     **content)
+
+    out = [
+        block("drive", text="\n".join(rng.sample(ph["drive"], 2))),
+        block("suggestion", "central", text=rng.choice(ph["suggestion_central"])),
+        block("suggestion", "area", text=rng.choice(ph["suggestion_office"])),
+        block("problem", rng.choice(["central", "area"]),
+              text=rng.choice(ph["problem_central"] + ph["problem_office"]),
+              solutions=[rng.choice(ph["solution"])]),
+    ]
+    if rng.random() < 0.25:
+        out.append(block("best_practice", unit_name=o.display_name,
+                         title=f"{rng.choice(ph['model_prefix'])} "
+                               f"\"{rng.choice(ph['model_names'])}\"",
+                         text=rng.choice(ph["drive"])))
+    return out
 
 
 def _office_size(o: OrgUnit, schools: int, rng: random.Random) -> dict[str, int]:
@@ -417,8 +440,12 @@ def _observation(org: OrgUnit, element: Any, period: Period, value: object) -> O
     return Observation(**common, text=str(value), value_decimal=Decimal(str(value)))
 
 
-def _store_observations(observations: list[Observation], subs: list[Submission]) -> None:
-    """The observations with their first revision, and the sent submissions pinned to them."""
+def _store_observations(observations: list[Observation], subs: list[Submission]
+                        ) -> dict[tuple[int, int], list[PinnedDocument]]:
+    """The observations with their first revision, and the sent submissions pinned to them.
+
+    Returns the pinned documents by (office, period), for the blocks to be pinned too.
+    """
     Observation.objects.bulk_create(observations, batch_size=BATCH)
     now = timezone.now()
     revisions = ObservationRevision.objects.bulk_create([
@@ -433,8 +460,11 @@ def _store_observations(observations: list[Observation], subs: list[Submission])
     docs = PinnedDocument.objects.bulk_create(
         [PinnedDocument(document_type=ctype, document_id=s.pk) for s in sent], batch_size=BATCH)
     pins = []
+    by_key: dict[tuple[int, int], list[PinnedDocument]] = defaultdict(list)
     for doc, s in zip(docs, sent, strict=True):
         period = Period.of(s.framework.fiscal_year, s.round)
+        by_key[(s.org_id, period.pk)].append(doc)
         for i in by_office.get((s.org_id, period.pk), []):
             pins.append(Pin(document=doc, observation=observations[i], revision=revisions[i]))
     Pin.objects.bulk_create(pins, batch_size=BATCH)
+    return by_key

@@ -10,22 +10,24 @@ from tidtam.accounts.permissions import AnyUser
 from tidtam.analytics.aggregate import REPORTED_STATES
 from tidtam.analytics.models import Section, SourceKind, SynthesisPick
 from tidtam.frameworks.models import FrameworkNode
+from tidtam.measures.models import Period
+from tidtam.narratives.models import Block, shown_at
 from tidtam.orgs.models import OrgUnit
 from tidtam.reporting.audit import record
-from tidtam.reporting.models import BestPractice, Narrative, NarrativeKind, ProblemRow
+from tidtam.reporting.models import Submission
 
-# Which sections a kind of text may go to. A problem row does not say whether
-# it is a matter for OBEC or for the office, so the editor decides.
-NARRATIVE_SECTION = {
-    NarrativeKind.DRIVE: Section.DRIVE,
-    NarrativeKind.SUGGESTION_CENTRAL: Section.SUGGESTION_CENTRAL,
-    NarrativeKind.SUGGESTION_OFFICE: Section.SUGGESTION_OFFICE,
+# Which sections a block may go to, by its kind and level. A problem that says
+# no level is a matter for OBEC or for the office as the editor decides.
+SECTIONS = {
+    ("drive", ""): [Section.DRIVE],
+    ("best_practice", ""): [Section.BEST_PRACTICE],
+    ("problem", "central"): [Section.PROBLEM_CENTRAL],
+    ("problem", "area"): [Section.PROBLEM_OFFICE],
+    ("problem", ""): [Section.PROBLEM_CENTRAL, Section.PROBLEM_OFFICE],
+    ("suggestion", "central"): [Section.SUGGESTION_CENTRAL],
+    ("suggestion", "area"): [Section.SUGGESTION_OFFICE],
 }
-ALLOWED = {
-    SourceKind.NARRATIVE: set(NARRATIVE_SECTION.values()),
-    SourceKind.PROBLEM: {Section.PROBLEM_CENTRAL, Section.PROBLEM_OFFICE},
-    SourceKind.BEST_PRACTICE: {Section.BEST_PRACTICE},
-}
+SOURCE_KIND = {"problem": SourceKind.PROBLEM, "best_practice": SourceKind.BEST_PRACTICE}
 
 
 @dataclass
@@ -37,60 +39,43 @@ class Candidate:
     sections: list[tuple[str, str]]
 
 
-def _reports(node: FrameworkNode, round: str) -> dict[str, object]:
-    return {"report__node": node, "report__submission__round": round,
-            "report__submission__state__in": REPORTED_STATES}
+def _sections(block: Block) -> list[str]:
+    return list(SECTIONS.get((block.kind.code, block.level.code if block.level else ""), []))
 
 
-def _best_practice_text(b: BestPractice) -> str:
-    parts = [b.unit_name, f"ชื่อผลงาน : {b.model_name}" if b.model_name else "", b.steps]
-    return " ".join(p for p in parts if p).strip()
+def _reported_blocks(node: FrameworkNode, round: str) -> list[Block]:
+    """The blocks of the offices that sent their report of the round, as the form shows them."""
+    period = Period.of(node.framework.fiscal_year, round)
+    reported = Submission.objects.filter(framework=node.framework, round=round,
+                                         state__in=REPORTED_STATES).values("org_id")
+    return list(Block.objects.filter(shown_at(node), org_id__in=reported, period=period,
+                                     deleted_at__isnull=True)
+                .select_related("org", "kind", "level").order_by("pk"))
 
 
 def source_text(kind: str, source_id: int, node: FrameworkNode) -> tuple[OrgUnit, str, str]:
-    """(office, text, default section) of a reported text, or ValueError in Thai."""
-    if kind == SourceKind.NARRATIVE:
-        n = Narrative.objects.filter(pk=source_id, report__node=node).select_related(
-            "report__submission__org").first()
-        if n is not None and n.text.strip():
-            return n.report.submission.org, n.text.strip(), NARRATIVE_SECTION[NarrativeKind(n.kind)]
-    elif kind == SourceKind.PROBLEM:
-        p = ProblemRow.objects.filter(pk=source_id, report__node=node).select_related(
-            "report__submission__org").first()
-        if p is not None and p.problem.strip():
-            text = p.problem.strip() + (f" (แนวทางแก้ไข: {p.solution.strip()})"
-                                        if p.solution.strip() else "")
-            return p.report.submission.org, text, Section.PROBLEM_OFFICE
-    elif kind == SourceKind.BEST_PRACTICE:
-        b = BestPractice.objects.filter(pk=source_id, report__node=node).select_related(
-            "report__submission__org").first()
-        if b is not None and _best_practice_text(b):
-            return b.report.submission.org, _best_practice_text(b), Section.BEST_PRACTICE
+    """(office, text, default section) of a reported block, or ValueError in Thai."""
+    b = Block.objects.filter(pk=source_id, deleted_at__isnull=True).select_related(
+        "org", "kind", "level").first()
+    if b is not None and b.as_text() and _sections(b) and (
+            b.node_id == node.pk or (b.topic_id and node.topic_links.filter(
+                topic_id=b.topic_id).exists())):
+        return b.org, b.as_text(), _sections(b)[-1]
     raise ValueError(f"ไม่พบข้อความที่เลือก (ประเภท '{kind}' รหัส {source_id}) ในตัวชี้วัด {node.heading}")
 
 
 def candidates(node: FrameworkNode, round: str, q: str = "") -> list[Candidate]:
     labels = dict(Section.choices)
     out: list[Candidate] = []
-    narratives = Narrative.objects.filter(**_reports(node, round)).exclude(text="")
-    problems = ProblemRow.objects.filter(**_reports(node, round)).exclude(problem="")
-    practices = BestPractice.objects.filter(**_reports(node, round))
-    if q:
-        narratives = narratives.filter(text__icontains=q)
-        problems = problems.filter(problem__icontains=q)
-        practices = practices.filter(model_name__icontains=q)
-    for b in practices.select_related("report__submission__org"):
-        out.append(Candidate(SourceKind.BEST_PRACTICE, b.pk, b.report.submission.org,
-                             _best_practice_text(b),
-                             [(Section.BEST_PRACTICE, labels[Section.BEST_PRACTICE])]))
-    for n in narratives.select_related("report__submission__org").order_by("kind", "pk"):
-        sec = NARRATIVE_SECTION[NarrativeKind(n.kind)]
-        out.append(Candidate(SourceKind.NARRATIVE, n.pk, n.report.submission.org, n.text,
-                             [(sec, labels[sec])]))
-    for p in problems.select_related("report__submission__org"):
-        out.append(Candidate(SourceKind.PROBLEM, p.pk, p.report.submission.org, p.problem,
-                             [(s, labels[s]) for s in (Section.PROBLEM_CENTRAL,
-                                                       Section.PROBLEM_OFFICE)]))
+    for b in _reported_blocks(node, round):
+        text = b.as_text()
+        sections = _sections(b)
+        if not text or not sections or (q and q not in text):
+            continue
+        out.append(Candidate(SOURCE_KIND.get(b.kind.code, SourceKind.NARRATIVE), b.pk, b.org,
+                             text, [(sec, labels[sec]) for sec in sections]))
+    order = {SourceKind.BEST_PRACTICE: 0, SourceKind.NARRATIVE: 1, SourceKind.PROBLEM: 2}
+    out.sort(key=lambda c: (order[SourceKind(c.kind)], c.sections[0][0], c.id))
     return out
 
 
@@ -99,7 +84,8 @@ def pick(
 ) -> SynthesisPick:
     org, text, default = source_text(kind, source_id, node)
     section = section or default
-    if section not in ALLOWED.get(SourceKind(kind), set()):
+    allowed = _sections(Block.objects.select_related("kind", "level").get(pk=source_id))
+    if section not in allowed:
         raise ValueError(f"ข้อความประเภทนี้ลงในหัวข้อ '{section}' ไม่ได้")
     last = SynthesisPick.objects.filter(node=node, section=section).aggregate(m=Max("position"))
     p = SynthesisPick.objects.create(

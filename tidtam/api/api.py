@@ -23,7 +23,7 @@ from tidtam.documents.esa_sheet import SheetUnavailable, build_sheet
 from tidtam.evaluation.models import Rating, Status
 from tidtam.frameworks.models import DataElement, Framework, FrameworkNode
 from tidtam.orgs.models import OrgUnit
-from tidtam.reporting import editing, figures, workflow
+from tidtam.reporting import editing, figures, narratives, workflow
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed, TransitionRefused
 from tidtam.reporting.models import Attachment, AuditEntry, State, Submission
 
@@ -286,31 +286,31 @@ def get_submission(request: HttpRequest, pk: int) -> dict[str, Any]:
             "observation": f.observation_id, "measure": f.element.measure.code,
             "period": f.period.code,
         }
+    files_of: dict[str, list[dict[str, Any]]] = {}
+    for r in sub.reports.select_related("node").prefetch_related("files"):
+        files_of[r.node.code] = [{"id": f.pk, "name": f.original_name, "kind": f.kind,
+                                  "size": f.size} for f in r.files.all()]
     reports = []
-    seen = set()
-    for r in sub.reports.select_related("node").prefetch_related(
-        "narratives", "problems", "best_practices__images", "files"
-    ):
-        seen.add(r.node.code)
-        reports.append({
-            "node": r.node.code,
-            "values": by_node.get(r.node.code, {}),
-            "narratives": {n.kind: {"text": n.text, "version": n.version}
-                           for n in r.narratives.all()},
-            "problems": [{"id": p.pk, "problem": p.problem, "solution": p.solution,
-                          "version": p.version} for p in r.problems.all()],
-            "best_practices": [{"id": b.pk, "unit_name": b.unit_name, "model_name": b.model_name,
-                                "steps": b.steps, "version": b.version,
-                                "images": [i.pk for i in b.images.all()]}
-                               for b in r.best_practices.all()],
-            "files": [{"id": f.pk, "name": f.original_name, "kind": f.kind, "size": f.size}
-                      for f in r.files.all()],
-        })
-    # A figure typed in another indicator's form (a shared measure) has no report here.
-    for code, values in by_node.items():
-        if code not in seen:
-            reports.append({"node": code, "values": values, "narratives": {}, "problems": [],
-                            "best_practices": [], "files": []})
+    for node in sub.framework.nodes.order_by("position"):
+        if not node.applies(sub.org):
+            continue
+        slots = narratives.slots(sub, node)
+        texts = {s.code: {"text": s.first.content.text, "version": s.first.version,
+                          "block": s.first.pk}
+                 for s in slots if s.first and not (s.kind.solutions or s.kind.practice)}
+        problems = [{"id": b.pk, "problem": b.content.text, "solution": b.content.solution,
+                     "level": b.block.level.code if b.block.level else "", "version": b.version}
+                    for s in slots if s.kind.solutions for b in s.blocks]
+        practices = [{"id": b.pk, "unit_name": b.content.unit_name, "model_name": b.content.title,
+                      "steps": b.content.text, "version": b.version,
+                      "images": [i.pk for i in b.block.images.all()]}
+                     for s in slots if s.kind.practice for b in s.blocks]
+        values = by_node.get(node.code, {})
+        if not (values or texts or problems or practices or files_of.get(node.code)):
+            continue
+        reports.append({"node": node.code, "values": values, "narratives": texts,
+                        "problems": problems, "best_practices": practices,
+                        "files": files_of.get(node.code, [])})
     return {**_sub_out(sub), "return_comment": sub.return_comment, "reports": reports,
             "actions": [t.name for t in workflow.available(request.user, sub)]}
 

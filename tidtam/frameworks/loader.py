@@ -69,6 +69,25 @@ def _rounds(rounds: list[Any], where: str) -> list[str]:
     return [str(r) for r in rounds]
 
 
+def _slots(slots: list[dict[str, Any]], where: str) -> list[dict[str, str]]:
+    from tidtam.narratives.models import BlockKind, Level
+
+    kinds = {k.code: k for k in BlockKind.objects.all()}
+    levels = set(Level.objects.values_list("code", flat=True))
+    out = []
+    for s in slots:
+        kind = kinds.get(str(s.get("kind")))
+        if kind is None:
+            raise FixtureError(f"{where}: ไม่รู้จักประเภทข้อความ '{s.get('kind')}' "
+                               f"(ใช้ได้: {', '.join(kinds)})")
+        level = str(s.get("level", ""))
+        if level and (level not in levels or not kind.leveled):
+            raise FixtureError(f"{where}: ข้อความ '{s.get('code')}' ระบุระดับ '{level}' ไม่ได้")
+        out.append({"code": str(s["code"]), "kind": kind.code, "level": level,
+                    "label": str(s.get("label") or kind.name_th)})
+    return out
+
+
 def load_framework(data: dict[str, Any], source: str, result: LoadResult) -> Framework:
     where = f"{source} ({data.get('code')})"
     try:
@@ -83,6 +102,7 @@ def load_framework(data: dict[str, Any], source: str, result: LoadResult) -> Fra
         "band_table": band_table, "order": int(data.get("order", 0)),
         "node_label": data.get("node_label") or "",
         "recommendations_title_th": data.get("recommendations_title_th") or "",
+        "narrative_slots": _slots(data.get("narratives", []), where),
     }, result)
     seen: list[str] = []
     position = 0
@@ -243,10 +263,15 @@ def _node_ref(ref: str, year: int, where: str) -> FrameworkNode:
 
 
 def load_all(fixtures_dir: Path = FIXTURES_DIR) -> LoadResult:
-    """The register of measures, then every year's frameworks that bind it."""
+    """The register of measures and the narrative kinds, then the frameworks that use them."""
     from tidtam.measures.loader import load_all as load_measures
+    from tidtam.narratives.loader import load_kinds
 
     total = load_measures()
+    total.add(load_kinds())
     for directory in sorted(p for p in fixtures_dir.iterdir() if p.is_dir()):
         total.add(load_year_dir(directory))
+    from tidtam.narratives.loader import assign_topics
+
+    total.changed += assign_topics()
     return total

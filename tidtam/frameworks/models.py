@@ -107,6 +107,9 @@ class Framework(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     node_label = models.CharField(max_length=64, blank=True)
     recommendations_title_th = models.CharField(max_length=255, blank=True)
+    #: the narrative slots each node's form shows, in order:
+    #: [{"code", "kind", "level", "label"}] (kinds and levels: tidtam/narratives/fixtures)
+    narrative_slots = models.JSONField("หัวข้อข้อความบรรยายในแบบรายงาน", default=list, blank=True)
 
     objects = FrameworkQuerySet.as_manager()
 
@@ -124,6 +127,9 @@ class Framework(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.name_th} ({self.abbr})" if self.abbr else self.name_th
+
+    def slot(self, code: str) -> dict[str, str] | None:
+        return next((s for s in self.narrative_slots if s["code"] == code), None)
 
     def round_labels(self) -> list[tuple[str, str]]:
         """The framework's rounds with their Thai names (period types are data)."""

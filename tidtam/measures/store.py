@@ -187,9 +187,13 @@ def unpin(document: models.Model) -> None:
     PinnedDocument.objects.filter(**_document_key(document)).delete()
 
 
+def pinned_document(document: models.Model) -> PinnedDocument | None:
+    return PinnedDocument.objects.filter(**_document_key(document)).first()
+
+
 def pinned(document: models.Model) -> dict[int, ObservationRevision] | None:
     """observation id → the revision ``document`` printed; ``None`` while it is not pinned."""
-    doc = PinnedDocument.objects.filter(**_document_key(document)).first()
+    doc = pinned_document(document)
     if doc is None:
         return None
     return {p.observation_id: p.revision for p in doc.pins.select_related("revision")}

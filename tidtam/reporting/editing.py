@@ -10,27 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F, Model
-from django.utils import timezone
+from django.db.models import Model
 
 from tidtam.accounts.permissions import can_report
 from tidtam.frameworks.models import DataElement, FrameworkNode
 from tidtam.measures import store
-from tidtam.reporting import audit, figures
+from tidtam.narratives import store as blocks
+from tidtam.narratives.models import Block, BlockKind, Level, blocks_for
+from tidtam.reporting import audit, figures, narratives
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed
-from tidtam.reporting.models import (
-    BestPractice,
-    IndicatorReport,
-    Narrative,
-    NarrativeKind,
-    ProblemRow,
-    State,
-    Submission,
-)
-
-MAX_TEXT = 20_000
+from tidtam.reporting.models import IndicatorReport, State, Submission
 
 
 def ensure_editable(user: Any, submission: Submission) -> None:
@@ -64,54 +54,6 @@ def _who(obj: Model) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _versioned_update(
-    model: type[Model], pk: int, version: int, values: dict[str, Any], user: AbstractBaseUser,
-    current: dict[str, Any],
-) -> int:
-    fresh: Any
-    """Apply ``values`` only if the row is still at ``version``; return the new version."""
-    updated = model._default_manager.filter(pk=pk, version=version).update(
-        **values, version=F("version") + 1, updated_by=user, updated_at=timezone.now()
-    )
-    if not updated:
-        fresh = model._default_manager.select_related("updated_by").get(pk=pk)
-        raise Conflict(
-            {k: getattr(fresh, k) for k in current}, fresh.version, _who(fresh), fresh.updated_at
-        )
-    return version + 1
-
-
-def _check_text(field: str, text: str) -> str:
-    text = text.replace("\r\n", "\n")
-    if len(text) > MAX_TEXT:
-        raise InvalidInput(field, f"ข้อความยาวเกิน {MAX_TEXT:,} ตัวอักษร")
-    return text
-
-
-def save_narrative(
-    user: Any, report: IndicatorReport, kind: str, text: str, version: int
-) -> Narrative:
-    """``version`` is the one the editor loaded (0 when the narrative did not exist yet)."""
-    ensure_editable(user, report.submission)
-    if kind not in NarrativeKind.values:
-        raise InvalidInput("kind", f"ไม่รู้จักหัวข้อ '{kind}'")
-    text = _check_text(kind, text)
-    with transaction.atomic():
-        narrative, created = Narrative.objects.get_or_create(
-            report=report, kind=kind, defaults={"version": 0}
-        )
-        before = narrative.text
-        if before == text and not created:
-            return narrative  # a repeated save of what is stored is not a conflict
-        narrative.version = _versioned_update(
-            Narrative, narrative.pk, version, {"text": text}, user, {"text": before}
-        )
-        narrative.text = text
-        audit.record(user, "narrative", f"{report.node.heading} · {NarrativeKind(kind).label}",
-                     submission=report.submission, before=before, after=text)
-    return narrative
-
-
 def save_value(
     user: Any, report: IndicatorReport, element: DataElement, text: str, version: int
 ) -> figures.Figure:
@@ -140,79 +82,155 @@ def save_value(
     return figures.figures(submission, [report.node])[element.pk]
 
 
-def add_problem(user: Any, report: IndicatorReport) -> ProblemRow:
+# --- narrative blocks ----------------------------------------------------------------
+
+
+def _slot(report: IndicatorReport, code: str) -> tuple[dict[str, str], BlockKind, Level | None]:
+    slot = report.submission.framework.slot(code)
+    if slot is None:
+        raise InvalidInput("kind", f"ไม่รู้จักหัวข้อ '{code}'")
+    kind = BlockKind.objects.get(code=slot["kind"])
+    level = Level.objects.get(code=slot["level"]) if slot["level"] else None
+    return slot, kind, level
+
+
+def _slot_of_kind(report: IndicatorReport, kind_code: str) -> str:
+    for s in report.submission.framework.narrative_slots:
+        if s["kind"] == kind_code:
+            return s["code"]
+    raise InvalidInput("kind", f"แบบรายงานนี้ไม่มีหัวข้อประเภท '{kind_code}'")
+
+
+def block_of(report: IndicatorReport, pk: int) -> Block | None:
+    """The block ``pk`` if this indicator's form shows it (same office, topic and period)."""
+    sub = report.submission
+    return blocks_for(sub.org, report.node, narratives.period_of(sub)).filter(pk=pk).first()
+
+
+def _shown(report: IndicatorReport, block: Block) -> Block:
+    if block_of(report, block.pk) is None:
+        raise InvalidInput("block", "ข้อความนี้ไม่ได้อยู่ในตัวชี้วัดนี้")
+    return block
+
+
+def _label(report: IndicatorReport, block: Block) -> str:
+    level = f" ({block.level.short_th})" if block.level else ""
+    return f"{report.node.heading} · {block.kind.name_th}{level}"
+
+
+def _save(user: Any, report: IndicatorReport, block: Block, content: dict[str, Any],
+          version: int, action: str, *, set_level: bool = False,
+          level: Level | None = None) -> Block:
     ensure_editable(user, report.submission)
-    position = report.problems.count()
-    row = ProblemRow.objects.create(report=report, position=position, updated_by=user)
-    audit.record(user, "problem", f"{report.node.heading} · ปัญหาแถวที่ {position + 1}",
-                 submission=report.submission, after="(เพิ่มแถว)")
-    return row
+    _shown(report, block)
+    try:
+        with transaction.atomic():
+            saved, before = blocks.save(user, block, content, version, set_level=set_level,
+                                        level=level)
+            if before != saved.content():
+                audit.record(user, action, _label(report, saved), submission=report.submission,
+                             before=_audit_text(before), after=_audit_text(saved.content()))
+    except blocks.BlockRefused as exc:
+        raise InvalidInput(action, str(exc)) from None
+    except blocks.BlockConflict as exc:
+        fresh = exc.block
+        raise Conflict({k: getattr(fresh, k) for k in content}, fresh.version, _who(fresh),
+                       fresh.updated_at) from None
+    return saved
 
 
-def save_problem(user: Any, row: ProblemRow, problem: str, solution: str, version: int
-                 ) -> ProblemRow:
-    ensure_editable(user, row.report.submission)
-    values = {"problem": _check_text("problem", problem),
-              "solution": _check_text("solution", solution)}
-    before = {"problem": row.problem, "solution": row.solution}
-    if before == values:
-        return row
-    with transaction.atomic():
-        row.version = _versioned_update(ProblemRow, row.pk, version, values, user, before)
-        row.problem, row.solution = values["problem"], values["solution"]
-        audit.record(user, "problem", f"{row.report.node.heading} · ปัญหา/แนวทางแก้ไข",
-                     submission=row.report.submission, before=before, after=values)
-    return row
+def _audit_text(content: dict[str, Any]) -> Any:
+    """What the audit log keeps of a block: its words, not empty fields."""
+    kept = {k: v for k, v in content.items() if v}
+    return kept.get("text", "") if set(kept) <= {"text"} else kept
 
 
-def delete_problem(user: Any, row: ProblemRow, version: int) -> None:
-    ensure_editable(user, row.report.submission)
-    with transaction.atomic():
-        if not ProblemRow.objects.filter(pk=row.pk, version=version).exists():
-            fresh = ProblemRow.objects.get(pk=row.pk)
-            raise Conflict({"problem": fresh.problem, "solution": fresh.solution},
-                           fresh.version, _who(fresh), fresh.updated_at)
-        audit.record(user, "problem_delete", f"{row.report.node.heading} · ปัญหา/แนวทางแก้ไข",
-                     submission=row.report.submission,
-                     before={"problem": row.problem, "solution": row.solution})
-        row.delete()
-
-
-def add_best_practice(user: Any, report: IndicatorReport) -> BestPractice:
+def _create(user: Any, report: IndicatorReport, slot_code: str, content: dict[str, Any],
+            action: str) -> Block:
     ensure_editable(user, report.submission)
-    bp = BestPractice.objects.create(report=report, position=report.best_practices.count(),
-                                     updated_by=user)
-    audit.record(user, "best_practice", f"{report.node.heading} · วิธีปฏิบัติที่เป็นเลิศ",
-                 submission=report.submission, after="(เพิ่มรายการ)")
-    return bp
+    _slot_def, kind, level = _slot(report, slot_code)
+    sub = report.submission
+    try:
+        with transaction.atomic():
+            block = blocks.create(
+                user, sub.org, report.node, narratives.period_of(sub), kind, level, content,
+                source={"submission": sub.pk, "framework": sub.framework.code,
+                        "node": report.node.code, "slot": slot_code})
+            audit.record(user, action, _label(report, block), submission=sub,
+                         after=_audit_text(block.content()) or "(เพิ่มรายการ)")
+    except blocks.BlockRefused as exc:
+        raise InvalidInput(action, str(exc)) from None
+    return block
 
 
-def save_best_practice(user: Any, bp: BestPractice, unit_name: str, model_name: str,
-                       steps: str, version: int) -> BestPractice:
-    ensure_editable(user, bp.report.submission)
-    values = {"unit_name": _check_text("unit_name", unit_name)[:255],
-              "model_name": _check_text("model_name", model_name)[:500],
-              "steps": _check_text("steps", steps)}
-    before = {k: getattr(bp, k) for k in values}
-    if before == values:
-        return bp
+def save_narrative(user: Any, report: IndicatorReport, slot: str, text: str, version: int,
+                   block: Block | None = None) -> Block:
+    """A slot's text; without ``block``, its first block (created on the first save)."""
+    ensure_editable(user, report.submission)
+    if block is None:
+        shown = next((s for s in narratives.slots(report.submission, report.node)
+                      if s.code == slot), None)
+        if shown is None:
+            raise InvalidInput("kind", f"ไม่รู้จักหัวข้อ '{slot}'")
+        if shown.first is None:
+            if version:  # it existed when the form was loaded: someone deleted it since
+                raise Conflict({"text": ""}, 0, "ผู้ใช้อื่น", None)
+            return _create(user, report, slot, {"text": text}, "narrative")
+        block = shown.first.block
+    return _save(user, report, block, {"text": text}, version, "narrative")
+
+
+def add_block(user: Any, report: IndicatorReport, slot: str) -> Block:
+    """Another paragraph in a slot."""
+    return _create(user, report, slot, {}, "narrative")
+
+
+def add_problem(user: Any, report: IndicatorReport) -> Block:
+    return _create(user, report, _slot_of_kind(report, "problem"), {}, "problem")
+
+
+def save_problem(user: Any, report: IndicatorReport, block: Block, problem: str, solution: str,
+                 version: int, level: str | None = None) -> Block:
+    """A problem and how it was (or should be) solved; ``level`` whom it is for (or "")."""
+    chosen = Level.objects.filter(code=level).first() if level else None
+    if level and chosen is None:
+        raise InvalidInput("level", f"ไม่รู้จักระดับ '{level}'")
+    solutions = [line for line in solution.split("\n") if line.strip()]
+    return _save(user, report, block, {"text": problem, "solutions": solutions}, version,
+                 "problem", set_level=level is not None, level=chosen)
+
+
+def delete_problem(user: Any, report: IndicatorReport, block: Block, version: int) -> None:
+    _delete(user, report, block, version, "problem_delete")
+
+
+def _delete(user: Any, report: IndicatorReport, block: Block, version: int,
+            action: str) -> None:
+    ensure_editable(user, report.submission)
+    _shown(report, block)
     with transaction.atomic():
-        bp.version = _versioned_update(BestPractice, bp.pk, version, values, user, before)
-        for k, v in values.items():
-            setattr(bp, k, v)
-        audit.record(user, "best_practice", f"{bp.report.node.heading} · วิธีปฏิบัติที่เป็นเลิศ",
-                     submission=bp.report.submission, before=before, after=values)
-    return bp
+        try:
+            blocks.delete(user, block, version)
+        except blocks.BlockConflict as exc:
+            fresh = exc.block
+            raise Conflict({"problem": fresh.text, "solution": fresh.solution}, fresh.version,
+                           _who(fresh), fresh.updated_at) from None
+        audit.record(user, action, _label(report, block), submission=report.submission,
+                     before=_audit_text(block.content()))
 
 
-def delete_best_practice(user: Any, bp: BestPractice) -> None:
-    ensure_editable(user, bp.report.submission)
-    with transaction.atomic():
-        audit.record(user, "best_practice_delete",
-                     f"{bp.report.node.heading} · วิธีปฏิบัติที่เป็นเลิศ",
-                     submission=bp.report.submission,
-                     before={"unit_name": bp.unit_name, "model_name": bp.model_name,
-                             "steps": bp.steps})
-        for image in bp.images.all():
-            image.file.delete(save=False)
-        bp.delete()
+def add_best_practice(user: Any, report: IndicatorReport) -> Block:
+    return _create(user, report, _slot_of_kind(report, "best_practice"), {}, "best_practice")
+
+
+def save_best_practice(user: Any, report: IndicatorReport, block: Block, unit_name: str,
+                       model_name: str, steps: str, version: int) -> Block:
+    return _save(user, report, block,
+                 {"unit_name": unit_name, "title": model_name, "text": steps}, version,
+                 "best_practice")
+
+
+def delete_best_practice(user: Any, report: IndicatorReport, block: Block,
+                         version: int | None = None) -> None:
+    _delete(user, report, block, block.version if version is None else version,
+            "best_practice_delete")

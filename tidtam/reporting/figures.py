@@ -17,7 +17,13 @@ from typing import Any
 
 from tidtam.frameworks.models import DataElement, FrameworkNode
 from tidtam.measures import store
-from tidtam.measures.models import Observation, ObservationValue, Period, SourceKind
+from tidtam.measures.models import (
+    Observation,
+    ObservationValue,
+    Period,
+    PinnedDocument,
+    SourceKind,
+)
 from tidtam.reporting.models import State, Submission
 
 #: States in which a submission shows the values it was sent with.
@@ -113,10 +119,10 @@ def write(user: Any, submission: Submission, element: DataElement, text: str, ve
     )
 
 
-def pin(submission: Submission) -> None:
+def pin(submission: Submission) -> PinnedDocument:
     """The submission now shows the values it was sent with."""
     chosen = [f.observation for f in figures(submission).values() if f.observation is not None]
-    store.pin(submission, chosen)
+    return store.pin(submission, chosen)
 
 
 def unpin(submission: Submission) -> None:

@@ -15,10 +15,11 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from tidtam.narratives.models import Block
 from tidtam.reporting import audit
 from tidtam.reporting.editing import ensure_editable
 from tidtam.reporting.errors import InvalidInput
-from tidtam.reporting.models import Attachment, AttachmentKind, BestPractice, IndicatorReport
+from tidtam.reporting.models import Attachment, AttachmentKind, IndicatorReport
 
 MB = 1024 * 1024
 MAX_IMAGE = int(getattr(settings, "TIDTAM_MAX_IMAGE_MB", 5)) * MB
@@ -69,15 +70,16 @@ def _check(upload: UploadedFile, kind: str) -> tuple[str, bytes]:
 
 def attach(
     user: Any, report: IndicatorReport, upload: UploadedFile, kind: str,
-    best_practice: BestPractice | None = None, caption: str = "",
+    block: Block | None = None, caption: str = "",
 ) -> Attachment:
     ensure_editable(user, report.submission)
-    if best_practice is not None and best_practice.report_id != report.pk:
-        raise InvalidInput("file", "วิธีปฏิบัติที่เป็นเลิศนี้ไม่ใช่ของตัวชี้วัดนี้")
+    if block is not None and (block.org_id != report.submission.org_id
+                              or not block.kind.practice):
+        raise InvalidInput("file", "วิธีปฏิบัติที่เป็นเลิศนี้ไม่ใช่ของหน่วยงานนี้")
     content_type, digest = _check(upload, kind)
     with transaction.atomic():
         att = Attachment(
-            submission=report.submission, report=report, best_practice=best_practice,
+            submission=report.submission, report=report, block=block,
             kind=kind, original_name=(upload.name or "file")[:255], content_type=content_type,
             size=upload.size or 0, sha256=digest.decode(), caption=caption[:255],
             uploaded_by=user,

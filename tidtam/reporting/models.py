@@ -1,11 +1,12 @@
 """What an office reports: one submission per (office, framework, round).
 
-A submission holds, per indicator, figures (observations of the measures
-the indicator binds, stored once in ``tidtam.measures``), narratives
-(how the office drove the work, suggestions), problem ↔ solution rows, best
-practices with images, and evidence files. Every editable piece carries its
-own version number so two people editing the same text never silently
-overwrite each other, and every change is written to the audit log.
+A submission stores the office's state of reporting — its round, workflow
+state, evidence files, answers to warnings — but no fact of its own: its
+figures are observations of the measures the indicators bind
+(``tidtam.measures``) and its narratives, problems and best practices are the
+office's blocks for each indicator's topic (``tidtam.narratives``), so what
+the office writes once appears in every document that asks for it. Every
+change is written to the audit log.
 """
 
 from __future__ import annotations
@@ -121,66 +122,6 @@ class IndicatorReport(models.Model):
         return f"{self.submission} {self.node.heading}"
 
 
-class Versioned(models.Model):
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        abstract = True
-
-
-class NarrativeKind(models.TextChoices):
-    DRIVE = "drive", "การขับเคลื่อนการดำเนินงาน"
-    SUGGESTION_CENTRAL = "suggestion_central", "ข้อเสนอแนะต่อ สพฐ."
-    SUGGESTION_OFFICE = "suggestion_office", "ข้อเสนอแนะต่อ สพท./สถานศึกษา"
-
-
-class Narrative(Versioned):
-    report = models.ForeignKey(IndicatorReport, on_delete=models.CASCADE, related_name="narratives")
-    kind = models.CharField(max_length=32, choices=NarrativeKind.choices)
-    text = models.TextField(blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["report", "kind"], name="narrative_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.report} {self.get_kind_display()}"
-
-
-class ProblemRow(Versioned):
-    report = models.ForeignKey(IndicatorReport, on_delete=models.CASCADE, related_name="problems")
-    position = models.PositiveSmallIntegerField(default=0)
-    problem = models.TextField("ปัญหา/อุปสรรค", blank=True)
-    solution = models.TextField("วิธีการ/แนวทางการแก้ไข", blank=True)
-
-    class Meta:
-        ordering = ["position", "pk"]
-
-    def __str__(self) -> str:
-        return self.problem[:60]
-
-
-class BestPractice(Versioned):
-    report = models.ForeignKey(
-        IndicatorReport, on_delete=models.CASCADE, related_name="best_practices"
-    )
-    position = models.PositiveSmallIntegerField(default=0)
-    unit_name = models.CharField("หน่วยงาน/สถานศึกษา", max_length=255, blank=True)
-    model_name = models.CharField("ชื่อผลงาน/รูปแบบ", max_length=500, blank=True)
-    steps = models.TextField("ขั้นตอน/วิธีการ", blank=True)
-
-    class Meta:
-        ordering = ["position", "pk"]
-
-    def __str__(self) -> str:
-        return self.model_name or self.unit_name
-
-
 def _upload_to(instance: Attachment, filename: str) -> str:
     suffix = Path(filename).suffix.lower()
     return f"submissions/{instance.submission_id}/{uuid.uuid4().hex}{suffix}"
@@ -198,8 +139,10 @@ class Attachment(models.Model):
     report = models.ForeignKey(
         IndicatorReport, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
     )
-    best_practice = models.ForeignKey(
-        BestPractice, on_delete=models.CASCADE, null=True, blank=True, related_name="images"
+    #: the best practice (a narrative block) the image illustrates
+    block = models.ForeignKey(
+        "narratives.Block", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="images",
     )
     kind = models.CharField(max_length=16, choices=AttachmentKind.choices)
     file = models.FileField(upload_to=_upload_to)

@@ -14,6 +14,8 @@ urlpatterns = [
     path("submissions/<int:pk>/i/<str:node>/", views.indicator, name="indicator"),
     path("submissions/<int:pk>/i/<str:node>/narrative/<str:kind>/", views.narrative,
          name="narrative"),
+    path("submissions/<int:pk>/i/<str:node>/narrative/<str:kind>/<int:block>/", views.narrative,
+         name="narrative_block"),
     path("submissions/<int:pk>/i/<str:node>/value/<int:element>/", views.value, name="value"),
     path("submissions/<int:pk>/i/<str:node>/problems/", views.problem, name="problem_add"),
     path("submissions/<int:pk>/i/<str:node>/problems/<int:row>/", views.problem, name="problem"),

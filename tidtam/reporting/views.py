@@ -30,18 +30,16 @@ from tidtam.accounts.permissions import (
 )
 from tidtam.evaluation.models import Rating, Status
 from tidtam.frameworks.models import DataElement, Framework, FrameworkNode, Method
+from tidtam.narratives.models import Block, Level
 from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgUnit
-from tidtam.reporting import editing, figures, files, workflow
+from tidtam.reporting import editing, figures, files, narratives, workflow
 from tidtam.reporting.audit import ACTION_LABELS
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed, TransitionRefused
 from tidtam.reporting.models import (
     Attachment,
     AttachmentKind,
     AuditEntry,
-    BestPractice,
     IndicatorReport,
-    NarrativeKind,
-    ProblemRow,
     RoundSchedule,
     State,
     Submission,
@@ -197,14 +195,13 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def _completeness(sub: Submission) -> list[dict[str, Any]]:
-    reports = {r.node_id: r for r in sub.reports.prefetch_related("narratives")}
     nodes = [n for n in sub.framework.nodes.order_by("position").prefetch_related("elements")
              if n.applies(sub.org) and n.method != Method.GROUP]
     shown = figures.figures(sub, nodes)
+    written = narratives.written(sub, nodes)
     rows = []
     for node in nodes:
-        rep = reports.get(node.pk)
-        n_text = sum(1 for n in rep.narratives.all() if n.text.strip()) if rep else 0
+        n_text = written.get(node.pk, 0)
         elements = node.elements.all()
         n_values = sum(1 for e in elements if shown[e.pk].text)
         rows.append({"node": node, "texts": n_text, "values": n_values,
@@ -280,7 +277,7 @@ def indicator(request: HttpRequest, pk: int, node: str) -> HttpResponse:
     if not n.applies(sub.org):
         raise Http404("ตัวชี้วัดนี้ไม่ใช้กับหน่วยงานนี้")
     report = IndicatorReport.objects.filter(submission=sub, node=n).first()
-    narratives = {x.kind: x for x in report.narratives.all()} if report else {}
+    slots = narratives.slots(sub, n)
     shown = figures.figures(sub, [n])
     elements = [(e, shown[e.pk]) for e in n.elements.all()]
     keys = {e.key for e, _ in elements}
@@ -290,9 +287,10 @@ def indicator(request: HttpRequest, pk: int, node: str) -> HttpResponse:
     index = next((i for i, x in enumerate(nodes) if x.pk == n.pk), 0)
     return render(request, "reporting/indicator.html", {
         "sub": sub, "node": n, "report": report, "elements": elements,
-        "narratives": [(k, label, narratives.get(k)) for k, label in NarrativeKind.choices],
-        "problems": report.problems.all() if report else [],
-        "practices": report.best_practices.prefetch_related("images") if report else [],
+        "texts": [s for s in slots if not (s.kind.solutions or s.kind.practice)],
+        "problems": next((s for s in slots if s.kind.solutions), None),
+        "practices": next((s for s in slots if s.kind.practice), None),
+        "levels": Level.objects.all(),
         "evidence": report.files.filter(kind=AttachmentKind.EVIDENCE) if report else [],
         "findings": findings,
         "answers": {a.rule_code: a for a in sub.validation_answers.all()},
@@ -331,15 +329,29 @@ def _saved(request: HttpRequest, sub: Submission, node: str, dom_id: str, versio
 
 @signed_in
 @require_POST
-def narrative(request: HttpRequest, pk: int, node: str, kind: str) -> HttpResponse:
-    back = reverse("reporting:indicator", args=[pk, node])
+def narrative(request: HttpRequest, pk: int, node: str, kind: str,
+              block: int | None = None) -> HttpResponse:
+    back = reverse("reporting:indicator", args=[pk, node]) + "#narratives"
     try:
         sub, report = _report(request, pk, node)
+        if request.POST.get("add"):
+            editing.add_block(request.user, report, kind)
+            return redirect(back)
+        target = _block(report, block) if block is not None else None
         saved = editing.save_narrative(request.user, report, kind,
-                                       request.POST.get("text", ""), _version(request))
+                                       request.POST.get("text", ""), _version(request), target)
     except (NotAllowed, Locked, InvalidInput, Conflict) as exc:
         return _fail(request, exc, back)
-    return _saved(request, sub, node, f"v-narrative-{kind}", saved.version)
+    dom = f"v-narrative-{kind}" + (f"-{block}" if block is not None else "")
+    return _saved(request, sub, node, dom, saved.version)
+
+
+def _block(report: IndicatorReport, pk: int) -> Block:
+    """A block this indicator's form shows (the office's, of its topic and period), or 404."""
+    found = editing.block_of(report, pk)
+    if found is None:
+        raise Http404("ไม่พบข้อความนี้ในตัวชี้วัดนี้")
+    return found
 
 
 def _findings_fragment(sub: Submission, keys: set[str]) -> str:
@@ -379,12 +391,13 @@ def problem(request: HttpRequest, pk: int, node: str, row: int | None = None) ->
         if row is None:
             editing.add_problem(request.user, report)
             return redirect(back)
-        pr = get_object_or_404(ProblemRow, pk=row, report=report)
+        pr = _block(report, row)
         if request.POST.get("delete"):
-            editing.delete_problem(request.user, pr, _version(request))
+            editing.delete_problem(request.user, report, pr, _version(request))
             return redirect(back)
-        saved = editing.save_problem(request.user, pr, request.POST.get("problem", ""),
-                                     request.POST.get("solution", ""), _version(request))
+        saved = editing.save_problem(request.user, report, pr, request.POST.get("problem", ""),
+                                     request.POST.get("solution", ""), _version(request),
+                                     request.POST.get("level"))
     except (NotAllowed, Locked, InvalidInput, Conflict) as exc:
         return _fail(request, exc, back)
     return _saved(request, sub, node, f"v-problem-{pr.pk}", saved.version)
@@ -399,19 +412,19 @@ def practice(request: HttpRequest, pk: int, node: str, bp: int | None = None) ->
         if bp is None:
             editing.add_best_practice(request.user, report)
             return redirect(back)
-        item = get_object_or_404(BestPractice, pk=bp, report=report)
+        item = _block(report, bp)
         if request.POST.get("delete"):
-            editing.delete_best_practice(request.user, item)
+            editing.delete_best_practice(request.user, report, item)
             return redirect(back)
         if "image" in request.FILES:
             image = request.FILES["image"]
             assert isinstance(image, UploadedFile)
             files.attach(request.user, report, image, AttachmentKind.IMAGE,
-                         best_practice=item, caption=request.POST.get("caption", ""))
+                         block=item, caption=request.POST.get("caption", ""))
             messages.success(request, "แนบภาพแล้ว")
             return redirect(back)
         saved = editing.save_best_practice(
-            request.user, item, request.POST.get("unit_name", ""),
+            request.user, report, item, request.POST.get("unit_name", ""),
             request.POST.get("model_name", ""), request.POST.get("steps", ""),
             _version(request),
         )
@@ -503,8 +516,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(back)
     ratings = {(r.node_id, r.round): r for r in Rating.objects.filter(
         org=sub.org, framework=sub.framework)}
-    reports = {r.node_id: r for r in sub.reports.prefetch_related(
-        "narratives", "problems", "best_practices__images")}
+    reports = {r.node_id: r for r in sub.reports.prefetch_related("files")}
     shown = figures.figures(sub, nodes)
     rows = []
     for n in nodes:
@@ -512,6 +524,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
         rows.append({
             "node": n, "report": rep,
             "figures": [shown[e.pk] for e in n.elements.all() if shown[e.pk].text],
+            "slots": [s for s in narratives.slots(sub, n) if s.blocks],
             "cells": [(rnd, ratings.get((n.pk, rnd)))
                       for rnd in (rounds if n.method == Method.LEVELS_PER_ROUND else rounds[-1:])],
         })

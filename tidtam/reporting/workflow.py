@@ -149,11 +149,11 @@ def apply(user: Any, submission: Submission, name: str, comment: str = "",
 def _pin_or_unpin(sub: Submission) -> None:
     """A sent report shows what it was sent with; one that is back with its office, live values."""
     from tidtam.measures import store
-    from tidtam.reporting import figures
+    from tidtam.reporting import figures, narratives
 
     if sub.state in figures.PINNED_STATES:
-        if store.pinned(sub) is None:  # rating or approving keeps what was sent
-            figures.pin(sub)
+        if store.pinned_document(sub) is None:  # rating or approving keeps what was sent
+            narratives.pin(sub, figures.pin(sub))
     else:
         figures.unpin(sub)
 

@@ -139,17 +139,31 @@ def refresh(
 
 # Texts the reporting app changes with queryset updates (optimistic versions), which
 # send no post_save; every such change writes an audit entry, which does.
-REPORTING_KINDS = (SourceKind.NARRATIVE, SourceKind.PROBLEM, SourceKind.PRACTICE)
+REPORTING_KINDS = (SourceKind.NARRATIVE,)
 # Texts an accepted import may write in bulk (bulk_create sends no post_save).
 IMPORTED_KINDS = (SourceKind.INSPECTION, SourceKind.RECOMMENDATION, SourceKind.PLAN,
                   SourceKind.PROJECT)
 
 
 def refresh_submission(submission_id: int) -> ReindexResult:
+    """The office's blocks of the submission's period (what its forms edit)."""
+    from tidtam.measures.models import Period
+    from tidtam.reporting.models import Submission
+
     result = ReindexResult()
+    sub = Submission.objects.select_related("framework").filter(pk=submission_id).first()
+    if sub is None:
+        return result
+    from tidtam.narratives.models import Block
+
+    period = Period.of(sub.framework.fiscal_year, sub.round)
     for source in SOURCES:
         if source.kind in REPORTING_KINDS:
-            refresh(source, source.queryset().filter(report__submission_id=submission_id), result)
+            refresh(source, source.queryset().filter(org_id=sub.org_id, period=period), result)
+    # A deleted block is kept (a sent report may print it) but is no longer found.
+    deleted = Block.objects.filter(org_id=sub.org_id, period=period, deleted_at__isnull=False)
+    result.removed += SearchDocument.objects.filter(
+        kind__in=REPORTING_KINDS, source_id__in=deleted.values("pk")).delete()[0]
     return result
 
 

@@ -14,9 +14,7 @@ from tidtam.orgs.models import OrgUnit
 
 
 class SourceKind(models.TextChoices):
-    NARRATIVE = "narrative", "คำบรรยายในรายงานตัวชี้วัด"
-    PROBLEM = "problem", "ปัญหา/อุปสรรคและแนวทางแก้ไข"
-    PRACTICE = "practice", "แนวปฏิบัติที่เป็นเลิศ"
+    NARRATIVE = "narrative", "ข้อความบรรยาย ปัญหา แนวปฏิบัติที่เป็นเลิศ และข้อเสนอแนะของหน่วยงาน"
     INSPECTION = "inspection", "ข้อมูลการตรวจราชการ"
     IMPORTED = "imported", "เอกสารนำเข้า"
     RECOMMENDATION = "recommendation", "ข้อเสนอแนะของผู้ประเมิน"

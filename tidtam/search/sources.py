@@ -55,33 +55,24 @@ def _doc(org_id: int, year: int | None, title: str, link: Link, *parts: object) 
     return Doc(org_id, year, title[:500], link[0], link[1], text) if text else None
 
 
-# --- reporting: what an office writes per indicator ------------------------------
+# --- narrative blocks: what an office writes, once per topic ------------------------
 
 
-def _report_context(report: Any) -> tuple[int, int, str, Link]:
-    sub = report.submission
-    title = f"{sub.org.display_name} · {sub.framework.full_name} · {report.node.heading}"
-    link = ("reporting:indicator", (sub.pk, report.node.code))
-    return sub.org_id, sub.framework.fiscal_year, title, link
+def _block(obj: Any) -> Doc | None:
+    node = obj.node
+    where = f"{node.framework.full_name} · {node.heading}"
+    level = f" ({obj.level.short_th})" if obj.level_id else ""
+    title = f"{obj.org.display_name} · {where} · {obj.kind.name_th}{level}"
+    if obj.kind.practice and (obj.title or obj.unit_name):
+        title = f"{title} · {obj.title or obj.unit_name}"
+    # The block's own address, which opens a form that shows it: a block outlives the
+    # submission it was first typed in.
+    link: Link = ("narratives:block", (obj.pk,))
+    return _doc(obj.org_id, obj.period.fiscal_year, title, link, obj.unit_name, obj.title,
+                obj.text, obj.steps, obj.solutions)
 
 
-_REPORT_RELATED = ("report__submission__org", "report__submission__framework", "report__node")
-
-
-def _narrative(obj: Any) -> Doc | None:
-    org_id, year, title, link = _report_context(obj.report)
-    return _doc(org_id, year, f"{title} · {obj.get_kind_display()}", link, obj.text)
-
-
-def _problem(obj: Any) -> Doc | None:
-    org_id, year, title, link = _report_context(obj.report)
-    return _doc(org_id, year, f"{title} · ปัญหา/อุปสรรค", link, obj.problem, obj.solution)
-
-
-def _practice(obj: Any) -> Doc | None:
-    org_id, year, title, link = _report_context(obj.report)
-    name = obj.model_name or obj.unit_name or "แนวปฏิบัติที่เป็นเลิศ"
-    return _doc(org_id, year, f"{title} · {name}", link, obj.unit_name, obj.model_name, obj.steps)
+_BLOCK_RELATED = ("org", "node__framework", "kind", "level", "period")
 
 
 # --- inspection, imports, evaluation, plans --------------------------------------
@@ -130,32 +121,31 @@ def _models() -> dict[str, Any]:
     from tidtam.evaluation.models import Recommendation
     from tidtam.ingest.models import ImportedSheet
     from tidtam.inspection.models import Entry
+    from tidtam.narratives.models import Block
     from tidtam.plans.models import Plan, Project
-    from tidtam.reporting.models import BestPractice, Narrative, ProblemRow
 
     return {
-        "Narrative": Narrative, "ProblemRow": ProblemRow, "BestPractice": BestPractice,
+        "Block": Block,
         "Entry": Entry, "ImportedSheet": ImportedSheet, "Recommendation": Recommendation,
         "Plan": Plan, "Project": Project,
     }
 
 
 def _source(kind: SourceKind, name: str, related: Iterable[str], build: Callable[[Any], Doc | None],
-            defer: Iterable[str] = ()) -> Source:
+            defer: Iterable[str] = (), **only: Any) -> Source:
     def model() -> type[models.Model]:
         cls: type[models.Model] = _models()[name]
         return cls
 
     def queryset() -> models.QuerySet[Any]:
-        return model()._default_manager.select_related(*related).defer(*defer).order_by("pk")
+        return (model()._default_manager.filter(**only).select_related(*related)
+                .defer(*defer).order_by("pk"))
 
     return Source(kind, model, queryset, build)
 
 
 SOURCES: list[Source] = [
-    _source(SourceKind.NARRATIVE, "Narrative", _REPORT_RELATED, _narrative),
-    _source(SourceKind.PROBLEM, "ProblemRow", _REPORT_RELATED, _problem),
-    _source(SourceKind.PRACTICE, "BestPractice", _REPORT_RELATED, _practice),
+    _source(SourceKind.NARRATIVE, "Block", _BLOCK_RELATED, _block, deleted_at__isnull=True),
     _source(SourceKind.INSPECTION, "Entry", ("unit", "issue", "framework"), _entry),
     _source(SourceKind.IMPORTED, "ImportedSheet", ("org",), _imported,
             defer=("raw_text", "content")),

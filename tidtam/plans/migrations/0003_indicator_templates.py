@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('frameworks', '0006_indicator_templates'),
+        ('frameworks', '0006_plan_layout'),
         ('plans', '0002_plan_alignment_kinds'),
     ]
 

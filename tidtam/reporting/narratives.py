@@ -1,0 +1,106 @@
+"""A submission's narratives: views over the office's blocks, written once per topic.
+
+Each indicator's form shows the framework's narrative slots (data: the
+framework fixture's ``narratives``); a slot shows the office's blocks of its
+kind (and level) for the indicator's topic and the submission's period —
+including those written in another form of the same topic, such as the
+inspection contribution. A sent submission shows the revisions it was sent
+with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from tidtam.frameworks.models import FrameworkNode, TopicNode
+from tidtam.measures.models import Period, PinnedDocument
+from tidtam.narratives import store
+from tidtam.narratives.models import Block, BlockContent, BlockKind, Level, blocks_for
+from tidtam.reporting.models import Submission
+
+
+@dataclass
+class Shown:
+    block: Block
+    content: BlockContent  # the block, or the revision a sent submission printed
+    #: written for another node of the topic (another indicator, an inspection question)
+    elsewhere: bool = False
+
+    @property
+    def pk(self) -> int:
+        return self.block.pk
+
+    @property
+    def version(self) -> int:
+        return self.block.version
+
+
+@dataclass
+class Slot:
+    code: str
+    label: str
+    kind: BlockKind
+    level: Level | None
+    blocks: list[Shown] = field(default_factory=list)
+
+    @property
+    def first(self) -> Shown | None:
+        return self.blocks[0] if self.blocks else None
+
+
+def period_of(submission: Submission) -> Period:
+    return Period.of(submission.framework.fiscal_year, submission.round)
+
+
+def slots(submission: Submission, node: FrameworkNode) -> list[Slot]:
+    kinds = {k.code: k for k in BlockKind.objects.all()}
+    levels = {lv.code: lv for lv in Level.objects.all()}
+    pins = store.pinned(submission)
+    found = list(blocks_for(submission.org, node, period_of(submission),
+                            include_deleted=pins is not None))
+    out = []
+    for s in submission.framework.narrative_slots:
+        kind, level = kinds[s["kind"]], levels.get(s["level"]) if s["level"] else None
+        slot = Slot(s["code"], s["label"], kind, level)
+        for b in found:
+            if b.kind_id != kind.pk or (level is not None and b.level_id != level.pk):
+                continue
+            elsewhere = b.node_id != node.pk
+            if pins is None:
+                slot.blocks.append(Shown(b, b, elsewhere))
+            elif b.pk in pins:
+                slot.blocks.append(Shown(b, pins[b.pk], elsewhere))
+        out.append(slot)
+    return out
+
+
+def written(submission: Submission, nodes: Iterable[FrameworkNode]) -> dict[int, int]:
+    """node id → how many non-empty blocks its form shows (one query for the blocks)."""
+    nodes = list(nodes)
+    # Last one wins in the dict: ordered so that it is the node's first topic (topic_of).
+    topics = {link.node_id: link.topic_id for link in TopicNode.objects.filter(
+        node__in=nodes, inferred=False).order_by("-topic__position")}
+    found = [b for b in Block.objects.filter(org=submission.org, period=period_of(submission),
+                                             deleted_at__isnull=True) if not b.is_empty]
+    out = {}
+    for node in nodes:
+        topic = topics.get(node.pk)
+        out[node.pk] = sum(1 for b in found if (b.topic_id == topic if topic is not None
+                                                else b.topic_id is None and b.node_id == node.pk))
+    return out
+
+
+def blocks_of(submission: Submission, nodes: Iterable[FrameworkNode]) -> list[Block]:
+    """Every live block the submission's forms show (what sending it pins)."""
+    period = period_of(submission)
+    seen: dict[int, Block] = {}
+    for node in nodes:
+        for b in blocks_for(submission.org, node, period):
+            seen[b.pk] = b
+    return list(seen.values())
+
+
+def pin(submission: Submission, document: PinnedDocument) -> None:
+    nodes = submission.framework.nodes.all()
+    store.pin(document, blocks_of(submission, nodes))
