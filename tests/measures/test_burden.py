@@ -1,0 +1,40 @@
+"""``tidtam burden``: the learner count is one input, however many documents ask for it."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def _burden() -> dict:  # type: ignore[type-arg]
+    out = StringIO()
+    call_command("burden", "--org", "SPM-52-51", "--year", "2566", "--format", "json",
+                 stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_the_learner_count_is_counted_once_for_spm_lampang_lamphun() -> None:
+    data = _burden()
+    learners = [s for s in data["shared_inputs"] if s["input"][1] == "learners_total"]
+    # One input per period: the 6-month round (QP1, 3, 8) and the year (QP1, 3, 8 in the
+    # 12-month round, and ESA 3.4.2, which asks for the year).
+    assert sorted(len(s["asked_by"]) for s in learners) == [3, 4]
+    year = max(learners, key=lambda s: len(s["asked_by"]))
+    assert {p.split()[0] for p in year["asked_by"]} == {"qp", "esa"}
+    # The schools are asked by QP4, 5, 8, 9 and the plan's adopted safety template.
+    schools = [s for s in data["shared_inputs"] if s["input"][1] == "schools_total"]
+    assert max(len(s["asked_by"]) for s in schools) == 5
+    assert data["inputs"] == data["asks"] - sum(len(s["asked_by"]) - 1
+                                                 for s in data["shared_inputs"])
+    assert set(data["by_framework"]) == {"qp", "ap", "esa", "plan"}
+    assert data["by_framework"]["qp"] > data["by_framework"]["esa"] > 0
+
+
+def test_qp6a_is_not_asked_of_a_secondary_office() -> None:
+    asked = [p for s in _burden()["shared_inputs"] for p in s["asked_by"]]
+    assert not any(p.startswith("qp 6a") for p in asked)
