@@ -22,6 +22,7 @@ from django.test import Client
 
 from tests.conftest import make_user
 from tests.ingest.seeds import SEED_004, seed_path, seed_text
+from tidtam.audit.models import AuditEntry
 from tidtam.ingest.drafts import DraftRefused, accept
 from tidtam.ingest.handlers import inspection
 from tidtam.ingest.models import ImportedSheet, ImportStatus
@@ -34,7 +35,6 @@ from tidtam.inspection.models import (
     Placement,
 )
 from tidtam.orgs.models import OrgUnit
-from tidtam.reporting.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

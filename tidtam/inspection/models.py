@@ -179,6 +179,15 @@ class Entry(models.Model):
     def __str__(self) -> str:
         return f"{self.unit.display_name}: {self.issue.code} {self.section}"
 
+    @property
+    def where(self) -> str:
+        """"ประเด็น 3.1 · ความก้าวหน้าของการดำเนินงานตามนโยบาย": the issue and sub-section."""
+        try:
+            title = self.framework.section(self.section)["title"].split("{issue}")[0].strip()
+        except KeyError:
+            title = ""
+        return f"ประเด็น {self.issue.code} · {title}".strip(" ·")
+
     def outside_year(self) -> bool:
         if self.day is None:
             return False

@@ -20,6 +20,8 @@ from typing import Any
 from django.urls import reverse
 
 from tidtam.accounts.permissions import can_report
+from tidtam.audit.log import record
+from tidtam.audit.models import Action
 from tidtam.ingest.drafts import DraftRefused, store_draft
 from tidtam.ingest.inspection_report import (
     PART_LABELS,
@@ -43,13 +45,12 @@ from tidtam.inspection.models import (
     Question,
 )
 from tidtam.orgs.models import OrgType, OrgUnit
-from tidtam.reporting import audit
 from tidtam.thai.numbers import to_arabic_digits
 
 SCHEMA = "tidtam.inspection-import/1"
 DEFAULT_ROUND = 2  # the seeds are round-2 reports; a document that doesn't say is read as one
 NONE_TEXT = "ไม่มี"
-AUDIT_ACTION = "inspection.import"
+AUDIT_ACTION = Action.INSPECTION_IMPORT
 # Units whose names can open a paragraph; provinces and the ministry's own levels don't.
 _UNIT_TYPES = [t for t in OrgType.values if t not in (OrgType.PROVINCE, OrgType.MINISTRY)]
 # A unit the demo doesn't have, named the way the seeds name them:
@@ -463,7 +464,7 @@ def accept(draft: ImportedSheet, user: Any) -> ImportedReport:
     named = sum(1 for s in specs if s["unit"])
     # The inspection models have no "imported from" field: the audit entry is where
     # each written entry is tied to the draft and to the source line it was read from.
-    audit.record(user, AUDIT_ACTION, f"report#{report.pk}", org=org, after={
+    record(user, AUDIT_ACTION, report, org=org, after={
         "draft": draft.pk, "source": draft.source_name, "entries": len(entries),
         "entry_lines": [[e.pk, s["line"]] for e, s in zip(entries, specs, strict=True)],
         **dict(kinds),
