@@ -230,6 +230,8 @@ def _dict_changes(before: dict[str, Any] | None, after: dict[str, Any] | None,
         b, a = before.get(k), after.get(k)
         if both and b == a:
             continue
+        if not both and show(b) == show(a) == EMPTY:
+            continue  # an added or deleted row: only the fields it had
         out.append(Change(_label_in(entry, k, model), show(b, k, model, entry),
                           show(a, k, model, entry)))
     return out
@@ -301,9 +303,9 @@ def subject(entry: AuditEntry) -> str:
         if label == "reporting.validationanswer":
             return _rule_subject(entry, obj.rule_code)
         if label == "inspection.entry":
-            return _inspection_subject(obj.issue.code, obj.section, obj.framework)
+            return f"{obj.unit.display_name}: {obj.where}"
         if label == "inspection.placement":
-            return f"ย่อหน้าของ{obj.entry.unit.display_name} · ประเด็น {obj.entry.issue.code}"
+            return f"ย่อหน้าของ{obj.entry.unit.display_name} · {obj.entry.where}"
     if entry.action == Action.ANSWER:
         return _rule_subject(entry, entry.target.removeprefix("คำเตือน").strip())
     if entry.action == Action.RATING:
@@ -312,7 +314,7 @@ def subject(entry: AuditEntry) -> str:
             return f"{m['head']} · {_round_label(m['round'], entry)}"
     m = _INSPECTION_TARGET.match(entry.target)
     if m:
-        return _inspection_subject(m["issue"], m["section"], None)
+        return _inspection_subject(m["issue"], m["section"])
     return entry.target
 
 
@@ -326,16 +328,14 @@ def _rule_subject(entry: AuditEntry, code: str) -> str:
     return f"คำเตือน: {rule.name_th}" if rule is not None else "คำเตือน"
 
 
-def _inspection_subject(issue: str, section: str, framework: Any) -> str:
+def _inspection_subject(issue: str, section: str) -> str:
+    """An old target "3.1/progress#45" whose entry is gone, in words."""
     from tidtam.inspection.models import InspectionFramework
 
-    frameworks: Iterable[Any] = [framework] if framework is not None else \
-        InspectionFramework.objects.order_by("-year")
-    for fw in frameworks:
+    for fw in InspectionFramework.objects.order_by("-year"):
         for s in fw.sections:
             if s["key"] == section:
-                title = s["title"].split("{issue}")[0].strip()
-                return f"ประเด็น {issue} · {title}"
+                return f"ประเด็น {issue} · {s['title'].split('{issue}')[0].strip()}"
     return f"ประเด็น {issue}"
 
 
