@@ -131,7 +131,8 @@ def lines(report: InspectionReport) -> dict[SlotKey, list[Placement]]:
 def _line(placement: Placement) -> str:
     """A report's line as the audit log names it: whose paragraph, in which issue."""
     entry = placement.entry
-    return f"{placement.report} · ย่อหน้าของ{entry.unit.display_name} · {entry.where}"
+    who = entry.unit_name or entry.unit.display_name
+    return f"{placement.report} · ย่อหน้าของ{who} · {entry.where}"
 
 
 def move(user: Any, placement: Placement, step: int) -> None:
@@ -204,7 +205,7 @@ def duplicate_candidates(report: InspectionReport) -> dict[int, Placement]:
             key = " ".join(p.text.split())
             if not key:
                 continue
-            if key in first and first[key].entry.unit_id != p.entry.unit_id:
+            if key in first and first[key].entry.speaker != p.entry.speaker:
                 found[p.pk] = first[key]
             else:
                 first.setdefault(key, p)
