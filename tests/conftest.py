@@ -26,10 +26,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
         report.longrepr = f"TIDTAM_CI=1: skipped tests fail the run ({report.longrepr})"
 
 
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return marker is not None and bool(marker.kwargs.get("transaction"))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # Browser tests use a live server, whose transactional teardown empties the
-    # tables the session fixture filled: run them last.
-    items.sort(key=lambda i: i.get_closest_marker("browser") is not None)
+    # Browser tests use a live server, and the migration tests run outside a
+    # transaction: their teardown empties the tables the session fixture
+    # filled, so they run last (and load what they need themselves).
+    items.sort(key=lambda i: i.get_closest_marker("browser") is not None or _transactional(i))
 
 
 @pytest.fixture(scope="session")

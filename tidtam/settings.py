@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tidtam.evaluation",
     "tidtam.validation",
     "tidtam.reporting",
+    "tidtam.audit",
     "tidtam.documents",
     "tidtam.ingest",
     "tidtam.analytics",

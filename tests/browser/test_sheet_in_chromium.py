@@ -46,9 +46,9 @@ def test_sign_in_and_read_the_sheet_on_a_phone(page: Any) -> None:
 
 
 def test_browse_from_the_org_list(page: Any) -> None:
-    from django.contrib.auth import get_user_model
+    from tests.conftest import make_user
 
-    get_user_model().objects.create_user("viewer", password="a-long-test-password")
+    make_user("viewer", "viewer", seed004.ORG)  # a sheet is for the office and those above it
     base = page.base_url
     page.goto(f"{base}/login/")
     page.fill("input[name=username]", "viewer")

@@ -21,6 +21,7 @@ from django.test import Client
 
 from tests.conftest import make_user
 from tidtam.accounts.models import Role
+from tidtam.audit.models import AuditEntry
 from tidtam.ingest.annual_report import ParsedReport, parse_annual_report, unsaved_plan
 from tidtam.ingest.drafts import DraftRefused, accept
 from tidtam.ingest.handlers.annual_report import HANDLER
@@ -29,7 +30,6 @@ from tidtam.orgs.models import OrgUnit
 from tidtam.plans.checks import check_plan
 from tidtam.plans.loader import FIXTURES
 from tidtam.plans.models import Activity, Plan, PlanIndicator
-from tidtam.reporting.models import AuditEntry
 
 from .seeds import seed_path, seed_text
 

@@ -8,13 +8,13 @@ from tests import seed004
 from tests.ingest.reviewers import signed_in, trial_office
 from tests.ingest.seeds import SEED_004, seed_text
 from tidtam.accounts.models import Role
+from tidtam.audit.models import AuditEntry
 from tidtam.evaluation.models import Rating, Recommendation
 from tidtam.ingest.drafts import create_draft
 from tidtam.ingest.edit import version
 from tidtam.ingest.emes_sheet import parse_emes_sheet
 from tidtam.ingest.models import ImportedSheet, ImportStatus
 from tidtam.orgs.models import OrgUnit
-from tidtam.reporting.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -17,6 +17,7 @@ from tests import seed004
 from tests.ingest.reviewers import trial_office
 from tests.ingest.seeds import SEED_000, SEED_004, seed_path, seed_text
 from tidtam.accounts.models import Role, RoleAssignment
+from tidtam.audit.models import Action, AuditEntry
 from tidtam.documents.esa_sheet import build_sheet
 from tidtam.evaluation.models import Rating, Recommendation
 from tidtam.ingest.drafts import DraftRefused, accept, create_draft
@@ -169,6 +170,17 @@ def test_accepting_into_a_fresh_office_reproduces_the_sheet(
     assert draft.decided_at is not None and "เพิ่มใหม่ 67" in draft.decision_note
     with pytest.raises(DraftRefused):
         accept(draft.pk, reviewer)  # once only
+    # every rating and recommendation written is in the audit log, keyed to it
+    audited = AuditEntry.objects.filter(org=fresh_office, user=reviewer)
+    ratings = audited.filter(action=Action.RATING_IMPORT)
+    assert ratings.count() == 67
+    assert set(ratings.values_list("object_id", flat=True)) == set(
+        Rating.objects.filter(org=fresh_office).values_list("pk", flat=True))
+    assert all(e.before is None and e.after["status"] for e in ratings)
+    assert f"ร่างนำเข้าเลขที่ {draft.pk}" in ratings.first().comment
+    assert audited.filter(action=Action.RECOMMENDATION_IMPORT).count() == 12
+    assert AuditEntry.objects.about(draft).get(action=Action.IMPORT_ACCEPT).after["status"] \
+        == ImportStatus.ACCEPTED
 
 
 def test_accepting_never_overwrites_stored_ratings(spm: OrgUnit, tmp_path: Path) -> None:
@@ -293,6 +305,17 @@ def test_reject_keeps_ratings_untouched(
     assert not Rating.objects.filter(org=fresh_office).exists()
     response = c.post(f"/imports/{draft.pk}/accept/", follow=True)
     assert "ไม่รับไปแล้ว" in response.content.decode()
+
+
+def test_a_viewer_cannot_create_a_draft(client: Client, fresh_office: OrgUnit) -> None:
+    """Only those who may accept a kind of document may start one (a reporter neither)."""
+    for role in (Role.VIEWER, Role.REPORTER):
+        c = user_with(role, fresh_office, Client())
+        with seed_path(SEED_004).open("rb") as f:
+            page = c.post("/imports/upload/", {"file": f, "org": fresh_office.code},
+                          follow=True).content.decode()
+        assert "ต้องเป็นผู้ประเมินของหน่วยงานนี้" in page, role
+    assert not ImportedSheet.objects.exists()
 
 
 def test_upload_creates_a_draft(client: Client, fresh_office: OrgUnit) -> None:

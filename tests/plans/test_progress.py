@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import make_user
+from tidtam.audit.models import AuditEntry
 from tidtam.plans.dashboard import plan_dashboard
 from tidtam.plans.progress import ProgressDenied, ProgressError, save_progress, transition
-from tidtam.reporting.models import AuditEntry
 
 
 @pytest.fixture

@@ -97,5 +97,12 @@ def test_audit_page_of_a_project(plan: Any, owner: Any, reporter: Any) -> None:
     c.post(f"/plans/project/{project.pk}/q/1/", {"money_spent": "2,500"})
     c.post(f"/plans/project/{project.pk}/q/1/submit/")
     page = c.get(f"/plans/project/{project.pk}/audit/").content.decode()
-    assert page.count("<td>view-owner</td>") == 2 and "2500.00" in page and "submitted" in page
+    assert page.count("<td>view-owner</td>") == 2 and "2500.00" in page
+    # in Thai words: the state's label and the field's name, not the code
+    assert "ส่งแล้ว" in page and "submitted" not in page and "เงินที่ใช้ในไตรมาส" in page
+    # the history is keyed to the quarter's row: renaming the project keeps it
+    project.title = "ชื่อโครงการใหม่"
+    project.save()
+    renamed = c.get(f"/plans/project/{project.pk}/audit/").content.decode()
+    assert renamed.count("<td>view-owner</td>") == 2
     assert client_for(reporter).get(f"/plans/project/{project.pk}/audit/").status_code == 404

@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
+from tidtam.audit.models import AuditEntry
 from tidtam.frameworks.models import DataElement, FrameworkNode
 from tidtam.reporting import editing
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed
-from tidtam.reporting.models import AuditEntry, Narrative, State
+from tidtam.reporting.models import Narrative, State
 
 pytestmark = pytest.mark.django_db
 

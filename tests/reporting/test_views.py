@@ -131,3 +131,30 @@ def test_image_is_stored_outside_the_database_and_served_to_readers_only(
     response = as_reporter.get(f"/files/{att.pk}/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("code", ["SCH-1", "PEO52"])
+def test_no_qp_report_for_a_unit_the_framework_does_not_evaluate(client: Client, code: str) -> None:
+    """The Quick Policy's indicators apply to area offices (data): a school or a ศธจ. gets none."""
+    from tests.conftest import make_user
+    from tidtam.reporting.models import RoundSchedule, Submission
+
+    client.force_login(make_user("unit-rep", "reporter", code))
+    sched = RoundSchedule.objects.get(framework__code="qp", round="6m")
+    page = client.post("/submissions/start/", {"org": code, "schedule": sched.pk},
+                       follow=True).content.decode()
+    assert "ไม่ได้ประเมิน" in page and "ใช้กับ" in page
+    api = client.post("/api/submissions", {"org": code, "framework": "qp", "fiscal_year": 2566,
+                                           "round": "6m"}, content_type="application/json")
+    assert api.status_code == 422 and "ไม่ได้ประเมิน" in api.json()["detail"]
+    assert not Submission.objects.filter(org__code=code).exists()
+
+
+def test_starting_a_report_is_audited(as_reporter: Client) -> None:
+    from tidtam.audit.models import Action, AuditEntry
+    from tidtam.reporting.models import RoundSchedule, Submission
+
+    sched = RoundSchedule.objects.get(framework__code="qp", round="6m")
+    as_reporter.post("/submissions/start/", {"org": "SPM-52-51", "schedule": sched.pk})
+    sub = Submission.objects.get(org__code="SPM-52-51", round="6m")
+    assert AuditEntry.objects.about(sub).get().action == Action.CREATE

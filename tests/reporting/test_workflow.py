@@ -6,11 +6,12 @@ from typing import Any
 
 import pytest
 
+from tidtam.audit.models import AuditEntry
 from tidtam.evaluation.models import Rating
 from tidtam.frameworks.models import FrameworkNode
 from tidtam.reporting import workflow
 from tidtam.reporting.errors import InvalidInput, Locked, NotAllowed, TransitionRefused
-from tidtam.reporting.models import AuditEntry, State
+from tidtam.reporting.models import State
 
 pytestmark = pytest.mark.django_db
 
@@ -73,8 +74,10 @@ def test_full_cycle(submission: Any, reporter: Any, evaluator: Any, approver: An
                    .order_by("at", "pk").values_list("target", flat=True))
     assert actions == ["ส่งรายงาน", "ส่งกลับให้แก้ไข", "ส่งรายงานฉบับแก้ไข",
                        "ยืนยันผลการประเมิน", "อนุมัติผลการประเมิน", "เปิดแก้ไขหลังอนุมัติ"]
-    rating_log = AuditEntry.objects.filter(submission=sub, action="rating", target__contains="12m")
+    rating = Rating.objects.get(org=sub.org, node=node, round="12m")
+    rating_log = AuditEntry.objects.about(rating).filter(submission=sub, action="rating")
     assert rating_log.filter(after__level=5).exists()
+    assert rating_log.first().target == "ตัวชี้วัดที่ 1 · รอบ 12 เดือน"
 
 
 def test_roles_are_enforced(submission: Any, reporter: Any, evaluator: Any,

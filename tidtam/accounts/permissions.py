@@ -62,6 +62,20 @@ def can_approve(user: AnyUser, org: OrgUnit) -> bool:
     return has_role(user, {Role.APPROVER}, org)
 
 
+def can_read_sheet(user: AnyUser, org: OrgUnit) -> bool:
+    """An office's result sheet: its own staff and every unit above it (any role there)."""
+    return can_read(user, org)
+
+
+def can_see_unapproved(user: AnyUser, org: OrgUnit) -> bool:
+    """Levels not yet approved are for the evaluators and approvers of the office only.
+
+    Everyone else who may read the office (its reporters, viewers above it)
+    sees its ratings as last approved (``tidtam.reporting.approval``).
+    """
+    return has_role(user, {Role.EVALUATOR, Role.APPROVER}, org)
+
+
 def roles_of(user: AnyUser) -> set[str]:
     if user.is_authenticated and user.is_superuser:
         return set(Role)

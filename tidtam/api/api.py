@@ -18,14 +18,16 @@ from ninja import NinjaAPI, Schema
 from ninja.security import HttpBearer, django_auth
 
 from tidtam.accounts.models import ApiToken
-from tidtam.accounts.permissions import can_read, can_report, org_filter
-from tidtam.documents.esa_sheet import SheetUnavailable, build_sheet
-from tidtam.evaluation.models import Rating, Status
+from tidtam.accounts.permissions import can_read, org_filter
+from tidtam.audit.describe import describe_text, for_page
+from tidtam.documents.esa_sheet import SheetNotReadable, SheetUnavailable, sheet_for
+from tidtam.evaluation.models import Status
 from tidtam.frameworks.models import DataElement, Framework, FrameworkNode
 from tidtam.orgs.models import OrgUnit
 from tidtam.reporting import editing, workflow
+from tidtam.reporting.approval import ratings_of, submission_log
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed, TransitionRefused
-from tidtam.reporting.models import Attachment, AuditEntry, State, Submission
+from tidtam.reporting.models import Attachment, State, Submission
 
 
 class TokenAuth(HttpBearer):
@@ -169,6 +171,12 @@ class RatingOut(Schema):
     actual: Decimal | None
 
 
+class ChangeOut(Schema):
+    label: str
+    before: str
+    after: str
+
+
 class AuditOut(Schema):
     at: str
     user: str | None
@@ -177,6 +185,11 @@ class AuditOut(Schema):
     before: Any
     after: Any
     comment: str
+    # the same in Thai words: what was done, to what, and field by field before → after
+    action_label: str
+    subject: str
+    description: str
+    changes: list[ChangeOut]
 
 
 def _org_out(o: OrgUnit) -> dict[str, Any]:
@@ -264,12 +277,8 @@ def list_submissions(request: HttpRequest, state: str | None = None,
 @api.post("/submissions", response={201: SubmissionOut}, tags=["รายงาน"])
 def create_submission(request: HttpRequest, data: SubmissionIn) -> tuple[int, dict[str, Any]]:
     org = _readable_org(request, data.org)
-    if not can_report(request.user, org):
-        raise NotAllowed()
     fw = get_object_or_404(Framework, code=data.framework, fiscal_year=data.fiscal_year)
-    if data.round not in fw.rounds:
-        raise InvalidInput("round", f"รอบ '{data.round}' ไม่มีในกรอบนี้")
-    sub, _ = Submission.objects.get_or_create(org=org, framework=fw, round=data.round)
+    sub, _ = workflow.start(request.user, org, fw, data.round)
     return 201, _sub_out(sub)
 
 
@@ -333,10 +342,16 @@ def post_action(request: HttpRequest, pk: int, action: str, data: ActionIn) -> d
 @api.get("/submissions/{pk}/audit", response=list[AuditOut], tags=["รายงาน"])
 def get_audit(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     sub = _readable_sub(request, pk)
-    return [{"at": e.at.isoformat(), "user": e.user.get_username() if e.user else None,
-             "action": e.action, "target": e.target, "before": e.before, "after": e.after,
-             "comment": e.comment}
-            for e in AuditEntry.objects.filter(submission=sub).select_related("user")[:1000]]
+    out = []
+    for shown in for_page(submission_log(request.user, sub)[:1000]):
+        e = shown.entry
+        out.append({
+            "at": e.at.isoformat(), "user": e.user.get_username() if e.user else None,
+            "action": e.action, "target": e.target, "before": e.before, "after": e.after,
+            "comment": e.comment, "action_label": shown.action, "subject": shown.subject,
+            "description": describe_text(e), "changes": [vars(c) for c in shown.changes],
+        })
+    return out
 
 
 @api.get("/submissions/{pk}/ratings", response=list[RatingOut], tags=["ผลการประเมิน"])
@@ -344,8 +359,7 @@ def get_ratings(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     sub = _readable_sub(request, pk)
     return [{"node": r.node.code if r.node else "*", "round": r.round, "level": r.level,
              "status": r.status, "actual": r.actual_value}
-            for r in Rating.objects.filter(org=sub.org, framework=sub.framework)
-            .select_related("node")]
+            for r in ratings_of(request.user, sub)]
 
 
 @api.put("/submissions/{pk}/ratings/{node}/{round}", response=RatingOut, tags=["ผลการประเมิน"])
@@ -378,10 +392,10 @@ def _add_app_routers() -> None:
 
 @api.get("/sheets/{year}/{code}", tags=["ผลการประเมิน"])
 def get_sheet(request: HttpRequest, year: int, code: str) -> dict[str, Any]:
-    org = _readable_org(request, code)
+    org = get_object_or_404(OrgUnit, code=code)
     try:
-        return build_sheet(org, year)
-    except SheetUnavailable as exc:
+        return sheet_for(request.user, org, year)
+    except (SheetUnavailable, SheetNotReadable) as exc:
         raise Http404(str(exc)) from None
 
 

@@ -95,10 +95,11 @@ def load_users(path: Path) -> int:
 def load_demo() -> int:
     """Load everything; returns how many rows changed (0 on a second run)."""
     changed = 0
-    r = import_orgs((FIXTURES / "orgs.csv").read_bytes())
+    demo = "ข้อมูลตัวอย่าง (tidtam init --demo)"
+    r = import_orgs((FIXTURES / "orgs.csv").read_bytes(), comment=demo)
     changed += r.created + r.updated
     for name in sorted(FIXTURES.glob("ratings_*.csv")):
-        rr = import_ratings(name.read_bytes())
+        rr = import_ratings(name.read_bytes(), comment=f"{demo}: {name.name}")
         changed += rr.created + rr.updated
     for name in sorted(FIXTURES.glob("recommendations_*.yaml")):
         changed += load_recommendations(name)

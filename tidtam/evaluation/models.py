@@ -68,6 +68,15 @@ class Rating(models.Model):
         what = self.node.code if self.node else "ภาพรวม"
         return f"{self.org.code} {self.framework.code} {what} {self.round}: {self.level}"
 
+    def audit_values(self) -> dict[str, object]:
+        """What the audit log keeps of a rating, before and after each change."""
+        return {
+            "level": self.level, "status": self.status,
+            "actual": str(self.actual_value) if self.actual_value is not None else None,
+            "target": str(self.target_value) if self.target_value is not None else None,
+            "note": self.note,
+        }
+
 
 class Recommendation(models.Model):
     """The evaluator's paragraph to an office about one indicator."""

@@ -1,9 +1,9 @@
 """Review imported documents: list the drafts, read one beside its source, accept or reject.
 
-Anyone signed in sees the drafts of the offices they may read; accepting or
-rejecting needs the right the document's kind asks for (kinds.py: for an
-e-MES sheet, the right to rate that office, because accepting writes its
-ratings).
+Anyone signed in sees the drafts of the offices they may read; uploading,
+correcting, accepting or rejecting needs the right the document's kind asks
+for (kinds.py: for an e-MES sheet, the right to rate that office, because
+accepting writes its ratings).
 """
 
 from __future__ import annotations
@@ -75,8 +75,12 @@ def upload(request: HttpRequest) -> HttpResponse:
     except ImportRejected as exc:
         messages.error(request, exc.report())
         return redirect("ingest:list")
-    if not can_read(request.user, parsed.org):
-        messages.error(request, f"คุณไม่มีสิทธิ์ในหน่วยงาน {parsed.org.display_name}")
+    if not kind.may_decide(request.user, parsed.org):
+        # A draft is work for its decider: only those who may accept it may start one.
+        messages.error(request, (
+            f"นำเข้า{ImportKind(kind.kind).label}ของ{parsed.org.display_name}ไม่ได้: "
+            f"ต้องเป็น{kind.decider}"
+        ))
         return redirect("ingest:list")
     draft = kind.create_draft(parsed, raw, request.user)
     messages.success(request, f"อ่าน {name} แล้ว บันทึกเป็นร่างรอตรวจ")

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from tidtam.accounts.permissions import can_read, can_report
+from tidtam.audit.log import record
+from tidtam.audit.models import Action
 from tidtam.inspection.models import (
     Entry,
     EntryKind,
@@ -32,7 +34,6 @@ from tidtam.inspection.models import (
     ReportStatus,
 )
 from tidtam.orgs.models import OrgType, OrgUnit
-from tidtam.reporting import audit
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed
 from tidtam.reporting.files import IMAGE_TYPES, MAX_IMAGE
 from tidtam.thai.dates import thai_date
@@ -248,8 +249,8 @@ def save_entry(
         ).update(text=entry.text)
         if data.image is not None and data.kind != EntryKind.NONE:
             entry.image.save(data.image.name or "image", data.image, save=True)
-        audit.record(user, "inspection.entry", f"{issue.code}/{entry.section}#{entry.pk}",
-                     org=unit, before=before, after=_snapshot(entry))
+        record(user, Action.INSPECTION_ENTRY, entry, target=f"{unit.display_name}: {entry.where}",
+               org=unit, before=before, after=_snapshot(entry))
     if entry.outside_year():
         assert entry.day is not None
         warnings.append(
@@ -267,9 +268,9 @@ def delete_entry(user: Any, entry: Entry) -> None:
     if _province_locked(entry.framework, entry.round, entry.province):
         raise Locked(f"รายงานของ{entry.province.name_th} ส่งไปแล้ว ลบข้อมูลไม่ได้")
     with transaction.atomic():
-        target = f"{entry.issue.code}/{entry.section}#{entry.pk}"
-        audit.record(user, "inspection.entry.delete", target, org=entry.unit,
-                     before=_snapshot(entry))
+        record(user, Action.INSPECTION_ENTRY_DELETE, entry,
+               target=f"{entry.unit.display_name}: {entry.where}", org=entry.unit,
+               before=_snapshot(entry))
         entry.delete()
 
 

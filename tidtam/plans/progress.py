@@ -16,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from tidtam.accounts.permissions import AnyUser, can_approve, can_report
+from tidtam.audit.log import record
+from tidtam.audit.models import Action
 from tidtam.plans.models import ProgressState, Project, QuarterProgress
-from tidtam.reporting.audit import record
 from tidtam.thai.numbers import fmt_decimal
 from tidtam.thai.parse import parse_number
 
@@ -95,7 +96,7 @@ def save_progress(user: AnyUser, project: Project, quarter: int,
     progress.updated_by = user if user.is_authenticated else None
     progress.updated_at = timezone.now()
     progress.save()
-    record(user, "plan_progress", f"{project} ไตรมาส {quarter}", org=office,
+    record(user, Action.PLAN_PROGRESS, progress, org=office,
            before=before, after=_snapshot(progress))
     return progress
 
@@ -128,6 +129,6 @@ def transition(user: AnyUser, progress: QuarterProgress, action: str,
     if comment.strip():
         progress.comment = comment.strip()
     progress.save(update_fields=["state", "comment"])
-    record(user, "plan_progress_state", f"{progress.project} ไตรมาส {progress.quarter}",
-           org=office, before=before, after=target, comment=comment)
+    record(user, Action.PLAN_PROGRESS_STATE, progress, org=office, before=before, after=target,
+           comment=comment)
     return progress

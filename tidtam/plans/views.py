@@ -13,13 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from tidtam.accounts.permissions import can_approve, can_read, can_report, org_filter
+from tidtam.audit.describe import for_page
+from tidtam.audit.models import AuditEntry
 from tidtam.plans import emenscr
 from tidtam.plans.checks import check_plan
 from tidtam.plans.dashboard import plan_dashboard
-from tidtam.plans.models import Plan, Project
+from tidtam.plans.models import Plan, Project, QuarterProgress
 from tidtam.plans.progress import ProgressDenied, ProgressError, save_progress, transition
 from tidtam.plans.render import CONTENT_TYPES, render_report, report_content, report_filename
-from tidtam.reporting.models import AuditEntry
 
 
 def _plan(request: HttpRequest, pk: int) -> Plan:
@@ -82,11 +83,11 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def project_audit(request: HttpRequest, pk: int) -> HttpResponse:
     """Who changed this project's quarterly progress, when, from what to what."""
     project = _project(request, pk)
-    entries = AuditEntry.objects.filter(
-        org=project.plan.office, action__in=["plan_progress", "plan_progress_state"],
-        target__startswith=f"{project} ไตรมาส ").select_related("user")
+    # by key, not by the project's title: renaming the project keeps its history
+    entries = (AuditEntry.objects.about_any(QuarterProgress, project.progress.values("pk"))
+               .select_related("user").prefetch_related("obj"))
     return render(request, "plans/project_audit.html",
-                  {"project": project, "plan": project.plan, "entries": entries})
+                  {"project": project, "plan": project.plan, "shown": for_page(entries[:500])})
 
 
 @login_required

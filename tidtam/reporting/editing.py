@@ -16,8 +16,9 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from tidtam.accounts.permissions import can_report
+from tidtam.audit.log import record
+from tidtam.audit.models import Action
 from tidtam.frameworks.models import DataElement, FrameworkNode, ValueType
-from tidtam.reporting import audit
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed
 from tidtam.reporting.models import (
     BestPractice,
@@ -107,8 +108,9 @@ def save_narrative(
             Narrative, narrative.pk, version, {"text": text}, user, {"text": before}
         )
         narrative.text = text
-        audit.record(user, "narrative", f"{report.node.heading} · {NarrativeKind(kind).label}",
-                     submission=report.submission, before=before, after=text)
+        record(user, Action.NARRATIVE, narrative,
+               target=f"{report.node.heading} · {NarrativeKind(kind).label}",
+               submission=report.submission, before=before, after=text)
     return narrative
 
 
@@ -159,8 +161,8 @@ def save_value(
                                           {"text": before})
         for k, v in fields.items():
             setattr(value, k, v)
-        audit.record(user, "value", f"{report.node.heading} · {element.name_th}",
-                     submission=report.submission, before=before, after=fields["text"])
+        record(user, Action.VALUE, value, target=f"{report.node.heading} · {element.name_th}",
+               submission=report.submission, before=before, after=fields["text"])
     return value
 
 
@@ -168,8 +170,8 @@ def add_problem(user: Any, report: IndicatorReport) -> ProblemRow:
     ensure_editable(user, report.submission)
     position = report.problems.count()
     row = ProblemRow.objects.create(report=report, position=position, updated_by=user)
-    audit.record(user, "problem", f"{report.node.heading} · ปัญหาแถวที่ {position + 1}",
-                 submission=report.submission, after="(เพิ่มแถว)")
+    record(user, Action.PROBLEM, row, target=f"{report.node.heading} · ปัญหาแถวที่ {position + 1}",
+           submission=report.submission, after="(เพิ่มแถว)")
     return row
 
 
@@ -184,8 +186,8 @@ def save_problem(user: Any, row: ProblemRow, problem: str, solution: str, versio
     with transaction.atomic():
         row.version = _versioned_update(ProblemRow, row.pk, version, values, user, before)
         row.problem, row.solution = values["problem"], values["solution"]
-        audit.record(user, "problem", f"{row.report.node.heading} · ปัญหา/แนวทางแก้ไข",
-                     submission=row.report.submission, before=before, after=values)
+        record(user, Action.PROBLEM, row, target=f"{row.report.node.heading} · ปัญหา/แนวทางแก้ไข",
+               submission=row.report.submission, before=before, after=values)
     return row
 
 
@@ -196,9 +198,10 @@ def delete_problem(user: Any, row: ProblemRow, version: int) -> None:
             fresh = ProblemRow.objects.get(pk=row.pk)
             raise Conflict({"problem": fresh.problem, "solution": fresh.solution},
                            fresh.version, _who(fresh), fresh.updated_at)
-        audit.record(user, "problem_delete", f"{row.report.node.heading} · ปัญหา/แนวทางแก้ไข",
-                     submission=row.report.submission,
-                     before={"problem": row.problem, "solution": row.solution})
+        record(user, Action.PROBLEM_DELETE, row,
+               target=f"{row.report.node.heading} · ปัญหา/แนวทางแก้ไข",
+               submission=row.report.submission,
+               before={"problem": row.problem, "solution": row.solution})
         row.delete()
 
 
@@ -206,8 +209,8 @@ def add_best_practice(user: Any, report: IndicatorReport) -> BestPractice:
     ensure_editable(user, report.submission)
     bp = BestPractice.objects.create(report=report, position=report.best_practices.count(),
                                      updated_by=user)
-    audit.record(user, "best_practice", f"{report.node.heading} · วิธีปฏิบัติที่เป็นเลิศ",
-                 submission=report.submission, after="(เพิ่มรายการ)")
+    record(user, Action.BEST_PRACTICE, bp, target=f"{report.node.heading} · วิธีปฏิบัติที่เป็นเลิศ",
+           submission=report.submission, after="(เพิ่มรายการ)")
     return bp
 
 
@@ -224,19 +227,20 @@ def save_best_practice(user: Any, bp: BestPractice, unit_name: str, model_name: 
         bp.version = _versioned_update(BestPractice, bp.pk, version, values, user, before)
         for k, v in values.items():
             setattr(bp, k, v)
-        audit.record(user, "best_practice", f"{bp.report.node.heading} · วิธีปฏิบัติที่เป็นเลิศ",
-                     submission=bp.report.submission, before=before, after=values)
+        record(user, Action.BEST_PRACTICE, bp,
+               target=f"{bp.report.node.heading} · วิธีปฏิบัติที่เป็นเลิศ",
+               submission=bp.report.submission, before=before, after=values)
     return bp
 
 
 def delete_best_practice(user: Any, bp: BestPractice) -> None:
     ensure_editable(user, bp.report.submission)
     with transaction.atomic():
-        audit.record(user, "best_practice_delete",
-                     f"{bp.report.node.heading} · วิธีปฏิบัติที่เป็นเลิศ",
-                     submission=bp.report.submission,
-                     before={"unit_name": bp.unit_name, "model_name": bp.model_name,
-                             "steps": bp.steps})
+        record(user, Action.BEST_PRACTICE_DELETE, bp,
+               target=f"{bp.report.node.heading} · วิธีปฏิบัติที่เป็นเลิศ",
+               submission=bp.report.submission,
+               before={"unit_name": bp.unit_name, "model_name": bp.model_name,
+                       "steps": bp.steps})
         for image in bp.images.all():
             image.file.delete(save=False)
         bp.delete()

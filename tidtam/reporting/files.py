@@ -15,7 +15,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from tidtam.reporting import audit
+from tidtam.audit.log import record
+from tidtam.audit.models import Action
 from tidtam.reporting.editing import ensure_editable
 from tidtam.reporting.errors import InvalidInput
 from tidtam.reporting.models import Attachment, AttachmentKind, BestPractice, IndicatorReport
@@ -84,15 +85,17 @@ def attach(
         )
         att.file.save(upload.name or "file", upload, save=False)
         att.save()
-        audit.record(user, "file", f"{report.node.heading} · {att.get_kind_display()}",
-                     submission=report.submission, after=att.original_name)
+        record(user, Action.FILE, att, target=f"{report.node.heading} · {att.get_kind_display()}",
+               submission=report.submission, after=att.original_name)
     return att
 
 
 def detach(user: Any, att: Attachment) -> None:
     ensure_editable(user, att.submission)
     with transaction.atomic():
-        audit.record(user, "file_delete", att.get_kind_display(), submission=att.submission,
-                     before=att.original_name)
+        heading = att.report.node.heading if att.report else ""
+        record(user, Action.FILE_DELETE, att,
+               target=f"{heading} · {att.get_kind_display()}".strip(" ·"),
+               submission=att.submission, before=att.original_name)
         att.file.delete(save=False)
         att.delete()

@@ -4,7 +4,8 @@ A submission holds, per indicator, figures (data values), narratives
 (how the office drove the work, suggestions), problem ↔ solution rows, best
 practices with images, and evidence files. Every editable piece carries its
 own version number so two people editing the same text never silently
-overwrite each other, and every change is written to the audit log.
+overwrite each other, and every change is written to the audit log
+(``tidtam.audit``).
 """
 
 from __future__ import annotations
@@ -266,29 +267,3 @@ class ValidationAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_code}: {self.reason[:60]}"
-
-
-class AuditEntry(models.Model):
-    """Who changed what, when, from what to what. Append-only."""
-
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
-    submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="audit"
-    )
-    action = models.CharField(max_length=32)
-    target = models.CharField(max_length=255)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-    comment = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        verbose_name = "บันทึกการเปลี่ยนแปลง"
-        verbose_name_plural = "บันทึกการเปลี่ยนแปลง"
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.target}"

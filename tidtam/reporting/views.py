@@ -28,16 +28,16 @@ from tidtam.accounts.permissions import (
     org_filter,
     roles_of,
 )
+from tidtam.audit.describe import for_page
 from tidtam.evaluation.models import Rating, Status
 from tidtam.frameworks.models import DataElement, Framework, FrameworkNode, Method
 from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgUnit
 from tidtam.reporting import editing, files, workflow
-from tidtam.reporting.audit import ACTION_LABELS
+from tidtam.reporting.approval import submission_log
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed, TransitionRefused
 from tidtam.reporting.models import (
     Attachment,
     AttachmentKind,
-    AuditEntry,
     BestPractice,
     IndicatorReport,
     NarrativeKind,
@@ -181,15 +181,10 @@ def tasks(request: HttpRequest) -> HttpResponse:
 def start(request: HttpRequest) -> HttpResponse:
     org = get_object_or_404(OrgUnit, code=request.POST.get("org", ""))
     sched = get_object_or_404(RoundSchedule, pk=request.POST.get("schedule") or 0)
-    if not can_report(request.user, org):
-        raise NotAllowed()
-    sub, created = Submission.objects.get_or_create(
-        org=org, framework=sched.framework, round=sched.round
-    )
-    if created:
-        from tidtam.reporting import audit
-
-        audit.record(request.user, "create", str(sub), submission=sub)
+    try:
+        sub, _created = workflow.start(request.user, org, sched.framework, sched.round)
+    except InvalidInput as exc:
+        return _fail(request, exc, reverse("reporting:tasks"))
     return redirect("reporting:overview", pk=sub.pk)
 
 
@@ -260,9 +255,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 @signed_in
 def audit_log(request: HttpRequest, pk: int) -> HttpResponse:
     sub = _submission(request, pk)
-    entries = AuditEntry.objects.filter(submission=sub).select_related("user")[:500]
     return render(request, "reporting/audit.html", {
-        "sub": sub, "entries": entries, "labels": ACTION_LABELS,
+        "sub": sub, "shown": for_page(submission_log(request.user, sub)[:500]),
     })
 
 

@@ -16,12 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from tidtam.accounts.permissions import can_approve, can_rate, can_report
+from tidtam.audit.log import record
+from tidtam.audit.models import Action
 from tidtam.evaluation.models import Rating, Status
-from tidtam.frameworks.models import FrameworkNode, Method
-from tidtam.orgs.models import OrgUnit
-from tidtam.reporting import audit
+from tidtam.frameworks.models import Framework, FrameworkNode, Method
+from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.reporting.errors import InvalidInput, Locked, NotAllowed, TransitionRefused
 from tidtam.reporting.models import State, Submission, ValidationAnswer
+from tidtam.validation.models import ValidationRule
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,31 @@ TRANSITIONS = {
                    can_approve, needs_comment=True, style="warn"),
     ]
 }
+
+
+def start(user: Any, org: OrgUnit, framework: Framework, round_: str) -> tuple[Submission, bool]:
+    """The office's submission for a framework's round, created (and audited) if new.
+
+    Only a reporter of the office may start one, and only for an office the
+    framework evaluates: the org types its indicators apply to (data), so a
+    school or a provincial office gets a Thai refusal, not a report no one rates.
+    """
+    if not can_report(user, org):
+        raise NotAllowed()
+    if round_ not in framework.rounds:
+        raise InvalidInput("round", f"รอบ '{round_}' ไม่มีใน{framework.full_name}")
+    if not framework.applies(org):
+        types = ", ".join(sorted(str(OrgType(t).label) for t in framework.org_types()))
+        raise InvalidInput("org", (
+            f"{framework.full_name} ไม่ได้ประเมิน{org.display_name} "
+            f"({org.get_type_display()}) — ใช้กับ {types or 'ไม่มีหน่วยงานใด'} เท่านั้น"
+        ))
+    with transaction.atomic():
+        sub, created = Submission.objects.get_or_create(org=org, framework=framework,
+                                                        round=round_)
+        if created:
+            record(user, Action.CREATE, sub)
+    return sub, created
 
 
 def available(user: Any, submission: Submission) -> list[Transition]:
@@ -140,8 +167,8 @@ def apply(user: Any, submission: Submission, name: str, comment: str = "",
         sub.state = t.target
         sub.version += 1
         sub.save()
-        audit.record(user, "workflow", t.label_th, submission=sub,
-                     before=State(before).label, after=State(sub.state).label, comment=comment)
+        record(user, Action.WORKFLOW, sub, target=t.label_th,
+               before=State(before).label, after=State(sub.state).label, comment=comment)
     return sub
 
 
@@ -154,12 +181,15 @@ def answer_warning(user: Any, submission: Submission, rule_code: str, reason: st
         raise InvalidInput("reason", "กรุณาระบุเหตุผล")
     with transaction.atomic():
         old = ValidationAnswer.objects.filter(submission=submission, rule_code=rule_code).first()
-        ValidationAnswer.objects.update_or_create(
+        answer, _ = ValidationAnswer.objects.update_or_create(
             submission=submission, rule_code=rule_code,
             defaults={"reason": reason, "answered_by": user},
         )
-        audit.record(user, "answer", f"คำเตือน {rule_code}", submission=submission,
-                     before=old.reason if old else None, after=reason)
+        rule = ValidationRule.objects.filter(framework=submission.framework,
+                                             code=rule_code).first()
+        record(user, Action.ANSWER, answer,
+               target=f"คำเตือน: {rule.name_th}" if rule else f"คำเตือน {rule_code}",
+               before=old.reason if old else None, after=reason)
 
 
 def set_rating(user: Any, submission: Submission, node: FrameworkNode, round_: str,
@@ -181,17 +211,14 @@ def set_rating(user: Any, submission: Submission, node: FrameworkNode, round_: s
             org=submission.org, framework=submission.framework, node=node, round=round_,
             defaults={"status": status, "level": level},
         )
-        before = None if created else {
-            "level": rating.level, "status": rating.status,
-            "actual": str(rating.actual_value) if rating.actual_value is not None else None,
-        }
+        before = None if created else rating.audit_values()
         rating.level, rating.status, rating.rated_by = level, status, user
         if actual is not None:
             rating.actual_value = actual
         rating.save()
-        after = {"level": level, "status": status,
-                 "actual": str(rating.actual_value) if rating.actual_value is not None else None}
+        after = rating.audit_values()
         if before != after:
-            audit.record(user, "rating", f"{node.heading} · {round_}", submission=submission,
-                         before=before, after=after)
+            round_label = dict(submission.framework.round_labels()).get(round_, round_)
+            record(user, Action.RATING, rating, target=f"{node.heading} · {round_label}",
+                   submission=submission, before=before, after=after)
     return rating

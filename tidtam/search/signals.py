@@ -23,8 +23,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from tidtam.audit.models import AuditEntry
 from tidtam.ingest.models import ImportedSheet, ImportStatus
-from tidtam.reporting.models import AuditEntry
 from tidtam.search.index import index_record, refresh_imported, refresh_submission, remove_record
 from tidtam.search.sources import SOURCES, Source
 

@@ -88,7 +88,7 @@ def _practice(obj: Any) -> Doc | None:
 
 
 def _entry(obj: Any) -> Doc | None:
-    title = f"{obj.unit.display_name} · ประเด็น {obj.issue.code} {obj.issue.title}"
+    title = f"{obj.unit_name or obj.unit.display_name} · ประเด็น {obj.issue.code} {obj.issue.title}"
     link = ("inspection:unit_issue", (obj.unit.code, obj.issue.code))
     return _doc(obj.unit_id, obj.framework.year, title, link, obj.title, obj.text, obj.steps,
                 obj.solutions)

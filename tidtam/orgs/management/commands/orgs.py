@@ -34,7 +34,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"ไม่พบไฟล์ {path}")
         try:
-            result = import_orgs(path.read_bytes())
+            result = import_orgs(path.read_bytes(), comment=f"tidtam orgs import {path.name}")
         except ImportFailed as exc:
             raise CommandError(exc.report()) from None
         self.stdout.write(self.style.SUCCESS(result.summary()))
