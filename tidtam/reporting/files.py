@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from tidtam.limits import OutOfLimits, check_values
 from tidtam.reporting import audit
 from tidtam.reporting.editing import ensure_editable
 from tidtam.reporting.errors import InvalidInput
@@ -75,11 +76,17 @@ def attach(
     if best_practice is not None and best_practice.report_id != report.pk:
         raise InvalidInput("file", "วิธีปฏิบัติที่เป็นเลิศนี้ไม่ใช่ของตัวชี้วัดนี้")
     content_type, digest = _check(upload, kind)
+    try:
+        texts = check_values(Attachment, {"original_name": upload.name or "file",
+                                          "caption": caption.strip()},
+                             {"original_name": "ชื่อไฟล์", "caption": "คำอธิบายภาพ/ไฟล์"})
+    except OutOfLimits as exc:
+        raise InvalidInput("file", exc.message) from None
     with transaction.atomic():
         att = Attachment(
             submission=report.submission, report=report, best_practice=best_practice,
-            kind=kind, original_name=(upload.name or "file")[:255], content_type=content_type,
-            size=upload.size or 0, sha256=digest.decode(), caption=caption[:255],
+            kind=kind, original_name=texts["original_name"], content_type=content_type,
+            size=upload.size or 0, sha256=digest.decode(), caption=texts["caption"],
             uploaded_by=user,
         )
         att.file.save(upload.name or "file", upload, save=False)
