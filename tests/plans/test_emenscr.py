@@ -18,9 +18,9 @@ def _progress(plan: Any) -> None:
     owner = make_user("emenscr-owner", "reporter", "SPM-65-53")
     project = plan.projects.get(number=9)  # budget 43,135.20
     indicator = project.indicators.get(source="003 L3193")
-    save_progress(owner, project, 1, {"money_spent": "10,000", "activities_done": "ประชุม"})
+    save_progress(owner, project, 1, {"money_spent": "10,000", "activities_done": "ประชุม"}, 0)
     save_progress(owner, project, 2, {"money_spent": "5,000.20",
-                                      f"indicator_{indicator.pk}": "40"})
+                                      f"indicator_{indicator.pk}": "40"}, 0)
 
 
 def test_csv_rows_and_cumulative_spending(plan: Any) -> None:

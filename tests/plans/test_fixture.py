@@ -101,7 +101,7 @@ def test_loading_twice_keeps_one_plan_and_its_progress(plan: Any) -> None:
     project = plan.projects.get(number=9)
     indicator = project.indicators.get(source="003 L3191")
     owner = make_user("reload-owner", "reporter", "SPM-65-53")
-    save_progress(owner, project, 1, {"money_spent": "100", f"indicator_{indicator.pk}": "50"})
+    save_progress(owner, project, 1, {"money_spent": "100", f"indicator_{indicator.pk}": "50"}, 0)
     load_demo_plans()
     # the progress still points at the same indicator
     assert project.progress.get(quarter=1).indicator_actuals == {str(indicator.pk): "50"}

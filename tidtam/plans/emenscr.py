@@ -76,6 +76,8 @@ def rows(plan: Plan, quarter: int | None = None) -> Iterator[dict[str, object]]:
                 "indicators": _indicators(project, report.indicator_actuals),
                 "problems": report.problems,
                 "state": report.get_state_display(),
+                # not columns: what an API client saves against
+                "project_id": project.pk, "version": report.version,
             }
 
 
