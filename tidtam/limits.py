@@ -147,12 +147,20 @@ MAX_TEXT = 20_000
 # surrogates (not encodable as UTF-8) and the two non-characters. Tab and line
 # breaks are text.
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# A legacy document's text keeps its page breaks and extraction leftovers (form
+# feeds, the U+0003 fpdf2 leaves after ำ): only what no database stores is refused.
+_NOT_STORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-def check_text(text: str, label: str, max_length: int | None = None) -> str:
-    """``text`` with Windows line ends made ``\\n``, if it can be stored; else ``OutOfLimits``."""
+def check_text(text: str, label: str, max_length: int | None = None, *,
+               document: bool = False) -> str:
+    """``text`` with Windows line ends made ``\\n``, if it can be stored; else ``OutOfLimits``.
+
+    ``document``: the text of an imported document, where control characters
+    other than NUL are part of what was extracted.
+    """
     text = text.replace("\r\n", "\n")
-    bad = _NOT_TEXT.search(text)
+    bad = (_NOT_STORABLE if document else _NOT_TEXT).search(text)
     if bad is not None:
         raise OutOfLimits(
             f"{label}: มีอักขระที่ไม่ใช่ข้อความ (รหัส U+{ord(bad.group()):04X}) "
