@@ -457,3 +457,15 @@ def test_the_offices_own_paragraphs_print_without_its_name() -> None:
     assert f"{office} {own.text[:40]}" not in texts  # not "ศธจ.… ศธจ.'s own words"
     named = Entry.objects.filter(unit__code="SPM-74-75", kind=EntryKind.TEXT).first()
     assert named is not None and named.text[:30] in texts
+
+
+def test_a_report_cut_short_says_where_it_stops() -> None:
+    """001 cut to 90% of its lines stops inside 5.3.3: the file's end is named as such."""
+    lines = seed_text(SEED_001).split("\n")
+    cut = "\n".join(lines[: int(len(lines) * 0.9)])
+    data = inspection.parse(cut, "001-cut.txt", None).as_json()
+    missing = notes(data, "missing")
+    assert (1722, "เอกสารน่าจะถูกตัดท้าย: ไฟล์จบที่บรรทัดที่ 1722 ในหัวข้อ 5.3.3 ทั้งที่ยังไม่มี"
+                  "หัวข้อ 5.3.4, 5.3.5 และประเด็นที่ 6.1, 6.2 — ย่อหน้าสุดท้ายอาจขาดหายตอนท้าย "
+                  "ตรวจว่าได้ไฟล์ครบทุกหน้า") in missing
+    assert not any("ตัดท้าย" in m for _, m in notes(parsed(SEED_001), "missing"))
