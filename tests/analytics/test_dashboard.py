@@ -85,3 +85,19 @@ def test_trend_covers_both_generated_years(country: Any) -> None:
         from tidtam.thai.numbers import fmt_decimal
 
         assert line.split(",")[1] == fmt_decimal(ind.average)
+
+
+def test_table_downloads_keep_formula_like_names_as_text() -> None:
+    from openpyxl import load_workbook
+
+    from tidtam.analytics.dashboard import Table, table_csv, table_xlsx
+
+    table = Table("หน่วยงาน", ["หน่วยงาน", "ค่าเฉลี่ย"],
+                  [['=HYPERLINK("http://example.invalid","สพป.")', "-0.50"], ["-", "3.50"]])
+    text = table_csv(table).decode("utf-8-sig")
+    assert text.splitlines()[1] == '"\'=HYPERLINK(""http://example.invalid"",""สพป."")",-0.50'
+    ws = load_workbook(io.BytesIO(table_xlsx(table))).active
+    assert ws is not None
+    name, value = ws[3]
+    assert (name.data_type, name.value) == ("s", table.rows[0][0])
+    assert (value.data_type, value.value) == ("n", -0.5)

@@ -149,3 +149,17 @@ def test_every_change_is_audited_with_before_and_after(tmp_path: Any) -> None:
     assert "o.csv" in entry.comment
     created = AuditEntry.objects.about(OrgUnit.objects.get(code="SCH-NEW")).get()
     assert created.before is None and created.after["type"] == "school"
+
+
+def test_a_name_longer_than_its_column_is_refused_with_its_row() -> None:
+    exc = _refused(HEADER + "SCH-T9," + "ก" * 1000 + ",school,SPM-52-51,\n")
+    assert [str(e) for e in exc.errors] == [
+        "แถวที่ 2: (รหัส SCH-T9) ชื่อหน่วยงาน: ยาว 1,000 ตัวอักษร เกินกำหนด 255 ตัวอักษร"]
+
+
+def test_the_command_refuses_a_file_over_the_size_limit_before_reading(tmp_path: Any) -> None:
+    big = tmp_path / "orgs.csv"
+    with big.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    with pytest.raises(CommandError, match=r"orgs\.csv: ไฟล์มีขนาด 50\.0 MB เกินกำหนด 5 MB"):
+        call_command("orgs", "import", str(big))

@@ -20,6 +20,7 @@ from tidtam.accounts.permissions import AnyUser, org_filter
 from tidtam.analytics.aggregate import IndicatorAggregate, aggregate, offices_for, seats
 from tidtam.analytics.charts import Chart
 from tidtam.analytics.synthesis import level_chart, nation
+from tidtam.cells import append_row, csv_row
 from tidtam.frameworks.models import Framework, FrameworkNode
 from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgType, OrgUnit
 from tidtam.thai.numbers import fmt_decimal
@@ -183,8 +184,8 @@ def _dec(text: str) -> Decimal:
 def table_csv(table: Table) -> bytes:
     out = io.StringIO()
     w = csv.writer(out)
-    w.writerow(table.columns)
-    w.writerows(table.rows)
+    w.writerow(csv_row(table.columns))
+    w.writerows(csv_row(row) for row in table.rows)
     return ("\ufeff" + out.getvalue()).encode()  # BOM: Excel opens Thai CSV correctly
 
 
@@ -195,10 +196,10 @@ def table_xlsx(table: Table) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = "ข้อมูล"
-    ws.append([table.title])
-    ws.append(table.columns)
+    append_row(ws, [table.title])
+    append_row(ws, table.columns)
     for row in table.rows:
-        ws.append([_cell(v) for v in row])
+        append_row(ws, [_cell(v) for v in row])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -15,6 +15,7 @@ from typing import Any
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Schema
+from ninja.errors import ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from tidtam.accounts.models import ApiToken
@@ -73,6 +74,25 @@ def _invalid(request: HttpRequest, exc: InvalidInput) -> Any:
 @api.exception_handler(TransitionRefused)
 def _refused(request: HttpRequest, exc: TransitionRefused) -> Any:
     return _error(request, 409, exc.message, problems=exc.problems)
+
+
+# What pydantic says of a parameter or body it couldn't read, said in Thai.
+_INVALID = {
+    "missing": "ต้องระบุ", "int_parsing": "ต้องเป็นจำนวนเต็ม", "int_type": "ต้องเป็นจำนวนเต็ม",
+    "decimal_parsing": "ต้องเป็นตัวเลข", "decimal_type": "ต้องเป็นตัวเลข",
+    "string_type": "ต้องเป็นข้อความ", "bool_parsing": "ต้องเป็น true หรือ false",
+    "json_invalid": "ไม่ใช่ JSON ที่ถูกต้อง", "dict_type": "ต้องเป็นออบเจกต์ JSON",
+}
+
+
+@api.exception_handler(ValidationError)
+def _unreadable(request: HttpRequest, exc: ValidationError) -> Any:
+    problems = []
+    for error in exc.errors:
+        where = ".".join(str(p) for p in error.get("loc", ())[1:]) or "ข้อมูล"
+        problems.append(f"{where} {_INVALID.get(error.get('type', ''), 'ไม่ถูกต้อง')}")
+    return _error(request, 422, "ข้อมูลที่ส่งมาไม่ถูกต้อง: " + "; ".join(problems),
+                  errors=exc.errors)
 
 
 @api.exception_handler(Http404)
@@ -220,16 +240,23 @@ def _readable_org(request: HttpRequest, code: str) -> OrgUnit:
 
 # --- organisations and frameworks -------------------------------------------
 
+MAX_PAGE = 1000
+
 
 @api.get("/orgs", response=list[OrgOut], tags=["หน่วยงาน"])
 def list_orgs(request: HttpRequest, type: str | None = None, q: str | None = None,
               limit: int = 200, offset: int = 0) -> list[dict[str, Any]]:
+    if offset < 0:
+        raise InvalidInput("offset", f"offset ต้องไม่ติดลบ (ได้รับ {offset})")
+    if limit < 1:
+        raise InvalidInput("limit", f"limit ต้องเป็นจำนวนเต็มบวก (ได้รับ {limit})")
     qs = OrgUnit.objects.filter(org_filter(request.user)).select_related("parent")
     if type:
         qs = qs.filter(type=type)
     if q:
         qs = qs.filter(name_th__icontains=q)
-    return [_org_out(o) for o in qs.prefetch_related("provinces")[offset:offset + min(limit, 1000)]]
+    page = qs.prefetch_related("provinces")[offset:offset + min(limit, MAX_PAGE)]
+    return [_org_out(o) for o in page]
 
 
 @api.get("/orgs/{code}", response=OrgOut, tags=["หน่วยงาน"])

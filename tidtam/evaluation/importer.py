@@ -29,11 +29,13 @@ from tidtam.audit.models import Action
 from tidtam.csvfiles import ImportFailed, RowError, read_rows
 from tidtam.evaluation.models import Rating, Status
 from tidtam.frameworks.models import AppliesTo, Framework, FrameworkNode, Method, OverallMethod
+from tidtam.limits import FigureLimit, OutOfLimits, check_figure
 from tidtam.orgs.models import OrgUnit
 
 REQUIRED = ("org_code", "year", "framework", "node", "round", "level")
 OPTIONAL = ("status", "target", "actual", "note")
 OVERALL = "*"
+FIGURE_LIMIT = FigureLimit.of(Rating._meta.get_field("actual_value"))
 EXPLICIT_STATUSES = {Status.MONITORED, Status.IN_PROGRESS, Status.UNSCORED}
 
 
@@ -69,7 +71,7 @@ def _number(text: str) -> Decimal:
     value = Decimal(cleaned)
     if not value.is_finite():
         raise InvalidOperation
-    return value
+    return check_figure(value, FIGURE_LIMIT)
 
 
 def _parse(data: bytes) -> list[RatingRow]:
@@ -118,18 +120,24 @@ def _parse(data: bytes) -> list[RatingRow]:
         if level_problem:
             problems.append(level_problem)
         target = actual = None
+        figure_problem = False  # then "must have an actual" would only repeat it
         for col in ("target", "actual"):
             if v.get(col):
                 try:
                     value = _number(v[col])
                 except InvalidOperation:
                     problems.append(f"ค่า {col} '{v[col]}' ไม่ใช่ตัวเลข")
+                    figure_problem = True
+                    continue
+                except OutOfLimits as exc:
+                    problems.append(f"ค่า {col}: {exc.message}")
+                    figure_problem = True
                     continue
                 if col == "target":
                     target = value
                 else:
                     actual = value
-        if org is not None and not level_problem:
+        if org is not None and not level_problem and not figure_problem:
             problems.extend(_fits_node(node, org, status, level, actual, target))
         if problems:
             errors.extend(RowError(number, p) for p in problems)

@@ -29,6 +29,7 @@ from tidtam.frameworks.models import Framework, FrameworkNode
 from tidtam.ingest.emes_sheet import ParsedSheet, ratings_csv
 from tidtam.ingest.kinds import Outcome, Parsed, handler
 from tidtam.ingest.models import ImportedSheet, ImportKind, ImportStatus
+from tidtam.limits import MAX_IMPORT_BYTES, MAX_TEXT, OutOfLimits, check_text
 
 AnyUser = AbstractBaseUser | AnonymousUser
 SOURCE_EDIT_ACTION = Action.IMPORT_SOURCE_EDIT
@@ -223,12 +224,19 @@ def reject(draft_id: int, user: Any, reason: str = "") -> ImportedSheet:
         draft.status = ImportStatus.REJECTED
         draft.decided_by = user if user is not None and user.is_authenticated else None
         draft.decided_at = timezone.now()
-        draft.decision_note = reason.strip()
+        draft.decision_note = _checked(reason.strip(), "เหตุผลที่ไม่รับ", MAX_TEXT)
         draft.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         record(user, Action.IMPORT_REJECT, draft, target=_name(draft),
                before={"status": ImportStatus.DRAFT}, after={"status": draft.status},
                comment=draft.decision_note)
     return draft
+
+
+def _checked(text: str, label: str, max_length: int, document: bool = False) -> str:
+    try:
+        return check_text(text, label, max_length, document=document)
+    except OutOfLimits as exc:
+        raise DraftRefused(exc.message) from None
 
 
 def changed_lines(before: str, after: str, limit: int = 200) -> list[dict[str, Any]]:
@@ -260,7 +268,7 @@ def reread(draft_id: int, text: str, user: Any) -> ImportedSheet:
         draft = ImportedSheet.objects.select_for_update().select_related("org").get(pk=draft_id)
         if draft.status != ImportStatus.DRAFT:
             raise DraftRefused(f"เอกสารนี้{draft.get_status_display()}ไปแล้ว แก้ข้อความไม่ได้")
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = _checked(text, "ข้อความต้นฉบับที่แก้", MAX_IMPORT_BYTES, document=True).replace("\r", "\n")
         changes = changed_lines(draft.repaired_text, text)
         if not changes:
             raise DraftRefused("ข้อความไม่ได้เปลี่ยน จึงไม่ได้อ่านใหม่")

@@ -23,6 +23,7 @@ from tidtam.evaluation.importer import OVERALL
 from tidtam.frameworks.models import Framework, FrameworkNode
 from tidtam.ingest.emes_sheet import SheetRejected, preview_sheet
 from tidtam.ingest.models import ImportedSheet, ImportKind, ImportStatus
+from tidtam.limits import MAX_TEXT, OutOfLimits, check_text
 from tidtam.thai.numbers import to_arabic_digits
 from tidtam.thai.parse import parse_number
 
@@ -160,6 +161,11 @@ def apply_edits(draft_id: int, posted: dict[str, str], seen_version: str, user: 
         recs = [dict(r) for r in draft.recommendations]
         for index, heading, _ in form.recommendations:
             text = _typed(posted, f"rec-{index}", recs[index]["text"]).strip()
+            try:
+                text = check_text(text, f"ข้อเสนอแนะ {heading}", MAX_TEXT)
+            except OutOfLimits as exc:
+                errors.append(exc.message)
+                continue
             if not text:
                 errors.append(f"ข้อเสนอแนะ {heading}: ว่างไม่ได้ (ลบทั้งข้อไม่ได้ในหน้านี้)")
             elif text != recs[index]["text"]:

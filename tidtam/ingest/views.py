@@ -21,9 +21,8 @@ from tidtam.ingest.edit import EditRefused, apply_edits, edit_form, version
 from tidtam.ingest.kinds import available, handler
 from tidtam.ingest.models import ImportedSheet, ImportKind, ImportStatus
 from tidtam.ingest.sources import ImportRejected, SourceError, decode_text
+from tidtam.limits import import_too_large
 from tidtam.orgs.models import OrgUnit
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 @login_required
@@ -50,8 +49,9 @@ def upload(request: HttpRequest) -> HttpResponse:
     if upload is None:
         messages.error(request, "กรุณาเลือกไฟล์ข้อความที่จะนำเข้า")
         return redirect("ingest:list")
-    if upload.size and upload.size > MAX_UPLOAD_BYTES:
-        messages.error(request, f"ไฟล์ {upload.name} ใหญ่เกิน 5 MB")
+    too_large = import_too_large(upload.size or 0, upload.name or "ไฟล์")
+    if too_large is not None:
+        messages.error(request, too_large.message)
         return redirect("ingest:list")
     org = None
     code = request.POST.get("org", "").strip()

@@ -28,6 +28,7 @@ from tidtam.inspection.models import (
     Question,
     ReportStatus,
 )
+from tidtam.limits import OutOfLimits, check_values
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed
 
@@ -158,6 +159,10 @@ def move(user: Any, placement: Placement, step: int) -> None:
 
 def edit_text(user: Any, placement: Placement, text: str, version: int) -> Placement:
     _ensure_compiler(user, placement.report)
+    try:
+        text = check_values(Placement, {"text": text}, {"text": "ข้อความที่เรียบเรียง"})["text"]
+    except OutOfLimits as exc:
+        raise InvalidInput("text", exc.message) from None
     with transaction.atomic():
         current = Placement.objects.select_for_update().get(pk=placement.pk)
         if current.version != version:

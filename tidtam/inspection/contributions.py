@@ -33,6 +33,7 @@ from tidtam.inspection.models import (
     Question,
     ReportStatus,
 )
+from tidtam.limits import FigureLimit, OutOfLimits, check_figure, check_values
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed
 from tidtam.reporting.files import IMAGE_TYPES, MAX_IMAGE
@@ -130,6 +131,12 @@ def _where(issue: Issue, data: EntryData, framework: InspectionFramework) -> str
     return where
 
 
+# What a contributor types, named as the form names it, through the shared limits.
+_TEXTS = {"title": "ชื่อ", "text": "รายละเอียด", "steps": "ขั้นตอน", "solutions": "แนวทางแก้ไข",
+          "value_unit": "หน่วยนับ"}
+VALUE_LIMIT = FigureLimit.of(Entry._meta.get_field("value"))
+
+
 def _validate(
     issue: Issue, data: EntryData, final: bool, framework: InspectionFramework
 ) -> dict[str, Any]:
@@ -162,9 +169,13 @@ def _validate(
         return values
     if data.kind == EntryKind.PROBLEM and data.section != "problems":
         raise InvalidInput("kind", f"{where}: ปัญหาและแนวทางแก้ไขบันทึกได้ในหัวข้อปัญหาและอุปสรรคเท่านั้น")
+    try:
+        values.update(check_values(Entry, {k: values[k] for k in _TEXTS}, _TEXTS))
+    except OutOfLimits as exc:
+        raise InvalidInput(exc.field, f"{where}: {exc.message}") from None
     if data.value.strip():
         try:
-            values["value"] = parse_number(data.value)
+            values["value"] = check_figure(parse_number(data.value), VALUE_LIMIT)
         except ValueError as exc:
             raise InvalidInput("value", f"{where}: {exc}") from exc
     if data.day.strip():

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from tidtam.limits import FigureField
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.thai.dates import fiscal_year_bounds
 from tidtam.thai.numbers import fmt_decimal
@@ -163,7 +164,7 @@ class Entry(models.Model):
     text = models.TextField("รายละเอียด", blank=True)
     steps = models.JSONField(default=list, blank=True)
     solutions = models.JSONField(default=list, blank=True)
-    value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    value = FigureField(max_digits=18, decimal_places=4, null=True, blank=True)
     value_unit = models.CharField("หน่วยนับ", max_length=60, blank=True)
     day = models.DateField("วันที่", null=True, blank=True)
     image = models.FileField(upload_to=_image_path, blank=True)

@@ -18,6 +18,7 @@ from django.db import transaction
 from tidtam.audit.log import changes, record
 from tidtam.audit.models import Action
 from tidtam.csvfiles import ImportFailed, RowError, read_rows
+from tidtam.limits import OutOfLimits, check_values
 from tidtam.orgs.models import AREA_OFFICE_TYPES, CODE_RE, OrgType, OrgUnit
 
 REQUIRED = ("code", "name_th", "type", "parent_code", "provinces")
@@ -86,6 +87,12 @@ def _parse(data: bytes) -> list[OrgRow]:
             continue
         if not v["name_th"]:
             errors.append(RowError(number, f"{where}ไม่มีชื่อหน่วยงาน (name_th)"))
+            continue
+        try:
+            check_values(OrgUnit, {"name_th": v["name_th"],
+                                   "short_name_th": v.get("short_name_th", "")})
+        except OutOfLimits as exc:
+            errors.append(RowError(number, f"{where}{exc.message}"))
             continue
         provinces = [p.strip() for p in v["provinces"].split(";") if p.strip()]
         parsed.append(OrgRow(

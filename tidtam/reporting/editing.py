@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
@@ -19,6 +18,7 @@ from tidtam.accounts.permissions import can_report
 from tidtam.audit.log import record
 from tidtam.audit.models import Action
 from tidtam.frameworks.models import DataElement, FrameworkNode, ValueType
+from tidtam.limits import FigureLimit, OutOfLimits, check_figure, check_values
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed
 from tidtam.reporting.models import (
     BestPractice,
@@ -31,7 +31,7 @@ from tidtam.reporting.models import (
     Submission,
 )
 
-MAX_TEXT = 20_000
+VALUE_LIMIT = FigureLimit.of(DataValue._meta.get_field("value_decimal"))
 
 
 def ensure_editable(user: Any, submission: Submission) -> None:
@@ -65,12 +65,17 @@ def _who(obj: Model) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _versioned_update(
-    model: type[Model], pk: int, version: int, values: dict[str, Any], user: AbstractBaseUser,
+def versioned_update(
+    model: type[Model], pk: int, version: int, values: dict[str, Any], user: Any,
     current: dict[str, Any],
 ) -> int:
+    """Apply ``values`` only if the row is still at ``version``; return the new version.
+
+    Otherwise raise ``Conflict`` with the row's fresh values of the fields in
+    ``current``. Any model with ``version``, ``updated_by`` and ``updated_at``
+    can use it (quarterly plan progress does).
+    """
     fresh: Any
-    """Apply ``values`` only if the row is still at ``version``; return the new version."""
     updated = model._default_manager.filter(pk=pk, version=version).update(
         **values, version=F("version") + 1, updated_by=user, updated_at=timezone.now()
     )
@@ -82,11 +87,13 @@ def _versioned_update(
     return version + 1
 
 
-def _check_text(field: str, text: str) -> str:
-    text = text.replace("\r\n", "\n")
-    if len(text) > MAX_TEXT:
-        raise InvalidInput(field, f"ข้อความยาวเกิน {MAX_TEXT:,} ตัวอักษร")
-    return text
+def checked(model: type[Model], values: dict[str, Any], labels: dict[str, str],
+            where: str) -> dict[str, Any]:
+    """``values`` through the shared limits (``tidtam.limits``), named ``where · label``."""
+    try:
+        return check_values(model, values, {k: f"{where} · {v}" for k, v in labels.items()})
+    except OutOfLimits as exc:
+        raise InvalidInput(exc.field, exc.message) from None
 
 
 def save_narrative(
@@ -96,7 +103,8 @@ def save_narrative(
     ensure_editable(user, report.submission)
     if kind not in NarrativeKind.values:
         raise InvalidInput("kind", f"ไม่รู้จักหัวข้อ '{kind}'")
-    text = _check_text(kind, text)
+    text = checked(Narrative, {"text": text}, {"text": NarrativeKind(kind).label},
+                   report.node.heading)["text"]
     with transaction.atomic():
         narrative, created = Narrative.objects.get_or_create(
             report=report, kind=kind, defaults={"version": 0}
@@ -104,7 +112,7 @@ def save_narrative(
         before = narrative.text
         if before == text and not created:
             return narrative  # a repeated save of what is stored is not a conflict
-        narrative.version = _versioned_update(
+        narrative.version = versioned_update(
             Narrative, narrative.pk, version, {"text": text}, user, {"text": before}
         )
         narrative.text = text
@@ -126,7 +134,7 @@ def parse_value(element: DataElement, text: str) -> dict[str, Any]:
     vt = element.value_type
     try:
         if vt in (ValueType.INTEGER, ValueType.DECIMAL, ValueType.PERCENT, ValueType.MONEY):
-            number = parse_number(text)
+            number = check_figure(parse_number(text), VALUE_LIMIT)
             if vt == ValueType.INTEGER and number != number.to_integral_value():
                 raise ValueError(f"'{text}' ต้องเป็นจำนวนเต็ม")
             if vt == ValueType.PERCENT and not 0 <= number <= 100:
@@ -149,7 +157,9 @@ def save_value(
     ensure_editable(user, report.submission)
     if element.node_id != report.node_id:
         raise InvalidInput(element.key, "รายการข้อมูลนี้ไม่ใช่ของตัวชี้วัดนี้")
-    fields = parse_value(element, text)
+    fields = checked(DataValue, parse_value(element, text),
+                     {"text": element.name_th, "value_list": element.name_th},
+                     report.node.heading)
     with transaction.atomic():
         value, created = DataValue.objects.get_or_create(
             report=report, element=element, defaults={"version": 0}
@@ -157,7 +167,7 @@ def save_value(
         before = value.text
         if before == fields["text"] and not created:
             return value  # a repeated save of what is stored is not a conflict
-        value.version = _versioned_update(DataValue, value.pk, version, fields, user,
+        value.version = versioned_update(DataValue, value.pk, version, fields, user,
                                           {"text": before})
         for k, v in fields.items():
             setattr(value, k, v)
@@ -178,13 +188,14 @@ def add_problem(user: Any, report: IndicatorReport) -> ProblemRow:
 def save_problem(user: Any, row: ProblemRow, problem: str, solution: str, version: int
                  ) -> ProblemRow:
     ensure_editable(user, row.report.submission)
-    values = {"problem": _check_text("problem", problem),
-              "solution": _check_text("solution", solution)}
+    values = checked(ProblemRow, {"problem": problem, "solution": solution},
+                     {"problem": "ปัญหา/อุปสรรค", "solution": "วิธีการ/แนวทางการแก้ไข"},
+                     row.report.node.heading)
     before = {"problem": row.problem, "solution": row.solution}
     if before == values:
         return row
     with transaction.atomic():
-        row.version = _versioned_update(ProblemRow, row.pk, version, values, user, before)
+        row.version = versioned_update(ProblemRow, row.pk, version, values, user, before)
         row.problem, row.solution = values["problem"], values["solution"]
         record(user, Action.PROBLEM, row, target=f"{row.report.node.heading} · ปัญหา/แนวทางแก้ไข",
                submission=row.report.submission, before=before, after=values)
@@ -217,14 +228,17 @@ def add_best_practice(user: Any, report: IndicatorReport) -> BestPractice:
 def save_best_practice(user: Any, bp: BestPractice, unit_name: str, model_name: str,
                        steps: str, version: int) -> BestPractice:
     ensure_editable(user, bp.report.submission)
-    values = {"unit_name": _check_text("unit_name", unit_name)[:255],
-              "model_name": _check_text("model_name", model_name)[:500],
-              "steps": _check_text("steps", steps)}
+    # Too long is refused like anything else, never cut to fit the column.
+    values = checked(BestPractice, {"unit_name": unit_name, "model_name": model_name,
+                                    "steps": steps},
+                     {"unit_name": "หน่วยงาน/สถานศึกษา", "model_name": "ชื่อผลงาน/รูปแบบ",
+                      "steps": "ขั้นตอน/วิธีการ"},
+                     f"{bp.report.node.heading} · วิธีปฏิบัติที่เป็นเลิศ")
     before = {k: getattr(bp, k) for k in values}
     if before == values:
         return bp
     with transaction.atomic():
-        bp.version = _versioned_update(BestPractice, bp.pk, version, values, user, before)
+        bp.version = versioned_update(BestPractice, bp.pk, version, values, user, before)
         for k, v in values.items():
             setattr(bp, k, v)
         record(user, Action.BEST_PRACTICE, bp,

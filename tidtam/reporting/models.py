@@ -19,6 +19,7 @@ from django.db import models
 from django.utils import timezone
 
 from tidtam.frameworks.models import DataElement, Framework, FrameworkNode
+from tidtam.limits import FigureField
 from tidtam.orgs.models import OrgUnit
 
 
@@ -158,7 +159,7 @@ class DataValue(Versioned):
     report = models.ForeignKey(IndicatorReport, on_delete=models.CASCADE, related_name="values")
     element = models.ForeignKey(DataElement, on_delete=models.PROTECT)
     text = models.TextField(blank=True)
-    value_decimal = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    value_decimal = FigureField(max_digits=20, decimal_places=4, null=True, blank=True)
     value_date = models.DateField(null=True, blank=True)
     value_list = models.JSONField(default=list, blank=True)
 

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from tidtam.accounts.models import Role
@@ -29,7 +30,7 @@ from tidtam.accounts.permissions import (
     roles_of,
 )
 from tidtam.audit.describe import for_page
-from tidtam.evaluation.models import Rating, Status
+from tidtam.evaluation.models import Rating
 from tidtam.frameworks.models import DataElement, Framework, FrameworkNode, Method
 from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgUnit
 from tidtam.reporting import editing, files, workflow
@@ -91,8 +92,10 @@ def _node(sub: Submission, code: str) -> FrameworkNode:
 
 
 def _status(message: str, ok: bool = True, status: int = 200) -> HttpResponse:
+    # Messages quote what was typed ("'<b>12</b>' ไม่ใช่ตัวเลข"): escaped, never markup.
     css = "save-ok" if ok else "save-error"
-    return HttpResponse(f'<span class="{css}" role="status">{message}</span>', status=status)
+    return HttpResponse(format_html('<span class="{}" role="status">{}</span>', css, message),
+                        status=status)
 
 
 def _fail(request: HttpRequest, exc: Exception, back: str) -> HttpResponse:
@@ -471,24 +474,14 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     nodes = workflow.rated_nodes(sub)
     back = reverse("reporting:rate", args=[sub.pk])
     if request.method == "POST":
-        changed = 0
+        cells = []
+        for n in nodes:
+            for rnd in rounds if n.method == Method.LEVELS_PER_ROUND else rounds[-1:]:
+                raw = request.POST.get(f"level-{n.pk}-{rnd}")
+                if raw:
+                    cells.append((n, rnd, raw))
         try:
-            for n in nodes:
-                for rnd in rounds if n.method == Method.LEVELS_PER_ROUND else rounds[-1:]:
-                    raw = request.POST.get(f"level-{n.pk}-{rnd}")
-                    if raw is None or raw == "":
-                        continue
-                    if raw in (Status.MONITORED, Status.IN_PROGRESS, Status.UNSCORED):
-                        level, status = None, raw
-                    else:
-                        try:
-                            level, status = int(raw), Status.RATED
-                        except ValueError:
-                            raise InvalidInput(
-                                "level", f"{n.heading}: ระดับ '{raw}' ไม่ถูกต้อง"
-                            ) from None
-                    workflow.set_rating(request.user, sub, n, rnd, level, status)
-                    changed += 1
+            changed = workflow.set_ratings(request.user, sub, cells)
         except (NotAllowed, Locked, InvalidInput) as exc:
             return _fail(request, exc, back)
         messages.success(request, f"บันทึกระดับคุณภาพแล้ว {changed} รายการ")

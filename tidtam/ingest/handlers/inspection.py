@@ -262,6 +262,7 @@ def parse(raw: str, source_name: str, org: OrgUnit | None) -> ParsedInspection:
     office = _office(doc, org, source_name, notes)
     level = LEVEL_OF_OFFICE[OrgType(office.type)]
     _match_framework(doc, fw, level, notes)
+    _check_end(doc, fw, repaired, notes)
     _name_units(doc, _Units(office, level))
     notes = sorted([*notes, *read_notes], key=lambda n: n["line"])
     return ParsedInspection(
@@ -302,6 +303,40 @@ def _match_framework(doc: dict[str, Any], fw: _Framework, level: str,
             notes.append({"line": first, "kind": "missing", "message": (
                 f"ไม่มีประเด็นที่ {code} {issue_obj.title} ในเอกสาร"
             )})
+
+
+def _check_end(doc: dict[str, Any], fw: _Framework, repaired: str,
+               notes: list[dict[str, Any]]) -> None:
+    """A file that stops before the form does: say so where it stops.
+
+    The form ends every issue with its five sub-sections and the framework
+    says which issues follow. When the last issue read lacks its later
+    sub-sections, or issues the framework requires after it are absent, the
+    file ended early, and the paragraph it ends on was most likely cut short
+    too (each missing piece is noted on its own as well).
+    """
+    issues = [i for p in doc["policies"] for i in p["issues"]]
+    last = issues[-1]
+    printed = {s["number"] for s in last["sections"]}
+    after_sections = [f"{last['code']}.{k}" for k in range(max(printed, default=0) + 1, 6)]
+    codes = list(fw.issues)
+    at = codes.index(last["code"]) + 1 if last["code"] in codes else len(codes)
+    seen = {i["code"] for i in issues}
+    after_issues = [c for c in codes[at:] if c not in seen and not fw.issues[c].optional]
+    if not (after_sections or after_issues):
+        return
+    lines = repaired.split("\n")
+    end = next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), len(lines))
+    where = f"หัวข้อ {last['code']}.{max(printed)}" if printed else f"ประเด็นที่ {last['code']}"
+    missing = []
+    if after_sections:
+        missing.append("หัวข้อ " + ", ".join(after_sections))
+    if after_issues:
+        missing.append("ประเด็นที่ " + ", ".join(after_issues))
+    notes.append({"line": end, "kind": "missing", "message": (
+        f"เอกสารน่าจะถูกตัดท้าย: ไฟล์จบที่บรรทัดที่ {end} ใน{where} ทั้งที่ยังไม่มี"
+        f"{' และ'.join(missing)} — ย่อหน้าสุดท้ายอาจขาดหายตอนท้าย ตรวจว่าได้ไฟล์ครบทุกหน้า"
+    )})
 
 
 def _match_question(code: str, q: dict[str, Any], fw: _Framework, level: str,
