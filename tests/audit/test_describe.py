@@ -127,7 +127,7 @@ def test_the_plan_log_in_thai_words(reporter: Any) -> None:
     assert indicator is not None
     progress = save_progress(owner, project, 2, {"money_spent": "2,500",
                                                  "activities_done": "อบรมครู",
-                                                 f"indicator_{indicator.pk}": "80"})
+                                                 f"indicator_{indicator.pk}": "80"}, 0)
     progress = transition(owner, progress, "submit")
     transition(boss, progress, "return", "เพิ่มหลักฐาน")
     assert progress.state != ProgressState.ACCEPTED
