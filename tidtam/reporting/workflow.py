@@ -142,6 +142,10 @@ def apply(user: Any, submission: Submission, name: str, comment: str = "",
         sub.save()
         audit.record(user, "workflow", t.label_th, submission=sub,
                      before=State(before).label, after=State(sub.state).label, comment=comment)
+        # The people concerned are told by a worker once this commits (notifications app).
+        from tidtam.notifications.tasks import transition_on_commit
+
+        transition_on_commit(user, sub, t.name, comment)
     return sub
 
 
