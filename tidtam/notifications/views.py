@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,13 +19,13 @@ from django.views.decorators.http import require_POST
 from tidtam.notifications.models import Kind, Notification, Preference
 
 
-def own(request: HttpRequest) -> object:
-    return Notification.objects.filter(user=request.user, shown=True)
+def own(request: HttpRequest) -> QuerySet[Notification]:
+    return Notification.objects.filter(user_id=int(request.user.pk or 0), shown=True)
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    page = Paginator(own(request), 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page = Paginator(own(request), 50).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page": page})
 
 
@@ -44,7 +45,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
-    n = own(request).filter(read_at__isnull=True).update(read_at=timezone.now())  # type: ignore[attr-defined]
+    n = own(request).filter(read_at__isnull=True).update(read_at=timezone.now())
     messages.success(request, f"ทำเครื่องหมายว่าอ่านแล้ว {n} รายการ")
     return redirect("notifications:list")
 
