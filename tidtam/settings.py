@@ -165,3 +165,5 @@ EMAIL_USE_TLS = os.environ.get("TIDTAM_EMAIL_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("TIDTAM_EMAIL_FROM", "tidtam <noreply@localhost>")
 # Links in e-mails need the site's address (no request in a worker).
 TIDTAM_SITE_URL = os.environ.get("TIDTAM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Uploaded documents larger than this are read by a worker, not in the request.
+TIDTAM_IMPORT_INLINE_BYTES = int(os.environ.get("TIDTAM_IMPORT_INLINE_BYTES", str(128 * 1024)))
