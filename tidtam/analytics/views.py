@@ -12,7 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -84,15 +85,24 @@ def synthesis(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def synthesis_download(request: HttpRequest, year: int, round: str, fmt: str) -> HttpResponse:
+def synthesis_download(request: HttpRequest, year: int, round: str,
+                       fmt: str) -> HttpResponseBase:
     _may_read_synthesis(request)
     if fmt not in RENDERERS:
         raise Http404
     fw = _framework(year)
     s = build_synthesis(fw, _round(fw, round))
-    resp = HttpResponse(RENDERERS[fmt](s), content_type=CONTENT_TYPES[fmt])
-    resp["Content-Disposition"] = f'attachment; filename="synthesis-{fw.code}-{year}-{round}.{fmt}"'
-    return resp
+    # Drawing and laying out takes ~10 s: served when a worker has made it from this data.
+    from tidtam.analytics.tasks import fresh, refresh_synthesis
+    from tidtam.jobs.tasks import enqueue_once
+
+    stored = fresh(s, fmt)
+    if stored is None:
+        task_id = enqueue_once(refresh_synthesis, code=fw.code, year=year, round=s.round,
+                               fmt=fmt, user_id=int(request.user.pk or 0))
+        return redirect("analytics:job", pk=task_id)
+    return FileResponse(stored.open("rb"), content_type=CONTENT_TYPES[fmt], as_attachment=True,
+                        filename=f"synthesis-{fw.code}-{year}-{round}.{fmt}")
 
 
 @login_required
