@@ -58,6 +58,19 @@ def _media_in_tmp(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> No
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
+@pytest.fixture(autouse=True)
+def _worker_keeps_the_test_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker run inside a test (``tidtam.jobs.worker.run``) must not close the connection.
+
+    Between tasks the library's worker calls ``close_old_connections``, which
+    closes a connection whose autocommit differs from its setting: inside a
+    test's transaction, on PostgreSQL, that is the test's own connection.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
 @pytest.fixture
 def spm(db: None) -> Any:
     """สพม.ลำปาง ลำพูน, the office of seed 004."""

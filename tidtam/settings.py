@@ -136,3 +136,35 @@ LOGGING = {
         "weasyprint": {"level": "ERROR"},
     },
 }
+
+# --- Background work and notifications (issue 14) ----------------------------
+# Tasks go through Django's tasks API (the django-tasks backport on Django 5.2)
+# and are stored in this database (django-tasks-db): `tidtam worker` runs them,
+# on as many machines as point at the same PostgreSQL. "documents" is the queue
+# of batch documents, so a batch can have workers of its own.
+INSTALLED_APPS += [
+    "django_tasks",
+    "django_tasks_db",
+    "tidtam.jobs",
+    "tidtam.notifications",
+]
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "documents"],
+    }
+}
+# E-mail: printed on the console unless an SMTP server is configured
+# (TIDTAM_EMAIL_URL-style settings are the production session's; these are the minimum).
+EMAIL_BACKEND = os.environ.get("TIDTAM_EMAIL_BACKEND",
+                               "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("TIDTAM_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("TIDTAM_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("TIDTAM_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TIDTAM_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("TIDTAM_EMAIL_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("TIDTAM_EMAIL_FROM", "tidtam <noreply@localhost>")
+# Links in e-mails need the site's address (no request in a worker).
+TIDTAM_SITE_URL = os.environ.get("TIDTAM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Uploaded documents larger than this are read by a worker, not in the request.
+TIDTAM_IMPORT_INLINE_BYTES = int(os.environ.get("TIDTAM_IMPORT_INLINE_BYTES", str(128 * 1024)))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("inspection/", include("tidtam.inspection.urls")),
     path("plans/", include("tidtam.plans.urls")),
     path("search/", include("tidtam.search.urls")),
+    path("notifications/", include("tidtam.notifications.urls")),
     path("api/", api.urls),
     path("", include("tidtam.reporting.urls")),
     path("", include("tidtam.web.urls")),

@@ -9,11 +9,15 @@ user may read (``readable_offices``). Anything else is a 404.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+from django_tasks_db.models import DBTaskResult
 
 from tidtam.accounts.permissions import can_approve, can_rate, can_read
 from tidtam.analytics import charts as chart_mod
@@ -24,7 +28,6 @@ from tidtam.analytics.dashboard import (
     table_csv,
     table_xlsx,
 )
-from tidtam.analytics.jobs import batch_progress, recent_batches
 from tidtam.analytics.models import Section, SourceKind, SynthesisPick
 from tidtam.analytics.picking import candidates, pick, unpick
 from tidtam.analytics.svgchart import render_svg
@@ -82,15 +85,24 @@ def synthesis(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def synthesis_download(request: HttpRequest, year: int, round: str, fmt: str) -> HttpResponse:
+def synthesis_download(request: HttpRequest, year: int, round: str,
+                       fmt: str) -> HttpResponseBase:
     _may_read_synthesis(request)
     if fmt not in RENDERERS:
         raise Http404
     fw = _framework(year)
     s = build_synthesis(fw, _round(fw, round))
-    resp = HttpResponse(RENDERERS[fmt](s), content_type=CONTENT_TYPES[fmt])
-    resp["Content-Disposition"] = f'attachment; filename="synthesis-{fw.code}-{year}-{round}.{fmt}"'
-    return resp
+    # Drawing and laying out takes ~10 s: served when a worker has made it from this data.
+    from tidtam.analytics.tasks import fresh, refresh_synthesis
+    from tidtam.jobs.tasks import enqueue_once
+
+    stored = fresh(s, fmt)
+    if stored is None:
+        task_id = enqueue_once(refresh_synthesis, code=fw.code, year=year, round=s.round,
+                               fmt=fmt, user_id=int(request.user.pk or 0))
+        return redirect("analytics:job", pk=task_id)
+    return FileResponse(stored.open("rb"), content_type=CONTENT_TYPES[fmt], as_attachment=True,
+                        filename=f"synthesis-{fw.code}-{year}-{round}.{fmt}")
 
 
 @login_required
@@ -189,11 +201,45 @@ def dashboard_download(request: HttpRequest, name: str, fmt: str) -> HttpRespons
     return resp
 
 
+def _visible_tasks(request: HttpRequest) -> QuerySet[DBTaskResult]:
+    """The single tasks a user may see: their own, and (OBEC's staff) those nobody asked for."""
+    from tidtam.jobs.progress import requested_by, single_tasks
+
+    own = requested_by(int(request.user.pk or 0))
+    if can_read(request.user, _obec()):
+        return single_tasks().filter(
+            Q(pk__in=own.values("pk")) | ~Q(args_kwargs__kwargs__has_key="user_id"))
+    return single_tasks().filter(pk__in=own.values("pk"))
+
+
 @login_required
 def jobs(request: HttpRequest) -> HttpResponse:
-    """Progress of batch document jobs (OBEC staff)."""
-    _may_read_synthesis(request)
-    batches = [batch_progress(b) for b in recent_batches()]
+    """Background work: batch progress (OBEC staff) and the tasks the user may see."""
+    from tidtam.jobs.progress import batch_progress, recent_batches, task_line
+
+    obec_staff = can_read(request.user, _obec())
+    batches = [batch_progress(b) for b in recent_batches()] if obec_staff else []
+    tasks = [task_line(r) for r in _visible_tasks(request).order_by("-enqueued_at")[:30]]
     partial = bool(request.headers.get("HX-Request"))
     template = "analytics/_jobs.html" if partial else "analytics/jobs.html"
-    return render(request, template, {"batches": batches})
+    return render(request, template, {"batches": batches, "tasks": tasks,
+                                      "obec_staff": obec_staff})
+
+
+@login_required
+def job(request: HttpRequest, pk: str) -> HttpResponse:
+    """One task: its progress until it ends, then its result (and a link to what it made)."""
+    from tidtam.jobs.progress import task_line
+
+    try:
+        row = _visible_tasks(request).get(pk=pk)
+    except (DBTaskResult.DoesNotExist, ValidationError):
+        raise Http404 from None
+    line = task_line(row)
+    if request.headers.get("HX-Request"):
+        if line.finished and line.url and line.status == "SUCCESSFUL":
+            resp = HttpResponse(status=204)
+            resp["HX-Redirect"] = line.url
+            return resp
+        return render(request, "analytics/_job.html", {"t": line})
+    return render(request, "analytics/job.html", {"t": line})

@@ -8,6 +8,7 @@ accepting writes its ratings).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -66,6 +67,14 @@ def upload(request: HttpRequest) -> HttpResponse:
         return redirect("ingest:list")
     kind = handler(kind_code)
     name = upload.name or "upload.txt"
+    if upload.size and upload.size > settings.TIDTAM_IMPORT_INLINE_BYTES:
+        # Repairing and reading a long document takes seconds: a worker does it.
+        from tidtam.ingest.tasks import read_upload, store_pending
+
+        task = read_upload.enqueue(pending=store_pending(upload.read()), name=name,
+                                   kind=kind_code, org=code, user_id=int(request.user.pk or 0))
+        messages.info(request, f"กำลังอ่าน {name} เป็นงานเบื้องหลัง เมื่อเสร็จจะเปิดร่างให้")
+        return redirect("analytics:job", pk=task.id)
     try:
         raw = decode_text(upload.read(), name)
         parsed = kind.parse(raw, name, org)

@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
@@ -44,6 +45,14 @@ class RoundSchedule(models.Model):
     opens_on = models.DateField("เปิดรับรายงาน")
     due_on = models.DateField("กำหนดส่ง")
     block_late = models.BooleanField("ไม่รับรายงานหลังกำหนด", default=False)
+    # When reporters are reminded: so many days before the deadline (the
+    # notifications app also sends one the day after it, to offices still owing).
+    remind_days = models.CharField(
+        "เตือนก่อนกำหนดส่ง (วัน)", max_length=64, default="7,1",
+        validators=[RegexValidator(r"^\s*\d{1,3}(\s*,\s*\d{1,3})*\s*$",
+                                   "ระบุจำนวนวันเป็นตัวเลข คั่นด้วยจุลภาค เช่น 7,1")],
+        help_text="จำนวนวันก่อนกำหนดส่งที่จะแจ้งเตือนผู้รายงาน คั่นด้วยจุลภาค เช่น 7,1",
+    )
 
     class Meta:
         verbose_name = "กำหนดการรายงาน"
@@ -54,6 +63,11 @@ class RoundSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.framework} {self.round}"
+
+    def reminder_days(self) -> list[int]:
+        """The days before the deadline to remind on, largest first (7, 1)."""
+        return sorted({int(x) for x in self.remind_days.split(",") if x.strip().isdigit()},
+                      reverse=True)
 
     def is_open(self, today: dt.date | None = None) -> bool:
         today = today or timezone.localdate()

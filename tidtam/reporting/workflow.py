@@ -178,6 +178,10 @@ def apply(user: Any, submission: Submission, name: str, comment: str = "",
         sub.save()
         record(user, Action.WORKFLOW, sub, target=t.label_th,
                before=State(before).label, after=State(sub.state).label, comment=comment)
+        # The people concerned are told by a worker once this commits (notifications app).
+        from tidtam.notifications.tasks import transition_on_commit
+
+        transition_on_commit(user, sub, t.name, comment)
     return sub
 
 
