@@ -78,7 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["tidtam.thai.templatetags.thai"],
+            "builtins": ["tidtam.thai.templatetags.thai", "tidtam.accounts.templatetags.people"],
         },
     },
 ]
@@ -98,9 +98,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's validators, with Thai messages (tidtam/accounts/validators.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "tidtam.accounts.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "tidtam.accounts.validators.MinimumLengthValidator"},
+    {"NAME": "tidtam.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "tidtam.accounts.validators.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "th"
@@ -135,3 +138,42 @@ LOGGING = {
         "weasyprint": {"level": "ERROR"},
     },
 }
+
+# --- accounts: lockout (django-axes), second factor (django-otp), password e-mail ----
+# Ten wrong passwords in a row lock the account (by username, from any
+# address) for 30 minutes; a password reset by e-mail or the office
+# administrator lifts it sooner. See tidtam/accounts/README.md.
+import datetime as _dt  # noqa: E402
+
+INSTALLED_APPS += [
+    "axes", "django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static",
+]
+_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
+MIDDLEWARE[_auth + 1:_auth + 1] = [
+    "django_otp.middleware.OTPMiddleware",
+    "tidtam.accounts.middleware.SecondFactorMiddleware",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as axes asks
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 10
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns that an IP is not locked too; here that is deliberate: an area
+# office's staff share one NAT address, and ten typos among them would lock
+# the whole office out on deadline day.
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W006"]
+AXES_COOLOFF_TIME = _dt.timedelta(minutes=int(os.environ.get("TIDTAM_LOCKOUT_MINUTES", "30")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "tidtam"
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # the invitation link of a new account, too
+# `make run` prints e-mails on the console; production sets an SMTP server.
+EMAIL_BACKEND = os.environ.get(
+    "TIDTAM_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("TIDTAM_FROM_EMAIL", "tidtam <noreply@localhost>")
