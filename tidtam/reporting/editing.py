@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
+from tidtam.accounts.people import person_name
 from tidtam.accounts.permissions import can_report
 from tidtam.frameworks.models import DataElement, FrameworkNode, ValueType
 from tidtam.reporting import audit
@@ -58,10 +59,7 @@ def report_for_checked(user: Any, submission: Submission, node: FrameworkNode
 
 
 def _who(obj: Model) -> str:
-    user = getattr(obj, "updated_by", None)
-    if user is None:
-        return "ผู้ใช้อื่น"
-    return user.get_full_name() or user.get_username()
+    return person_name(getattr(obj, "updated_by", None), "ผู้ใช้อื่น")
 
 
 def _versioned_update(
