@@ -177,3 +177,8 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("TIDTAM_FROM_EMAIL", "tidtam <noreply@localhost>")
+EMAIL_HOST = os.environ.get("TIDTAM_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("TIDTAM_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("TIDTAM_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TIDTAM_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("TIDTAM_EMAIL_TLS", "0") == "1"
