@@ -7,6 +7,8 @@ twofactor.py. An account the administrator does not manage is a 404.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -259,81 +261,74 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@login_required
-@require_POST
-def user_role_add(request: HttpRequest, pk: int) -> HttpResponse:
-    by = _manager(request)
-    account = _account(request, pk)
+def account_action(view: Callable[..., str | None]) -> Callable[..., HttpResponse]:
+    """A POST on one managed account: checks, then back to the account's page.
+
+    The view does the change and returns the Thai message to show (or None
+    when it has set its own messages).
+    """
+    @functools.wraps(view)
+    @login_required
+    @require_POST
+    def wrapper(request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
+        by = _manager(request)
+        account = _account(request, pk)
+        done = view(request, by, account, **kwargs)
+        if done:
+            messages.success(request, done)
+        return redirect("accounts:user", account.pk)
+    return wrapper
+
+
+@account_action
+def user_role_add(request: HttpRequest, by: User, account: User) -> str | None:
     form = RoleForm(by, request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
                 messages.error(request, str(e))
-        return redirect("accounts:user", account.pk)
+        return None
     org, role = form.cleaned_data["org"], form.role_value()
     try:
         actions.grant_role(by, account, role, org)
     except ValueError as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(request, f"กำหนดบทบาท{role.label}ที่{org.display_name} "
-                                  f"ให้ {person_name(account)} แล้ว")
-    return redirect("accounts:user", account.pk)
+        return None
+    return f"กำหนดบทบาท{role.label}ที่{org.display_name} ให้ {person_name(account)} แล้ว"
 
 
-@login_required
-@require_POST
-def user_role_remove(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
-    _manager(request)
-    account = _account(request, pk)
+@account_action
+def user_role_remove(request: HttpRequest, by: User, account: User, rid: int) -> str:
     assignment = get_object_or_404(RoleAssignment.objects.select_related("org", "user"),
                                    pk=rid, user=account)
-    actions.revoke_role(request.user, assignment)
-    messages.success(request, f"ยกเลิกบทบาท{assignment.get_role_display()}ที่"
-                              f"{assignment.org.display_name}แล้ว")
-    return redirect("accounts:user", account.pk)
+    actions.revoke_role(by, assignment)
+    return f"ยกเลิกบทบาท{assignment.get_role_display()}ที่{assignment.org.display_name}แล้ว"
 
 
-@login_required
-@require_POST
-def user_active(request: HttpRequest, pk: int) -> HttpResponse:
-    _manager(request)
-    account = _account(request, pk)
+@account_action
+def user_active(request: HttpRequest, by: User, account: User) -> str:
     active = request.POST.get("active") == "1"
-    actions.set_active(request.user, account, active)
-    messages.success(request, f"เปิดใช้งานบัญชีของ {person_name(account)} อีกครั้งแล้ว" if active
-                     else f"ระงับการใช้งานบัญชีของ {person_name(account)} แล้ว "
-                          "(ประวัติการทำงานยังอยู่ครบ)")
-    return redirect("accounts:user", account.pk)
+    actions.set_active(by, account, active)
+    if active:
+        return f"เปิดใช้งานบัญชีของ {person_name(account)} อีกครั้งแล้ว"
+    return f"ระงับการใช้งานบัญชีของ {person_name(account)} แล้ว (ประวัติการทำงานยังอยู่ครบ)"
 
 
-@login_required
-@require_POST
-def user_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    _manager(request)
-    account = _account(request, pk)
-    if not permissions.can_manage_account(request.user, account):
+@account_action
+def user_invite(request: HttpRequest, by: User, account: User) -> None:
+    if not permissions.can_manage_account(by, account):
         raise PermissionDenied(actions.NOT_YOURS)
     _send(request, account)
-    return redirect("accounts:user", account.pk)
 
 
-@login_required
-@require_POST
-def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
-    _manager(request)
-    account = _account(request, pk)
-    actions.unlock(request.user, account)
-    messages.success(request, f"ปลดล็อกบัญชีของ {person_name(account)} แล้ว เข้าสู่ระบบได้ทันที")
-    return redirect("accounts:user", account.pk)
+@account_action
+def user_unlock(request: HttpRequest, by: User, account: User) -> str:
+    actions.unlock(by, account)
+    return f"ปลดล็อกบัญชีของ {person_name(account)} แล้ว เข้าสู่ระบบได้ทันที"
 
 
-@login_required
-@require_POST
-def user_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
-    _manager(request)
-    account = _account(request, pk)
-    actions.reset_second_factor(request.user, account)
-    messages.success(request, f"ยกเลิกแอปยืนยันตัวตนและรหัสสำรองของ {person_name(account)} แล้ว "
-                              "เมื่อเข้าสู่ระบบครั้งถัดไปจะต้องลงทะเบียนแอปใหม่")
-    return redirect("accounts:user", account.pk)
+@account_action
+def user_second_factor_reset(request: HttpRequest, by: User, account: User) -> str:
+    actions.reset_second_factor(by, account)
+    return (f"ยกเลิกแอปยืนยันตัวตนและรหัสสำรองของ {person_name(account)} แล้ว "
+            "เมื่อเข้าสู่ระบบครั้งถัดไปจะต้องลงทะเบียนแอปใหม่")
