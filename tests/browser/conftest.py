@@ -72,6 +72,7 @@ def pass_second_factor(page: Any, username: str) -> None:
 
     from tests.accounts.totp import code_for
 
+    page.wait_for_url("**/accounts/2fa/**")
     enrolling = "/accounts/2fa/verify/" not in page.url
     device = TOTPDevice.objects.filter(
         user__username=username, confirmed=not enrolling).order_by("-pk").first()

@@ -150,8 +150,7 @@ class ThaiPasswordResetForm(auth_forms.PasswordResetForm):
 
 class ThaiLoginForm(auth_forms.AuthenticationForm):
     error_messages = {
-        "invalid_login": "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง กรุณาลองอีกครั้ง "
-                         "(ใส่ผิด 10 ครั้งติดกัน บัญชีจะถูกล็อกชั่วคราว)",
+        "invalid_login": "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง กรุณาลองอีกครั้ง",
         "inactive": "บัญชีนี้ถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลผู้ใช้ของหน่วยงาน",
     }
 
