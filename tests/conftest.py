@@ -71,6 +71,37 @@ def _worker_keeps_the_test_connection(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``client.force_login`` skips the password; it skips the second factor too.
+
+    Approvers and administrators must give a TOTP code in every browser
+    session (tidtam/accounts/middleware.py). Tests that are not about signing
+    in mark the session verified, as the verification page would; the tests
+    of signing in itself (tests/accounts/, tests/browser/) go through the
+    real pages and codes.
+    """
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from tidtam.accounts import twofactor
+
+        if twofactor.required(user) or twofactor.enrolled(user):
+            device = twofactor.app_device(user) or TOTPDevice.objects.create(
+                user=user, name="test", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def spm(db: None) -> Any:
     """สพม.ลำปาง ลำพูน, the office of seed 004."""

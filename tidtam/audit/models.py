@@ -67,6 +67,21 @@ class Action(models.TextChoices):
     ADMIN_CHANGE = "admin_change", "แก้ไขผ่านหน้าผู้ดูแลระบบ"
     ADMIN_DELETE = "admin_delete", "ลบผ่านหน้าผู้ดูแลระบบ"
     USER_DEACTIVATE = "user_deactivate", "ระงับการใช้งานผู้ใช้ (แทนการลบ)"
+    # accounts, managed in the app by office administrators (tidtam/accounts/actions.py)
+    ACCOUNT_CREATE = "account.create", "สร้างบัญชีผู้ใช้"
+    ACCOUNT_UPDATE = "account.update", "แก้ไขข้อมูลผู้ใช้"
+    ACCOUNT_ROLE_ADD = "account.role_add", "กำหนดบทบาท"
+    ACCOUNT_ROLE_REMOVE = "account.role_remove", "ยกเลิกบทบาท"
+    ACCOUNT_DEACTIVATE = "account.deactivate", "ระงับการใช้งานบัญชี"
+    ACCOUNT_ACTIVATE = "account.activate", "เปิดใช้งานบัญชีอีกครั้ง"
+    ACCOUNT_INVITE = "account.invite", "ส่งอีเมลตั้งรหัสผ่าน"
+    ACCOUNT_UNLOCK = "account.unlock", "ปลดล็อกบัญชี"
+    ACCOUNT_2FA_RESET = "account.2fa_reset", "ยกเลิกการยืนยันตัวตนสองขั้นตอน"
+    ACCOUNT_2FA_ENROL = "account.2fa_enrol", "ลงทะเบียนแอปยืนยันตัวตน"
+    ACCOUNT_2FA_CODES = "account.2fa_codes", "สร้างรหัสสำรองชุดใหม่"
+    ACCOUNT_2FA_REMOVE = "account.2fa_remove", "ปิดการยืนยันตัวตนสองขั้นตอน"
+    ACCOUNT_PASSWORD = "account.password", "เปลี่ยนรหัสผ่าน"
+    ACCOUNT_PASSWORD_RESET = "account.password_reset", "ตั้งรหัสผ่านใหม่ทางอีเมล"
 
 
 class AuditDeleteRefused(Exception):

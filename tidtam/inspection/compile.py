@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from tidtam.accounts.people import person_name
 from tidtam.accounts.permissions import can_read, can_report
 from tidtam.audit.log import record
 from tidtam.audit.models import Action
@@ -166,7 +167,7 @@ def edit_text(user: Any, placement: Placement, text: str, version: int) -> Place
     with transaction.atomic():
         current = Placement.objects.select_for_update().get(pk=placement.pk)
         if current.version != version:
-            by = current.edited_by.get_username() if current.edited_by else ""
+            by = person_name(current.edited_by, "")
             raise Conflict(current.text, current.version, by, current.edited_at)
         before = current.text
         current.text = text.strip()

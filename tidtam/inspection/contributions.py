@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from tidtam.accounts.people import person_name
 from tidtam.accounts.permissions import can_read, can_report
 from tidtam.audit.log import record
 from tidtam.audit.models import Action
@@ -242,7 +243,7 @@ def save_entry(
             current = Entry.objects.select_for_update().get(pk=entry.pk)
             if version is not None and current.version != version:
                 raise Conflict(current.text, current.version,
-                               current.author.get_username() if current.author else "",
+                               person_name(current.author, ""),
                                current.updated_at)
             before = _snapshot(current)
             entry = current

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from tidtam.accounts.people import person_name
 from tidtam.inspection.compile import opening_sentence
 from tidtam.inspection.models import EntryKind, InspectionReport, Placement
 from tidtam.orgs.names import canonical
@@ -62,7 +63,7 @@ def item(p: Placement) -> dict[str, Any]:
         body += f" ({thai_date(e.day)})"
     provenance = {
         "units": names,
-        "author": e.author.get_full_name() or e.author.get_username() if e.author else "",
+        "author": person_name(e.author, ""),
         "at": e.updated_at,
         "edited": p.edited_at is not None,
     }
