@@ -51,9 +51,11 @@ from tidtam.analytics.geography import (
     unit_key,
 )
 from tidtam.analytics.svgmap import (
+    LegendEntry,
     ProvinceValue,
     TileMap,
     band_classes,
+    legend,
     percent_class,
     percent_classes,
     render_map,
@@ -166,6 +168,7 @@ class Dashboard:
     drill: str  # the name of the table that drills down
     map_svg: str = ""
     map_title: str = ""
+    map_legend: list[LegendEntry] = field(default_factory=list)
     figures: list[tuple[str, str]] = field(default_factory=list)
     regions: list[OrgUnit] = field(default_factory=list)  # the regions the user can open
 
@@ -283,7 +286,7 @@ def build_dashboard(
                   _scope_size(scope, office_type), tables, charts, drill,
                   figures=figures, regions=regions)
     tm = _tile_map(d, agg, placed, href)
-    d.map_svg, d.map_title = render_map(tm), tm.title
+    d.map_svg, d.map_title, d.map_legend = render_map(tm), tm.title, legend(tm)
     return d
 
 
@@ -484,7 +487,7 @@ def build_office_page(office: OrgUnit, framework: Framework, round: str,
         for fw in years:
             for rnd in fw.rounds:
                 ind = _find(per[(fw.pk, rnd)], code)
-                row.append(_fmt(ind.office_values.get(office.pk)) if ind else "-")
+                row.append(_level(ind.office_values.get(office.pk)) if ind else "-")
         levels = []
         for fw in chosen:
             ind = _find(per[(fw.pk, round)], code)
@@ -509,13 +512,20 @@ def _find(agg: FrameworkAggregate, code: str) -> IndicatorAggregate | None:
     return next((i for i in agg.indicators if i.node.code == code), None)
 
 
+def _level(v: Decimal | None) -> str:
+    """An office's level as the sheet prints it: 4, or 4.50 for a mean over rounds."""
+    if v is None:
+        return "-"
+    return fmt_decimal(v, 0) if v == v.to_integral_value() else fmt_decimal(v, 2)
+
+
 def _change(before: Decimal | None, after: Decimal | None) -> str:
     if before is None or after is None:
         return "-"
     diff = after - before
     if not diff:
         return "คงเดิม"
-    return ("เพิ่มขึ้น " if diff > 0 else "ลดลง ") + _fmt(abs(diff))
+    return ("เพิ่มขึ้น " if diff > 0 else "ลดลง ") + _level(abs(diff))
 
 
 def _short(name: str, limit: int = 40) -> str:

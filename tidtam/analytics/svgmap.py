@@ -5,8 +5,9 @@ for a level, the classes of ``fixtures/map.yaml`` for a percentage), carries
 the province's abbreviation, a ``<title>`` with its name and figure (what a
 screen reader and a mouse pointer get), and links to that province's page
 when there is one. Provinces outside the scope are drawn pale and unlinked,
-so the region stays in its place in the country. The legend lists every
-class with how many provinces are in it.
+so the region stays in its place in the country. The legend (``legend``,
+printed as HTML beside the map so it stays readable on a phone) lists every
+class with how many provinces of the scope are in it.
 """
 
 from __future__ import annotations
@@ -56,7 +57,6 @@ class TileMap:
     title: str
     classes: list[MapClass]  # from the lowest
     values: dict[str, ProvinceValue] = field(default_factory=dict)  # province name → value
-    counts: dict[str, int] = field(default_factory=dict)  # class label → provinces (filled in)
 
 
 def _colours(n: int) -> list[tuple[str, str]]:
@@ -98,27 +98,46 @@ def band_classes(bands: Sequence[tuple[int, str, Decimal | None, bool]]) -> list
 
 
 def render_map(m: TileMap) -> str:
-    """The map and its legend as one inline ``<svg>``."""
+    """The map as one inline ``<svg>`` (its legend: ``legend``)."""
     style = map_style()
     grid = tiles()
     cols = max(t.col for t in grid) + 1
     rows = max(t.row for t in grid) + 1
     width = MARGIN * 2 + cols * (TILE + GAP)
-    map_h = MARGIN * 2 + rows * (TILE + GAP)
-    counts = {c.key: 0 for c in m.classes}
-    counts[""] = 0
-    parts = [_tile(t, m, counts, style) for t in grid]
-    m.counts = counts
-    legend, legend_h = _legend(m, counts, style, map_h, width)
+    height = MARGIN * 2 + rows * (TILE + GAP)
+    parts = [_tile(t, m, style) for t in grid]
     title = escape(m.title)
     return (
-        f'<svg viewBox="0 0 {width} {map_h + legend_h}" class="tilemap" role="group" '
-        f'aria-label="{title}" font-family="Sarabun, sans-serif" font-size="13">'
-        f"<title>{title}</title>{''.join(parts)}{legend}</svg>"
+        f'<svg viewBox="0 0 {width} {height}" class="tilemap" role="group" '
+        f'aria-label="{title}" font-family="Sarabun, sans-serif" font-size="14">'
+        f"<title>{title}</title>{''.join(parts)}</svg>"
     )
 
 
-def _tile(t: Tile, m: TileMap, counts: dict[str, int], style: dict[str, Any]) -> str:
+@dataclass(frozen=True)
+class LegendEntry:
+    label: str
+    colour: str
+    provinces: int
+
+
+def legend(m: TileMap) -> list[LegendEntry]:
+    """Every class from the highest, then "no figure", each with its number of provinces."""
+    style = map_style()
+    counts = {c.key: 0 for c in m.classes}
+    known = set(counts)
+    no_data = 0
+    for pv in m.values.values():
+        if pv.klass in known:
+            counts[pv.klass] += 1
+        else:
+            no_data += 1
+    out = [LegendEntry(c.label, c.colour, counts[c.key]) for c in reversed(m.classes)]
+    out.append(LegendEntry(style["no_data_label"], style["no_data"], no_data))
+    return out
+
+
+def _tile(t: Tile, m: TileMap, style: dict[str, Any]) -> str:
     x = MARGIN + t.col * (TILE + GAP)
     y = MARGIN + t.row * (TILE + GAP)
     pv = m.values.get(t.name_th)
@@ -128,10 +147,8 @@ def _tile(t: Tile, m: TileMap, counts: dict[str, int], style: dict[str, Any]) ->
     elif pv.klass not in by_key:
         fill, ink = style["no_data"], style["no_data_ink"]
         label = f"{t.name_th}: {style['no_data_label']}" + (f" ({pv.note})" if pv.note else "")
-        counts[""] += 1
     else:
         c = by_key[pv.klass]
-        counts[c.key] += 1
         fill, ink = c.colour, c.ink
         label = f"{t.name_th}: {pv.text} · {c.label}" + (f" ({pv.note})" if pv.note else "")
     body = (
@@ -145,18 +162,3 @@ def _tile(t: Tile, m: TileMap, counts: dict[str, int], style: dict[str, Any]) ->
         return (f'<a href="{escape(pv.href)}" class="tile" data-province="{escape(t.name_th)}" '
                 f'aria-label="{escape(label)}">{inner}</a>')
     return f'<g class="tile" data-province="{escape(t.name_th)}">{inner}</g>'
-
-
-def _legend(m: TileMap, counts: dict[str, int], style: dict[str, Any], top: int,
-            width: int) -> tuple[str, int]:
-    row = 22
-    entries = [(c.key, c.label, c.colour) for c in reversed(m.classes)]
-    entries.append(("", style["no_data_label"], style["no_data"]))
-    parts = [f'<g class="legend" transform="translate({MARGIN} {top + 6})">']
-    for i, (key, label, colour) in enumerate(entries):
-        y = i * row
-        parts.append(f'<rect x="0" y="{y}" width="16" height="16" rx="3" fill="{colour}" '
-                     f'stroke="#9aa5b1"/>')
-        parts.append(f'<text x="24" y="{y + 13}">{escape(label)} · {counts[key]} จังหวัด</text>')
-    parts.append("</g>")
-    return "".join(parts), len(entries) * row + 12

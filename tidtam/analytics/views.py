@@ -226,7 +226,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(request, "analytics/dashboard_office.html", ctx)
     charts = [{"name": name, "chart": chart, "json": chart_json(chart), "svg": render_svg(chart)}
               for name, chart in d.charts.items()]
-    ctx.update(d=d, charts=charts, scope_name=scope_name(d.scope), crumbs=[(u, p.scope_url(u)) for u in d.crumbs],
+    ctx.update(d=d, charts=charts, scope_name=scope_name(d.scope),
+               crumbs=[(u, p.scope_url(u)) for u in d.crumbs],
                figure_links=[(key, label, p.url(figure=key)) for key, label in d.figures])
     return render(request, "analytics/dashboard.html", ctx)
 
