@@ -223,7 +223,10 @@ def build_dashboard(
     """
     allowed = readable_offices(user) if readable is None else readable
     root = nation()
-    placed = placements(seats(allowed))
+    # Seats are the same for everyone: placed once for all the offices, for the
+    # user's and for the size of the scope.
+    everyone = list(OrgUnit.objects.filter(type__in=AREA_OFFICE_TYPES, is_active=True))
+    placed = placements(seats({o.pk: o for o in [*everyone, *allowed]}.values()))
     scope = scope or home_scope(allowed, root, placed)
     members = [o for o in allowed if in_scope(scope, o, placed)]
     if not members:
@@ -283,21 +286,18 @@ def build_dashboard(
     regions = in_order({p.region.pk: p.region for p in placed.values() if p.region}.values())
     d = Dashboard(framework, node, round, office_type, scope, figure,
                   chain(scope, root, placed), ind, totals, len(agg.offices),
-                  _scope_size(scope, office_type), tables, charts, drill,
+                  _scope_size(scope, office_type, everyone, placed), tables, charts, drill,
                   figures=figures, regions=regions)
     tm = _tile_map(d, agg, placed, href)
     d.map_svg, d.map_title, d.map_legend = render_map(tm), tm.title, legend(tm)
     return d
 
 
-def _scope_size(scope: OrgUnit, office_type: str) -> int:
+def _scope_size(scope: OrgUnit, office_type: str, everyone: Sequence[OrgUnit],
+                placed: dict[int, Placement]) -> int:
     """How many offices the scope holds for anyone (the page says when it shows fewer)."""
-    qs = OrgUnit.objects.filter(type__in=AREA_OFFICE_TYPES, is_active=True)
-    if office_type:
-        qs = qs.filter(type=office_type)
-    everyone = list(qs)
-    placed = placements(seats(everyone))
-    return sum(1 for o in everyone if in_scope(scope, o, placed))
+    return sum(1 for o in everyone if (not office_type or o.type == office_type)
+               and in_scope(scope, o, placed))
 
 
 Group = tuple[OrgUnit | None, str, list[int]]  # (unit or None, label, office ids)

@@ -9,6 +9,8 @@ user may read (``readable_offices``). Anything else is a 404.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from urllib.parse import quote, urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
@@ -146,20 +148,30 @@ class DashboardQuery:
     scope: OrgUnit | None
     figure: str
     params: QueryDict
+    _scope_prefix: str | None = None
 
     def url(self, **changes: str) -> str:
         """This page's address with some filters changed (an empty value drops one)."""
-        q = self.params.copy()
+        q = {k: v for k, v in self.params.items() if k != "region"}  # "region": scope's old name
         for key, value in changes.items():
             if value:
                 q[key] = value
             else:
                 q.pop(key, None)
-        q.pop("region", None)  # the old name of ``scope``
-        return reverse("analytics:dashboard") + ("?" + q.urlencode() if q else "")
+        return _DASHBOARD_PATH() + ("?" + urlencode(q) if q else "")
 
     def scope_url(self, unit: OrgUnit) -> str:
-        return self.url(scope=unit.code)
+        # A page links to hundreds of units: the rest of the address is made once.
+        if self._scope_prefix is None:
+            rest = urlencode({k: v for k, v in self.params.items()
+                              if k not in ("region", "scope")})
+            self._scope_prefix = _DASHBOARD_PATH() + "?" + (rest + "&" if rest else "") + "scope="
+        return self._scope_prefix + quote(unit.code)
+
+
+@cache
+def _DASHBOARD_PATH() -> str:  # a constant, once the URLs are loaded
+    return reverse("analytics:dashboard")
 
 
 SCOPE_TYPES = (OrgType.MINISTRY, OrgType.REGIONAL_OFFICE, OrgType.PROVINCE,
