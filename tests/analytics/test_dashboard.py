@@ -173,6 +173,11 @@ def test_counts_cannot_disagree_rated_is_within_reported(country: Any) -> None:
         assert sums == [len(ind.expected), len(ind.submitted_offices),
                         len(set(ind.rated_offices) & set(ind.submitted_offices)), len(unreported)]
     assert f"ประเมินโดยไม่มีรายงานในระบบ {len(unreported)}" in page
+    # Every table has as many headings as cells in a row.
+    for name in ("overview", "regions", "provinces", "ranking", "trend", "levels"):
+        section = page.split(f'id="table-{name}"', 1)[1].split("</section>", 1)[0]
+        headings = section.split("</thead>", 1)[0].count("<th scope=\"col\">")
+        assert {len(cells) for _l, cells in _table(page, name)} == {headings}, name
 
 
 def test_overview_shows_every_indicator_of_the_scope(country: Any) -> None:

@@ -359,7 +359,7 @@ def _groups_by_province(offices: Sequence[OrgUnit], placed: dict[int, Placement]
 
 def _group_table(title: str, cols: list[str], groups: list[Group], ind: IndicatorAggregate,
                  href: Callable[[OrgUnit], str]) -> Table:
-    t = Table(title, cols, note=RATED_NOTE)
+    t = Table(title, list(cols), note=RATED_NOTE)  # a copy: a caller may add a column
     for unit, label, ids in groups:
         t.rows.append([label, *_count_cells(counts(ind, ids), ind)])
         t.links.append(href(unit) if unit is not None else "")
