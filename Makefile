@@ -17,7 +17,9 @@ install: $(STAMP)
 run: install
 	$(BIN)/tidtam init --demo
 	@echo "เปิด http://127.0.0.1:8000 แล้วเข้าสู่ระบบด้วยบัญชีทดลองข้างต้น"
-	$(BIN)/tidtam runserver 127.0.0.1:8000
+	@echo "งานเบื้องหลัง (tidtam worker) ทำงานคู่กัน อีเมลแจ้งเตือนพิมพ์ออกทางหน้าจอนี้"
+	$(BIN)/tidtam worker --verbosity 0 & trap 'kill $$!' EXIT INT TERM; \
+		$(BIN)/tidtam runserver 127.0.0.1:8000
 
 # Every test on SQLite, then again on PostgreSQL when TIDTAM_PG_URL names one
 # (.ci/run starts a server and sets it; under TIDTAM_CI=1 it is required).
@@ -45,6 +47,7 @@ bench: install
 bench-national: install
 	$(BIN)/python bench/analytics_aggregate.py
 	$(BIN)/python bench/analytics_sheets.py
+	$(BIN)/python bench/analytics_pages.py
 
 # 50 simulated users on the entry page and the dashboard (PostgreSQL, gunicorn, locust).
 bench-load: install

@@ -26,10 +26,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
         report.longrepr = f"TIDTAM_CI=1: skipped tests fail the run ({report.longrepr})"
 
 
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return marker is not None and bool(marker.kwargs.get("transaction"))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # Browser tests use a live server, whose transactional teardown empties the
-    # tables the session fixture filled: run them last.
-    items.sort(key=lambda i: i.get_closest_marker("browser") is not None)
+    # Browser tests use a live server, and the migration tests run outside a
+    # transaction: their teardown empties the tables the session fixture
+    # filled, so they run last (and load what they need themselves).
+    items.sort(key=lambda i: i.get_closest_marker("browser") is not None or _transactional(i))
 
 
 @pytest.fixture(scope="session")
@@ -50,6 +56,50 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
 def _media_in_tmp(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Uploaded files of a test go to a temporary directory, never the project's data/."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _worker_keeps_the_test_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker run inside a test (``tidtam.jobs.worker.run``) must not close the connection.
+
+    Between tasks the library's worker calls ``close_old_connections``, which
+    closes a connection whose autocommit differs from its setting: inside a
+    test's transaction, on PostgreSQL, that is the test's own connection.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``client.force_login`` skips the password; it skips the second factor too.
+
+    Approvers and administrators must give a TOTP code in every browser
+    session (tidtam/accounts/middleware.py). Tests that are not about signing
+    in mark the session verified, as the verification page would; the tests
+    of signing in itself (tests/accounts/, tests/browser/) go through the
+    real pages and codes.
+    """
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from tidtam.accounts import twofactor
+
+        if twofactor.required(user) or twofactor.enrolled(user):
+            device = twofactor.app_device(user) or TOTPDevice.objects.create(
+                user=user, name="test", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+from tidtam.limits import OutOfLimits, check_text
 
 
 @dataclass(frozen=True)
@@ -53,14 +55,43 @@ def decode(data: bytes) -> str:
         ))]) from exc
 
 
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells); a record the csv module can't read is refused with its row.
+
+    A cell longer than the csv module's limit (131,072 characters, far beyond
+    any name or note) or a quote left open to the end of the file would
+    otherwise surface as a ``_csv.Error`` traceback.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    number = 0
+    while True:
+        number += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            limit = csv.field_size_limit()
+            if "field larger than field limit" in str(exc):
+                why = f"มีช่องข้อมูลยาวเกิน {limit:,} ตัวอักษร"
+            else:
+                why = "อ่านเป็น CSV ไม่ได้ (เครื่องหมายคำพูดไม่ครบคู่หรือมีอักขระแปลกปน)"
+            raise ImportFailed([RowError(number, f"{why} ไม่มีการบันทึกข้อมูลใด ๆ")]) from None
+        yield number, cells
+
+
 def read_rows(
     data: bytes, required: Iterable[str], optional: Iterable[str] = ()
 ) -> list[tuple[int, dict[str, str]]]:
-    """Rows as (row number, {column: stripped value}); unknown columns are refused."""
+    """Rows as (row number, {column: stripped value}); unknown columns are refused.
+
+    Every cell is checked as text (``tidtam.limits.check_text``): a NUL or
+    another control character is refused here, for every importer alike.
+    """
     text = decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = _records(text)
     try:
-        header = next(reader)
+        _, header = next(reader)
     except StopIteration:
         raise ImportFailed([RowError(0, "ไฟล์ว่างเปล่า ไม่มีหัวตาราง")]) from None
     header = [h.strip().lower() for h in header]
@@ -82,7 +113,7 @@ def read_rows(
     if problems:
         raise ImportFailed(problems)
     rows: list[tuple[int, dict[str, str]]] = []
-    for number, cells in enumerate(reader, start=2):
+    for number, cells in reader:
         if not any(c.strip() for c in cells):
             continue  # blank lines are what spreadsheets leave at the end
         if len(cells) > len(header):
@@ -92,6 +123,11 @@ def read_rows(
             )))
             continue
         values = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
+        try:
+            values = {h: check_text(v, f"คอลัมน์ {h}") for h, v in values.items()}
+        except OutOfLimits as exc:
+            problems.append(RowError(number, exc.message))
+            continue
         rows.append((number, values))
     if problems:
         raise ImportFailed(problems)

@@ -1,12 +1,11 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from tidtam.api.api import api
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("tidtam.accounts.auth_urls")),
+    path("accounts/", include("tidtam.accounts.urls")),
     path("admin/", admin.site.urls),
     path("imports/", include("tidtam.ingest.urls")),
     path("analytics/", include("tidtam.analytics.urls")),
@@ -14,6 +13,7 @@ urlpatterns = [
     path("plans/", include("tidtam.plans.urls")),
     path("narratives/", include("tidtam.narratives.urls")),
     path("search/", include("tidtam.search.urls")),
+    path("notifications/", include("tidtam.notifications.urls")),
     path("api/", api.urls),
     path("", include("tidtam.reporting.urls")),
     path("", include("tidtam.web.urls")),

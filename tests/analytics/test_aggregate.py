@@ -196,3 +196,32 @@ def test_ratio_after_summing_reproduces_seed_000_qp6a(db: None) -> None:
     (ratio,) = ind.ratios
     assert fmt_decimal(ratio.percent) == "93.12"
     assert len(ind.submitted) == 2
+
+
+def test_indicator_by_year_gives_what_aggregate_gives(country: Any) -> None:
+    """The dashboard's trend: the same average and percentage as a full aggregate, per year."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tidtam.analytics.aggregate import indicator_by_year
+
+    years = list(Framework.objects.filter(code="qp").order_by("fiscal_year"))
+    assert len(years) == 2
+    some = offices_for(OrgUnit.objects.get(code="MOE"))[::3]
+    cases = [("MOE", "1", "12m", None, None), ("MOE", "6a", "6m", None, None),
+             ("REO15", "7", None, None, None), ("MOE", "2", "12m", "secondary_area", None),
+             ("P34", "3", None, "primary_area", None), ("MOE", "6b", "12m", None, some)]
+    for scope_code, code, rnd, office_type, offices in cases:
+        scope = OrgUnit.objects.get(code=scope_code)
+        with CaptureQueriesContext(connection) as queries:
+            got = indicator_by_year(code, years, scope, rnd, office_type, offices)
+        assert len(queries) <= 6  # a few queries for all the years, not an aggregate each
+        assert [g.framework.fiscal_year for g in got] == [2565, 2566]
+        for g in got:
+            ind = aggregate(scope, g.framework, rnd, office_type, offices=offices).indicator(code)
+            case = (scope_code, code, rnd, office_type, g.framework.fiscal_year)
+            assert g.average == ind.average, case
+            assert g.percent == (ind.ratios[0].percent if ind.ratios else None), case
+            assert (g.expected, g.reported, g.rated) == (
+                len(ind.expected), len(ind.submitted_offices), len(ind.rated_offices)), case
+    assert any(g.percent is not None for g in got)

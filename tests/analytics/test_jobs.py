@@ -1,84 +1,76 @@
-"""The database job queue behind `tidtam report esa-sheet --all`."""
+"""The jobs page: batch progress for OBEC's staff, each user's own tasks, a task's own page."""
 
 from __future__ import annotations
 
-import json
+import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
-from tidtam.analytics.jobs import (
-    batch_progress,
-    claim,
-    enqueue_sheets,
-    requeue_dead_local,
-    requeue_stale,
-    work,
-)
-from tidtam.analytics.models import Job
+from tests.conftest import make_user
+from tidtam.jobs.worker import run
 from tidtam.orgs.models import OrgUnit
+from tidtam.search.tasks import reindex_search
 
 
-def test_queue_claims_each_job_once_and_resumes(db: None, tmp_path: Path) -> None:
+def _client(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_report_all_in_process_then_again(db: None, tmp_path: Path) -> None:
+    out, err = tmp_path / "out", io.StringIO()
+    call_command("report", "esa-sheet", "--all", "--year", "2566", "--format", "json",
+                 "-o", str(out), "--workers", "0", stderr=err)
     offices = OrgUnit.objects.area_offices().count()
-    batch, added = enqueue_sheets(2566, "json", tmp_path)
-    assert added == offices
-    assert enqueue_sheets(2566, "json", tmp_path) == (batch, 0)  # resumable: nothing doubled
-    a, b = claim("host-a:1", batch), claim("host-b:2", batch)
-    assert a is not None and b is not None and a.pk != b.pk
-    assert a.state == Job.State.RUNNING and a.worker == "host-a:1"
-    # A worker of this machine that died leaves its job running; it goes back to the queue.
-    import socket
-
-    Job.objects.filter(pk=a.pk).update(worker=f"{socket.gethostname()}:999999999")
-    assert requeue_dead_local(batch) == 1
-    assert work(batch, "test:1") == offices - 1  # b stays with its (live, remote) worker
-    p = batch_progress(batch)
-    assert (p.done, p.running, p.queued, p.failed) == (offices - 1, 1, 0, 0)
-    made = sorted(tmp_path.glob("*.json"))
-    assert len(made) == offices - 1
-    sheet = json.loads(made[0].read_text(encoding="utf-8"))
-    assert sheet["fiscal_year"] == 2566
-    assert made[0].name.endswith(f"{sheet['office']['code']}-2566.json")
-
-
-def test_a_failing_job_is_recorded_and_retried(db: None, tmp_path: Path) -> None:
-    Job.objects.create(batch="x", kind="esa-sheet", key="NOPE",
-                       params={"org": "NOPE", "year": 2566, "format": "json",
-                               "output": str(tmp_path / "nope.json")})
-    assert work("x") == 1
-    job = Job.objects.get(batch="x")
-    assert job.state == Job.State.FAILED and "OrgUnit" in job.error
-    assert requeue_stale("x") == 1
-    assert Job.objects.get(batch="x").state == Job.State.QUEUED
-
-
-def test_report_all_in_process(db: None, tmp_path: Path, capsys: Any) -> None:
+    assert len(list(out.glob("*.json"))) == offices
+    assert f"สร้างใหม่ {offices} ข้าม (ข้อมูลเดิม) 0" in err.getvalue()
+    err = io.StringIO()
     call_command("report", "esa-sheet", "--all", "--year", "2566", "--format", "json",
-                 "-o", str(tmp_path / "out"), "--workers", "0")
-    assert len(list((tmp_path / "out").glob("*.json"))) == OrgUnit.objects.area_offices().count()
-    call_command("report", "esa-sheet", "--all", "--year", "2566", "--format", "json",
-                 "-o", str(tmp_path / "out"), "--workers", "0")
-    assert "เพิ่มใหม่ 0" in capsys.readouterr().err
+                 "-o", str(out), "--workers", "0", stderr=err)
+    assert f"สร้างใหม่ 0 ข้าม (ข้อมูลเดิม) {offices}" in err.getvalue()
     with pytest.raises(CommandError, match="โฟลเดอร์"):
         call_command("report", "esa-sheet", "--all", "--year", "2566", "--format", "json")
     with pytest.raises(CommandError, match="2599"):
         call_command("report", "esa-sheet", "--all", "--year", "2599", "-o", str(tmp_path / "y"))
+    with pytest.raises(CommandError, match="NOPE"):
+        call_command("report", "esa-sheet", "--all", "--year", "2566", "--under", "NOPE",
+                     "-o", str(tmp_path / "z"))
 
 
-def test_jobs_page_shows_progress_to_obec_only(db: None, tmp_path: Path) -> None:
-    from django.test import Client
+def test_an_unfinished_batch_is_taken_up_again(db: None, tmp_path: Path) -> None:
+    args = ["report", "esa-sheet", "--all", "--year", "2566", "--format", "json",
+            "-o", str(tmp_path), "--under", "REO15"]
+    call_command(*args, "--enqueue-only", stderr=io.StringIO())
+    assert run(["documents"], max_tasks=2) == 2
+    err = io.StringIO()
+    call_command(*args, "--workers", "0", stderr=err)
+    assert "ต่อจากครั้งก่อน: เพิ่ม 0 เขต" in err.getvalue()
+    assert "สร้างใหม่ 6 ข้าม (ข้อมูลเดิม) 0" in err.getvalue()
+    assert DBTaskResult.objects.count() == 6  # nothing queued twice
 
-    from tests.conftest import make_user
 
-    batch, added = enqueue_sheets(2566, "json", tmp_path)
-    work(batch, "test:1", limit=2)
-    obec = Client()
-    obec.force_login(make_user("obec-viewer", "viewer", "OBEC"))
+def test_jobs_page_shows_batches_to_obec_and_own_tasks_to_each(db: None,
+                                                               tmp_path: Path) -> None:
+    call_command("report", "esa-sheet", "--all", "--year", "2566", "--format", "json",
+                 "-o", str(tmp_path), "--under", "REO15", "--enqueue-only", stderr=io.StringIO())
+    run(["documents"], max_tasks=2)
+    obec = _client(make_user("obec-viewer", "viewer", "OBEC"))
     page = obec.get("/analytics/jobs/", headers={"HX-Request": "true"}).content.decode()
-    assert batch in page and f"<td>{added}</td><td>{added - 2}</td><td>0</td><td>2</td>" in page
-    region = Client()
-    region.force_login(make_user("reo-viewer", "viewer", "REO15"))
-    assert region.get("/analytics/jobs/").status_code == 404
+    assert "สร้างเอกสารผลการประเมินของเขตพื้นที่" in page
+    assert "<td>6</td><td>4</td><td>0</td><td>2</td><td>0</td><td>2</td><td>0</td>" in page
+    region_user = make_user("reo-viewer", "viewer", "REO15")
+    mine = reindex_search.enqueue(user_id=region_user.pk)
+    region = _client(region_user)
+    page = region.get("/analytics/jobs/").content.decode()
+    assert "สร้างเอกสารผลการประเมิน" not in page and "ชุดงาน" not in page
+    assert "สร้างดัชนีค้นหาใหม่" in page and "รอดำเนินการ" in page
+    assert region.get(f"/analytics/jobs/{mine.id}/").status_code == 200
+    someone = reindex_search.enqueue(user_id=obec.session["_auth_user_id"])
+    assert region.get(f"/analytics/jobs/{someone.id}/").status_code == 404
+    assert region.get("/analytics/jobs/not-a-uuid/").status_code == 404

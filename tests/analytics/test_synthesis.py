@@ -18,9 +18,9 @@ from tidtam.analytics.models import Section, SourceKind, SynthesisPick
 from tidtam.analytics.picking import candidates, pick
 from tidtam.analytics.synthesis import build_synthesis, nation
 from tidtam.analytics.synthesis_render import render_docx, render_html, render_pdf
+from tidtam.audit.models import AuditEntry
 from tidtam.frameworks.models import Framework
 from tidtam.narratives.models import Block
-from tidtam.reporting.models import AuditEntry
 
 
 @pytest.fixture

@@ -54,6 +54,31 @@ def login(browser: Any) -> Callable[..., Any]:
         page.fill("input[name=password]", password)
         page.click("main button[type=submit]")
         page.wait_for_url(f"{browser.base_url}/**")
+        if "/accounts/2fa/" in page.url:
+            pass_second_factor(page, username)
         return page
 
     return open_as
+
+
+def pass_second_factor(page: Any, username: str) -> None:
+    """Give the TOTP code an approver's or administrator's app would show.
+
+    A first sign-in enrols the app on the enrolment page (the code is
+    computed from the key the page was made for) and moves past the backup
+    codes; later ones answer the verification page.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.accounts.totp import code_for
+
+    page.wait_for_url("**/accounts/2fa/**")
+    enrolling = "/accounts/2fa/verify/" not in page.url
+    device = TOTPDevice.objects.filter(
+        user__username=username, confirmed=not enrolling).order_by("-pk").first()
+    assert device is not None, f"{username} has no authenticator device"
+    page.fill("input[name=code]", code_for(device))
+    page.click("form.code-form button[type=submit]")
+    if enrolling:
+        page.click("text=ดำเนินการต่อ")
+    page.wait_for_url(lambda url: "/accounts/2fa/" not in url)

@@ -20,7 +20,12 @@ PASSWORD = "a-long-test-password"
 SEED_003 = "003_aa69ecb6a0438ce4.txt"
 
 
-def test_upload_review_and_accept_an_annual_report(login: Callable[..., Any]) -> None:
+def test_upload_review_and_accept_an_annual_report(
+    login: Callable[..., Any], settings: Any
+) -> None:
+    # Read in the request here (the live server has no worker); the background
+    # path is tested in tests/ingest/test_tasks.py.
+    settings.TIDTAM_IMPORT_INLINE_BYTES = 10**7
     from tests.conftest import make_user
     from tidtam.plans.models import Plan
 

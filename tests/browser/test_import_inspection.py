@@ -20,7 +20,12 @@ PASSWORD = "a-long-test-password"
 SEED_001 = "001_03cc5f09cf5517c8.txt"
 
 
-def test_upload_review_accept_and_read_the_compiled_report(login: Callable[..., Any]) -> None:
+def test_upload_review_accept_and_read_the_compiled_report(
+    login: Callable[..., Any], settings: Any
+) -> None:
+    # Read in the request here (the live server has no worker); the background
+    # path is tested in tests/ingest/test_tasks.py.
+    settings.TIDTAM_IMPORT_INLINE_BYTES = 10**7
     from tests.conftest import make_user
     from tidtam.inspection.loader import load_inspection_frameworks
     from tidtam.inspection.models import InspectionReport

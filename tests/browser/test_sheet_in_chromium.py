@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests import seed004
+from tests.browser.conftest import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,6 +35,7 @@ def test_sign_in_and_read_the_sheet_on_a_phone(page: Any) -> None:
     page.fill("input[name=username]", DEMO_USER)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
+    pass_second_factor(page, DEMO_USER)  # the demo login is an administrator
     page.wait_for_url(f"**/sheets/2566/{seed004.ORG}/")
     qp = page.locator("#fw-qp")
     assert seed004.OFFICE_NAME in qp.inner_text()
@@ -46,9 +48,9 @@ def test_sign_in_and_read_the_sheet_on_a_phone(page: Any) -> None:
 
 
 def test_browse_from_the_org_list(page: Any) -> None:
-    from django.contrib.auth import get_user_model
+    from tests.conftest import make_user
 
-    get_user_model().objects.create_user("viewer", password="a-long-test-password")
+    make_user("viewer", "viewer", seed004.ORG)  # a sheet is for the office and those above it
     base = page.base_url
     page.goto(f"{base}/login/")
     page.fill("input[name=username]", "viewer")

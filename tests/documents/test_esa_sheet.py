@@ -185,3 +185,19 @@ def test_report_command_refuses_unknown_office_in_thai() -> None:
 
     with pytest.raises(CommandError, match="ไม่พบหน่วยงานรหัส 'NOPE'"):
         call_command("report", "esa-sheet", "--org", "NOPE", "--year", "2566")
+
+
+def test_xlsx_keeps_a_recommendation_that_looks_like_a_formula_as_text(spm: Any) -> None:
+    from openpyxl import load_workbook
+
+    from tidtam.evaluation.models import Recommendation
+
+    rec = Recommendation.objects.filter(org=spm).order_by("pk").first()
+    assert rec is not None
+    rec.text = '=HYPERLINK("http://example.invalid","คลิก")'
+    rec.save()
+    wb = load_workbook(io.BytesIO(render(build_sheet(spm, seed004.YEAR), "xlsx")))
+    cells = [row[3] for row in wb["ข้อเสนอแนะ"].iter_rows(min_row=2)]
+    risky = next(c for c in cells if c.value == rec.text)
+    assert risky.data_type == "s" and risky.quotePrefix
+    assert not any(c.data_type == "f" for ws in wb for row in ws.iter_rows() for c in row)

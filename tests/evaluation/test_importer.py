@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -107,3 +109,36 @@ def test_command_reports_and_writes_nothing(tmp_path) -> None:  # type: ignore[n
     with pytest.raises(CommandError) as exc:
         call_command("ratings", "import", str(f))
     assert "แถวที่ 2" in str(exc.value) and "'9'" in str(exc.value)
+
+
+def test_every_written_rating_is_audited_with_before_and_after(tmp_path: Any) -> None:
+    from tidtam.audit.describe import describe_text
+    from tidtam.audit.models import Action, AuditEntry
+
+    f = tmp_path / "r.csv"
+    f.write_text(HEADER + "SPM-52-51,2566,qp,1,6m,2\nSPM-52-51,2566,qp,1,12m,3\n",
+                 encoding="utf-8")
+    call_command("ratings", "import", str(f))  # 6m 4 → 2; 12m unchanged
+    rating = Rating.objects.get(org__code="SPM-52-51", node__code="1", round="6m")
+    entry = AuditEntry.objects.about(rating).get(action=Action.RATING_IMPORT,
+                                                 comment__contains="r.csv")
+    assert (entry.before["level"], entry.after["level"]) == (4, 2)
+    assert entry.org.code == "SPM-52-51" and entry.target.endswith("รอบ 6 เดือน")
+    assert "ระดับคุณภาพ: 4 → 2" in describe_text(entry)
+    assert AuditEntry.objects.filter(comment__contains="r.csv").count() == 1
+
+
+def test_a_figure_beyond_the_ratings_column_is_refused() -> None:
+    err = _refused("org_code,year,framework,node,round,level,actual\n"
+                   "SPM-52-51,2566,ap,2,year,,99999999999\n")
+    assert [str(e) for e in err.errors] == [
+        "แถวที่ 2: ค่า actual: ตัวเลขต้องน้อยกว่า 10,000,000,000 (ไม่เกิน 10 หลักหน้าจุดทศนิยม) "
+        "แต่พบ 99,999,999,999"]
+
+
+def test_command_refuses_a_file_over_the_size_limit(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    big = tmp_path / "ratings.csv"
+    with big.open("wb") as handle:
+        handle.truncate(6 * 1024 * 1024)
+    with pytest.raises(CommandError, match=r"ratings\.csv: ไฟล์มีขนาด 6\.0 MB เกินกำหนด 5 MB"):
+        call_command("ratings", "import", str(big))

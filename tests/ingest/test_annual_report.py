@@ -21,6 +21,7 @@ from django.test import Client
 
 from tests.conftest import make_user
 from tidtam.accounts.models import Role
+from tidtam.audit.models import AuditEntry
 from tidtam.ingest.annual_report import ParsedReport, parse_annual_report, unsaved_plan
 from tidtam.ingest.drafts import DraftRefused, accept
 from tidtam.ingest.handlers.annual_report import HANDLER
@@ -29,7 +30,6 @@ from tidtam.orgs.models import OrgUnit
 from tidtam.plans.checks import check_plan
 from tidtam.plans.loader import FIXTURES
 from tidtam.plans.models import Activity, Plan, PlanIndicator
-from tidtam.reporting.models import AuditEntry
 
 from .seeds import seed_path, seed_text
 
@@ -475,3 +475,24 @@ def test_refusal_is_shown_and_changes_nothing(client: Client, db: None) -> None:
     page = c.post(f"/imports/{draft.pk}/accept/", follow=True).content.decode()
     assert "ไม่เขียนทับ" in page and 'id="existing-plan"' in page
     assert Plan.objects.filter(office__code="SPM-65-53", fiscal_year=2565).count() == 1
+
+
+def _cut_003(share: float) -> list[str]:
+    lines = seed_text(SEED_003).split("\n")
+    parsed = parse_annual_report("\n".join(lines[: int(len(lines) * share)]),
+                                 source_name="003-cut.txt")
+    return [str(n) for n in parsed.notes if "สารบัญ" in n.message]
+
+
+def test_a_report_cut_short_is_named_by_its_own_contents(db: None, parsed: ParsedReport
+                                                          ) -> None:
+    """The table of contents lists chapter 5 and the end matter; a file without them ended early."""
+    assert [n for n in parsed.notes if "สารบัญ" in n.message] == []
+    assert _cut_003(0.9) == [  # ends after Table 13, before chapter 5 (L3377)
+        "บรรทัดที่ 105: สารบัญระบุบทที่ 5 แต่ไม่พบบทที่ 5 ในเนื้อหา",
+        "บรรทัดที่ 3355: เอกสารน่าจะถูกตัดท้าย: ไฟล์จบที่บรรทัดที่ 3355 ก่อนบทที่ 5 ที่สารบัญระบุ "
+        "— ย่อหน้าสุดท้ายอาจขาดหายตอนท้าย ตรวจว่าได้ไฟล์ครบทุกหน้า"]
+    in_chapter_5 = _cut_003(0.95)  # ends in chapter 5's strategies, before the appendix
+    assert len(in_chapter_5) == 1 and in_chapter_5[0].startswith(
+        "บรรทัดที่ 3542: เอกสารน่าจะถูกตัดท้าย: ไฟล์จบที่บรรทัดที่ 3542 ก่อนภาคผนวก, ")
+    assert "คณะผู้จัดทำ ที่สารบัญระบุ" in in_chapter_5[0]

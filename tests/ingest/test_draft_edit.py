@@ -8,13 +8,13 @@ from tests import seed004
 from tests.ingest.reviewers import signed_in, trial_office
 from tests.ingest.seeds import SEED_004, seed_text
 from tidtam.accounts.models import Role
+from tidtam.audit.models import AuditEntry
 from tidtam.evaluation.models import Rating, Recommendation
 from tidtam.ingest.drafts import create_draft
 from tidtam.ingest.edit import version
 from tidtam.ingest.emes_sheet import parse_emes_sheet
 from tidtam.ingest.models import ImportedSheet, ImportStatus
 from tidtam.orgs.models import OrgUnit
-from tidtam.reporting.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +118,15 @@ def test_who_may_edit(draft: ImportedSheet, office: OrgUnit) -> None:
     draft.refresh_from_db()
     assert draft.status == ImportStatus.ACCEPTED
     assert evaluator.get(url).status_code == 404  # an accepted draft is history
+
+
+def test_a_recommendation_with_a_nul_byte_is_refused(draft: ImportedSheet, office: OrgUnit
+                                                      ) -> None:
+    c = signed_in(Role.EVALUATOR, office)
+    response = c.post(f"/imports/{draft.pk}/edit/", {
+        "version": version(draft), "rec-0": "ควรส่งเสริม\x00ต่อไป"})
+    assert response.status_code == 422
+    assert "ข้อเสนอแนะ" in response.content.decode() and "U+0000" in response.content.decode()
+    before = list(draft.recommendations)
+    draft.refresh_from_db()
+    assert draft.recommendations == before

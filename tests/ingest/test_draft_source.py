@@ -8,12 +8,12 @@ from tests import seed004
 from tests.ingest.reviewers import signed_in, trial_office
 from tests.ingest.seeds import SEED_004, seed_text
 from tidtam.accounts.models import Role
+from tidtam.audit.models import AuditEntry
 from tidtam.ingest.drafts import create_draft
 from tidtam.ingest.emes_sheet import parse_emes_sheet
 from tidtam.ingest.handlers.annual_report import HANDLER as ANNUAL_REPORT
 from tidtam.ingest.models import ImportedSheet, ImportStatus
 from tidtam.orgs.models import OrgUnit
-from tidtam.reporting.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +109,15 @@ def test_an_annual_report_with_its_amount_in_words_corrected(office: OrgUnit) ->
     fresh = ImportedSheet.objects.get(previous=d)
     assert not any(x["line"] == 1933 for x in fresh.discrepancies)
     assert len(fresh.discrepancies) == len(d.discrepancies) - 1
+
+
+def test_a_corrected_text_with_a_nul_byte_is_refused(draft: ImportedSheet, office: OrgUnit
+                                                     ) -> None:
+    c = signed_in(Role.EVALUATOR, office)
+    response = c.post(f"/imports/{draft.pk}/source/",
+                      {"text": draft.repaired_text.replace("\n", "\x00\n", 1)})
+    assert response.status_code == 422
+    assert "ข้อความต้นฉบับที่แก้: มีอักขระที่ไม่ใช่ข้อความ (รหัส U+0000)" in (
+        response.content.decode())
+    draft.refresh_from_db()
+    assert draft.status == ImportStatus.DRAFT and ImportedSheet.objects.count() == 1

@@ -17,6 +17,7 @@ from tests import seed004
 from tests.ingest.reviewers import trial_office
 from tests.ingest.seeds import SEED_000, SEED_004, seed_path, seed_text
 from tidtam.accounts.models import Role, RoleAssignment
+from tidtam.audit.models import Action, AuditEntry
 from tidtam.documents.esa_sheet import build_sheet
 from tidtam.evaluation.models import Rating, Recommendation
 from tidtam.ingest.drafts import DraftRefused, accept, create_draft
@@ -169,6 +170,17 @@ def test_accepting_into_a_fresh_office_reproduces_the_sheet(
     assert draft.decided_at is not None and "เพิ่มใหม่ 67" in draft.decision_note
     with pytest.raises(DraftRefused):
         accept(draft.pk, reviewer)  # once only
+    # every rating and recommendation written is in the audit log, keyed to it
+    audited = AuditEntry.objects.filter(org=fresh_office, user=reviewer)
+    ratings = audited.filter(action=Action.RATING_IMPORT)
+    assert ratings.count() == 67
+    assert set(ratings.values_list("object_id", flat=True)) == set(
+        Rating.objects.filter(org=fresh_office).values_list("pk", flat=True))
+    assert all(e.before is None and e.after["status"] for e in ratings)
+    assert f"ร่างนำเข้าเลขที่ {draft.pk}" in ratings.first().comment
+    assert audited.filter(action=Action.RECOMMENDATION_IMPORT).count() == 12
+    assert AuditEntry.objects.about(draft).get(action=Action.IMPORT_ACCEPT).after["status"] \
+        == ImportStatus.ACCEPTED
 
 
 def test_accepting_never_overwrites_stored_ratings(spm: OrgUnit, tmp_path: Path) -> None:
@@ -295,6 +307,17 @@ def test_reject_keeps_ratings_untouched(
     assert "ไม่รับไปแล้ว" in response.content.decode()
 
 
+def test_a_viewer_cannot_create_a_draft(client: Client, fresh_office: OrgUnit) -> None:
+    """Only those who may accept a kind of document may start one (a reporter neither)."""
+    for role in (Role.VIEWER, Role.REPORTER):
+        c = user_with(role, fresh_office, Client())
+        with seed_path(SEED_004).open("rb") as f:
+            page = c.post("/imports/upload/", {"file": f, "org": fresh_office.code},
+                          follow=True).content.decode()
+        assert "ต้องเป็นผู้ประเมินของหน่วยงานนี้" in page, role
+    assert not ImportedSheet.objects.exists()
+
+
 def test_upload_creates_a_draft(client: Client, fresh_office: OrgUnit) -> None:
     c = user_with(Role.EVALUATOR, fresh_office, client)
     with seed_path(SEED_004).open("rb") as f:
@@ -313,3 +336,46 @@ def test_admin_lists_drafts_read_only(client: Client, draft: ImportedSheet) -> N
     client.force_login(admin)
     assert client.get("/admin/ingest/importedsheet/").status_code == 200
     assert client.get("/admin/ingest/importedsheet/add/").status_code == 403
+
+
+def _cut_004(share: float) -> str:
+    lines = seed_text(SEED_004).split("\n")
+    return "\n".join(lines[: int(len(lines) * share)])
+
+
+def _recommendation_notes(text: str) -> list[str]:
+    parsed = parse_emes_sheet(text, source_name="004-cut.txt")
+    return [str(n) for n in parsed.notes if "ข้อเสนอแนะ" in n.message]
+
+
+def test_the_whole_sheet_has_no_note_about_missing_recommendations() -> None:
+    assert _recommendation_notes(seed_text(SEED_004)) == []
+
+
+def test_a_sheet_cut_to_90_percent_says_what_is_missing(spm: OrgUnit) -> None:
+    """The probe's case: 8 of 12 recommendations, the 8th cut mid-sentence, and no word."""
+    text = _cut_004(0.9)
+    parsed = parse_emes_sheet(text, source_name="004-cut.txt")
+    assert [r.node.code for r in parsed.recommendations][-1] == "8"
+    notes = _recommendation_notes(text)
+    section = '"ข้อเสนอแนะเพื่อการพัฒนาการขับเคลื่อนนโยบายเร่งด่วนของ สพฐ. (Quick Policy)"'
+    for code in ("9", "10", "X1", "X2"):
+        assert any(f"ตัวชี้วัดที่ {code} มีผลการประเมิน แต่ไม่พบข้อเสนอแนะของตัวชี้วัดนี้ในส่วน "
+                   f"{section}" in n for n in notes), code
+    cut = next(n for n in notes if "ถูกตัดท้าย" in n)
+    assert cut.startswith(f"บรรทัดที่ {parsed.recommendations[-1].line}: เอกสารน่าจะถูกตัดท้าย: "
+                          "ข้อเสนอแนะของตัวชี้วัดที่ 8 เป็นข้อความสุดท้ายของไฟล์")
+    assert "(ตัวชี้วัดที่ 9, ตัวชี้วัดที่ 10, ตัวชี้วัดที่ X1, ตัวชี้วัดที่ X2)" in cut
+    # The notes travel with the draft the reviewer opens.
+    draft = create_draft(parsed, text)
+    assert any("ถูกตัดท้าย" in n["message"] for n in draft.notes)
+
+
+def test_other_truncations_are_named_too() -> None:
+    cut_in_x1 = _recommendation_notes(_cut_004(0.95))  # ends on X1's title
+    assert any("ข้อเสนอแนะของตัวชี้วัดที่ X1 มีแต่ชื่อตัวชี้วัด ไม่มีข้อความ" in n for n in cut_in_x1)
+    assert any("ตัวชี้วัดที่ X2 มีผลการประเมิน แต่ไม่พบข้อเสนอแนะ" in n for n in cut_in_x1)
+    before_the_part = _recommendation_notes(_cut_004(0.7))  # ends before the part's title
+    assert before_the_part == [
+        'ไม่พบส่วน "ข้อเสนอแนะเพื่อการพัฒนาการขับเคลื่อนนโยบายเร่งด่วนของ สพฐ. (Quick Policy)" '
+        "ในเอกสาร: 12 ตัวชี้วัดที่มีผลการประเมินจึงไม่มีข้อเสนอแนะ (เอกสารอาจไม่ครบ หรือถูกตัดท้าย)"]

@@ -22,6 +22,7 @@ from django.test import Client
 
 from tests.conftest import make_user
 from tests.ingest.seeds import SEED_004, seed_path, seed_text
+from tidtam.audit.models import AuditEntry
 from tidtam.ingest.drafts import DraftRefused, accept
 from tidtam.ingest.handlers import inspection
 from tidtam.ingest.models import ImportedSheet, ImportStatus
@@ -34,7 +35,6 @@ from tidtam.inspection.models import (
     Placement,
 )
 from tidtam.orgs.models import OrgUnit
-from tidtam.reporting.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -457,3 +457,98 @@ def test_the_offices_own_paragraphs_print_without_its_name() -> None:
     assert f"{office} {own.text[:40]}" not in texts  # not "ศธจ.… ศธจ.'s own words"
     named = Entry.objects.filter(unit__code="SPM-74-75", kind=EntryKind.TEXT).first()
     assert named is not None and named.text[:30] in texts
+
+
+# --- a report written here, naming units the tree doesn't have --------------------------
+
+# (printed paragraph, name read, unit code in the tree or "" when it has none)
+GENERATED_UNITS = [
+    ("โรงเรียนบ้านทุ่งงามวิทยา ได้จัดกิจกรรมซ้อมอพยพหนีไฟทุกภาคเรียน",
+     "โรงเรียนบ้านทุ่งงามวิทยา", ""),
+    ("วิทยาลัยเทคนิคแม่ทะจัดอบรมครูด้านความปลอดภัยในโรงฝึกงาน",
+     "วิทยาลัยเทคนิคแม่ทะ", ""),
+    ("สำนักงานเขตพื้นที่การศึกษาประถมศึกษาลำปาง เขต ๔ มีการประเมินความเสี่ยงรอบสถานศึกษา",
+     "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาลำปาง เขต ๔", ""),
+    ("สำนักงานส่งเสริมการเรียนรู้จังหวัดลำปางได้ดำเนินการจัดทำแผนเผชิญเหตุ",
+     "สำนักงานส่งเสริมการเรียนรู้จังหวัดลำปาง", ""),
+    ("สพม. ลำปาง ลำพูน ได้ดำเนินการร่วมกับสถานศึกษาในสังกัด", "สพม. ลำปาง ลำพูน", "SPM-52-51"),
+    ("สพป.ลำปาง เขต ๒ ได้ติดตามการดำเนินงานของโรงเรียน", "สพป.ลำปาง เขต 2", "SPP-52-2"),
+    ("โรงเรียนในสังกัดมีการตรวจอาคารเรียนทุกภาคเรียน", "", ""),
+    ("โรงเรียนมีการติดตามเด็กเพื่อป้องกันเด็กออกกลางคัน", "", ""),
+]
+
+
+def _generated_report(framework: InspectionFramework) -> str:
+    """A form รต. report of ลำปาง: one issue, its five sub-sections, the paragraphs above."""
+    peo = OrgUnit.objects.get(code="PEO52")
+    issue = framework.issues().get(code="1.1")
+    question = issue.questions.filter(parent=None).order_by("order").first()
+    assert question is not None
+    lines = [
+        "แบบ รต. 2", f"รายงานผลการตรวจราชการ ปีงบประมาณ พ.ศ. {framework.year} รอบที่ 2",
+        f"{peo.name_th} ขอรายงานผลการตรวจราชการ ดังนี้", "",
+        f"นโยบายที่ 1 {issue.policy.title}", f"1.1 {issue.title}",
+        "1.1.1 ความก้าวหน้าของการดำเนินงานตามนโยบาย", "", f"1) {question.text}", "",
+    ]
+    for text, _name, _code in GENERATED_UNITS:
+        lines += [text, ""]
+    lines += ["1.1.2 ปัจจัยขับเคลื่อนสู่ความสำเร็จ", "", "ภาคีเครือข่ายในชุมชนให้ความร่วมมือ", "",
+              "1.1.3 ปัญหาและอุปสรรคของการดำเนินงาน", "", "-", "",
+              "1.1.4 นวัตกรรม/รูปแบบ/แนวทางการดำเนินงาน ที่คิดว่าเป็นต้นแบบหรือแบบอย่างที่ดี "
+              "(Best Practice) (ถ้ามี)", "", "-", "",
+              "1.1.5 ข้อเสนอแนะในการดำเนินงาน", "ระดับพื้นที่", "ควรซ้อมแผนทุกภาคเรียน",
+              "ระดับนโยบาย", "ควรจัดสรรงบประมาณด้านความปลอดภัย", ""]
+    return "\n".join(lines)
+
+
+def test_units_not_in_the_tree_are_named_kept_and_printed(tmp_path: Path) -> None:
+    from tidtam.inspection.document import build
+
+    framework = InspectionFramework.objects.get(code="rt", year=2566)
+    path = tmp_path / "ลำปาง-รต.txt"
+    path.write_text(_generated_report(framework), encoding="utf-8")
+    call_command("import", "inspection", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    draft = ImportedSheet.objects.get(source_name=path.name)
+    paragraphs = [p for p in section(draft.content, "1.1", 1)["questions"][0]["paragraphs"]]
+    assert [(p["unit_name"], p["unit"]) for p in paragraphs] == [
+        (name, code) for _text, name, code in GENERATED_UNITS]
+
+    # the review page shows the names, those the tree lacks marked as such
+    reviewer = client_for("peo52", "reporter", "PEO52")
+    page = reviewer.get(f"/imports/{draft.pk}/").content.decode()
+    assert "โรงเรียนบ้านทุ่งงามวิทยา (ไม่มีในระบบ)" in page
+    assert "สพม. ลำปาง ลำพูน (ไม่มีในระบบ)" not in page
+    assert reviewer.post(f"/imports/{draft.pk}/accept/").status_code == 302
+
+    report = InspectionReport.objects.get(org__code="PEO52")
+    entries = {e.text[:20]: e for e in Entry.objects.filter(placements__report=report)}
+    for text, name, code in GENERATED_UNITS:
+        e = entries[text[:20]]
+        assert e.unit.code == (code or "PEO52"), text
+        assert e.unit_name == ("" if code else name), text
+    # printed under the unit's own name, not the office's
+    items = [it for p in build(report)["policies"] for i in p["issues"]
+             for s in i["sections"] for q in s.get("questions", [])
+             for it in q.get("items", [])]
+    printed = {Placement.objects.get(pk=it["id"]).entry.text: it for it in items}
+    for text, name, code in GENERATED_UNITS:
+        it = printed[text]
+        assert it["text"] == text, "named once, as printed"
+        unit = OrgUnit.objects.get(code=code or "PEO52")
+        assert it["provenance"]["units"] == (unit.name_th if code or not name else name)
+    view = reviewer.get("/inspection/report/PEO52/view/").content.decode()
+    assert "โรงเรียนบ้านทุ่งงามวิทยา ได้จัดกิจกรรมซ้อมอพยพหนีไฟ" in view
+    compiler_page = reviewer.get("/inspection/report/PEO52/?issue=1.1").content.decode()
+    assert "วิทยาลัยเทคนิคแม่ทะ ·" in compiler_page
+
+
+def test_a_report_cut_short_says_where_it_stops() -> None:
+    """001 cut to 90% of its lines stops inside 5.3.3: the file's end is named as such."""
+    lines = seed_text(SEED_001).split("\n")
+    cut = "\n".join(lines[: int(len(lines) * 0.9)])
+    data = inspection.parse(cut, "001-cut.txt", None).as_json()
+    missing = notes(data, "missing")
+    assert (1722, "เอกสารน่าจะถูกตัดท้าย: ไฟล์จบที่บรรทัดที่ 1722 ในหัวข้อ 5.3.3 ทั้งที่ยังไม่มี"
+                  "หัวข้อ 5.3.4, 5.3.5 และประเด็นที่ 6.1, 6.2 — ย่อหน้าสุดท้ายอาจขาดหายตอนท้าย "
+                  "ตรวจว่าได้ไฟล์ครบทุกหน้า") in missing
+    assert not any("ตัดท้าย" in m for _, m in notes(parsed(SEED_001), "missing"))

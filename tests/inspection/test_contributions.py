@@ -147,3 +147,24 @@ def test_province_a_cannot_read_province_b(framework: Any) -> None:
     assert list(visible_entries(vc33, all_entries)) == [theirs]
     peo = make_user("peo75", "reporter", "PEO75")
     assert list(visible_entries(peo, all_entries)) == [mine]
+
+
+def test_limits_of_what_a_unit_types(framework: Any) -> None:
+    users = contributors(["VC-75"])
+    unit = OrgUnit.objects.get(code="VC-75")
+    issue = framework.issues().get(code="2.4")
+    cases = [
+        (EntryData("progress", question=_q(framework, "2.4"), kind=EntryKind.FIGURE,
+                   value="9999999999999999", value_unit="คน"),
+         "ประเด็น 2.4 หัวข้อ 2.4.1 ข้อ 1): ตัวเลขต้องน้อยกว่า 100,000,000,000"),
+        (EntryData("best_practice", kind=EntryKind.MODEL, title="ก" * 1000, steps=["ขั้นที่ 1"]),
+         "ประเด็น 2.4 หัวข้อ 2.4.4: ชื่อ: ยาว 1,000 ตัวอักษร เกินกำหนด 300 ตัวอักษร"),
+        (EntryData("best_practice", kind=EntryKind.MODEL, title="โมเดล",
+                   steps=["ขั้น\x00ที่ 1"]),
+         "ประเด็น 2.4 หัวข้อ 2.4.4: ขั้นตอน: มีอักขระที่ไม่ใช่ข้อความ (รหัส U+0000)"),
+    ]
+    for data, message in cases:
+        with pytest.raises(InvalidInput) as exc:
+            save_entry(users["VC-75"], unit, issue, data, final=True)
+        assert exc.value.message.startswith(message)
+    assert not Entry.objects.filter(unit=unit).exists()

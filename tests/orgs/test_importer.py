@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -128,3 +130,36 @@ def test_command_prints_thai_errors_and_fails(tmp_path) -> None:  # type: ignore
     assert "นำเข้าไม่สำเร็จ" in str(exc.value)
     assert "แถวที่ 2" in str(exc.value)
     assert not OrgUnit.objects.filter(code="SCH-T9").exists()
+
+
+def test_every_change_is_audited_with_before_and_after(tmp_path: Any) -> None:
+    from tidtam.audit.models import Action, AuditEntry
+
+    f = tmp_path / "o.csv"
+    f.write_text(HEADER + "SCH-1,โรงเรียนชื่อใหม่,school,SPM-52-51,\n"
+                 "SCH-NEW,โรงเรียนใหม่,school,SPM-52-51,\n", encoding="utf-8")
+    call_command("orgs", "import", str(f))
+    school = OrgUnit.objects.get(code="SCH-1")
+    entry = AuditEntry.objects.about(school).get(action=Action.ORG_IMPORT,
+                                                 comment__contains="o.csv")
+    assert entry.before == {"name_th": "โรงเรียนบุญวาทย์วิทยาลัย",
+                            "short_name_th": "บุญวาทย์วิทยาลัย", "parent": "SPM-52-51-CL1"}
+    assert entry.after == {"name_th": "โรงเรียนชื่อใหม่", "short_name_th": "",
+                           "parent": "SPM-52-51"}
+    assert "o.csv" in entry.comment
+    created = AuditEntry.objects.about(OrgUnit.objects.get(code="SCH-NEW")).get()
+    assert created.before is None and created.after["type"] == "school"
+
+
+def test_a_name_longer_than_its_column_is_refused_with_its_row() -> None:
+    exc = _refused(HEADER + "SCH-T9," + "ก" * 1000 + ",school,SPM-52-51,\n")
+    assert [str(e) for e in exc.errors] == [
+        "แถวที่ 2: (รหัส SCH-T9) ชื่อหน่วยงาน: ยาว 1,000 ตัวอักษร เกินกำหนด 255 ตัวอักษร"]
+
+
+def test_the_command_refuses_a_file_over_the_size_limit_before_reading(tmp_path: Any) -> None:
+    big = tmp_path / "orgs.csv"
+    with big.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    with pytest.raises(CommandError, match=r"orgs\.csv: ไฟล์มีขนาด 50\.0 MB เกินกำหนด 5 MB"):
+        call_command("orgs", "import", str(big))

@@ -45,3 +45,29 @@ def test_progress_permissions(client: TestClient, plan: Any, reporter: Any) -> N
     assert ok.status_code == 200 and ok.json()["money_spent"] == "1000.00"
     rows = client.get(f"/plans/{plan.pk}/progress", user=viewer).json()
     assert [(r["project_no"], r["quarter"], r["spent"]) for r in rows] == [("3", "2", "1000.00")]
+
+
+def test_a_stale_version_answers_409_with_what_was_saved(plan: Any) -> None:
+    from django.test import Client
+
+    first, second = (make_user(n, "reporter", "SPM-65-53") for n in ("api-q-1", "api-q-2"))
+    project = plan.projects.get(number=4)
+    url = f"/api/projects/{project.pk}/progress/3"
+    a, b = Client(), Client()
+    a.force_login(first)
+    b.force_login(second)
+    saved = a.put(url, {"money_spent": "700", "activities_done": "จัดประชุม"},
+                  content_type="application/json")
+    assert saved.status_code == 200 and saved.json()["version"] == 1
+    rows = b.get(f"/api/plans/{plan.pk}/progress").json()
+    assert [(r["project_id"], r["quarter"], r["version"]) for r in rows] == [
+        (project.pk, "3", 1)]
+    stale = b.put(url, {"money_spent": "900", "activities_done": "อบรม", "version": 0},
+                  content_type="application/json")
+    assert stale.status_code == 409
+    data = stale.json()
+    assert "บันทึกข้อความนี้ก่อนคุณ" in data["detail"] and data["version"] == 1
+    assert data["current"]["activities_done"] == "จัดประชุม"
+    assert project.progress.get(quarter=3).activities_done == "จัดประชุม"
+    assert b.put(url, {"money_spent": "900", "activities_done": "อบรม", "version": 1},
+                 content_type="application/json").status_code == 200

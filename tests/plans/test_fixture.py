@@ -101,7 +101,7 @@ def test_loading_twice_keeps_one_plan_and_its_progress(plan: Any) -> None:
     project = plan.projects.get(number=9)
     indicator = project.indicators.get(source="003 L3191")
     owner = make_user("reload-owner", "reporter", "SPM-65-53")
-    save_progress(owner, project, 1, {"money_spent": "100", f"indicator_{indicator.pk}": "50"})
+    save_progress(owner, project, 1, {"money_spent": "100", f"indicator_{indicator.pk}": "50"}, 0)
     load_demo_plans()
     # the progress still points at the same indicator
     assert project.progress.get(quarter=1).indicator_actuals == {str(indicator.pk): "50"}
@@ -118,6 +118,12 @@ def test_loading_twice_keeps_one_plan_and_its_progress(plan: Any) -> None:
      "โครงการที่ 1 ตัวชี้วัดแถวที่ 1: ต้องมี 11 ช่อง พบ 2 ช่อง"),
     ({"projects": [{"number": 1, "title": "x", "alignment": {"qp": ["1"]}}]},
      "โครงการที่ 1: ไม่รู้จักประเภทความสอดคล้อง qp"),
+    # A document's misprint reaching an accepted draft: refused on both databases alike.
+    ({"projects": [{"number": 1, "title": "x", "budget": "9999999999999999"}]},
+     "โครงการที่ 1: งบประมาณ (บาท): ตัวเลขต้องน้อยกว่า 1,000,000,000,000"),
+    ({"projects": [{"number": 1, "title": "ก" * 1000}]},
+     "โครงการที่ 1: ชื่อโครงการ: ยาว 1,000 ตัวอักษร เกินกำหนด 400 ตัวอักษร"),
+    ({"title": "แผน\x00"}, "แผน: ชื่อแผน: มีอักขระที่ไม่ใช่ข้อความ (รหัส U+0000)"),
 ])
 def test_bad_fixture_writes_nothing(db: None, change: dict[str, Any], message: str) -> None:
     from tidtam.plans.loader import PlanFixtureError, load_plan_data

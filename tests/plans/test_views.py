@@ -97,5 +97,39 @@ def test_audit_page_of_a_project(plan: Any, owner: Any, reporter: Any) -> None:
     c.post(f"/plans/project/{project.pk}/q/1/", {"money_spent": "2,500"})
     c.post(f"/plans/project/{project.pk}/q/1/submit/")
     page = c.get(f"/plans/project/{project.pk}/audit/").content.decode()
-    assert page.count("<td>view-owner</td>") == 2 and "2500.00" in page and "submitted" in page
+    assert page.count("<td>view-owner</td>") == 2 and "2500.00" in page
+    # in Thai words: the state's label and the field's name, not the code
+    assert "ส่งแล้ว" in page and "submitted" not in page and "เงินที่ใช้ในไตรมาส" in page
+    # the history is keyed to the quarter's row: renaming the project keeps it
+    project.title = "ชื่อโครงการใหม่"
+    project.save()
+    renamed = c.get(f"/plans/project/{project.pk}/audit/").content.decode()
+    assert renamed.count("<td>view-owner</td>") == 2
     assert client_for(reporter).get(f"/plans/project/{project.pk}/audit/").status_code == 404
+
+
+def test_second_save_of_a_quarter_is_refused_with_the_other_persons_figures(
+    plan: Any, owner: Any
+) -> None:
+    colleague = make_user("view-owner-2", "reporter", "SPM-65-53")
+    project = plan.projects.get(number=2)
+    url = f"/plans/project/{project.pk}/q/2/"
+    page = client_for(owner).get(f"/plans/project/{project.pk}/").content.decode()
+    assert f'action="{url}">' in page and 'name="version" value="0"' in page
+    first = client_for(colleague).post(url, {"version": "0", "money_spent": "1,000",
+                                             "activities_done": "อบรมครูแกนนำ"}, follow=True)
+    assert "บันทึกความก้าวหน้าไตรมาส 2 แล้ว" in first.content.decode()
+    second = client_for(owner).post(url, {"version": "0", "money_spent": "2,500",
+                                          "activities_done": "นิเทศติดตามโรงเรียน"})
+    body = second.content.decode()
+    assert second.status_code == 409
+    assert "บันทึกข้อความนี้ก่อนคุณ" in body and "view-owner-2" in body
+    assert "อบรมครูแกนนำ" in body and "1,000.00" in body  # theirs, shown
+    assert "นิเทศติดตามโรงเรียน" in body and 'value="2,500"' in body  # mine, kept in the form
+    assert 'name="version" value="1"' in body  # a resave compares with what was shown
+    stored = project.progress.get(quarter=2)
+    assert (stored.activities_done, stored.money_spent) == ("อบรมครูแกนนำ", Decimal(1000))
+    merged = client_for(owner).post(url, {"version": "1", "money_spent": "2,500",
+                                          "activities_done": "อบรมและนิเทศ"}, follow=True)
+    assert "บันทึกความก้าวหน้าไตรมาส 2 แล้ว" in merged.content.decode()
+    assert project.progress.get(quarter=2).money_spent == Decimal(2500)

@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 
+from tidtam.audit.models import AuditEntry
 from tidtam.frameworks.models import DataElement, FrameworkNode
 from tidtam.narratives.models import Block
 from tidtam.reporting import editing
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed
-from tidtam.reporting.models import AuditEntry, State
+from tidtam.reporting.models import State
 
 pytestmark = pytest.mark.django_db
 

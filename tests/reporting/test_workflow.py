@@ -6,11 +6,12 @@ from typing import Any
 
 import pytest
 
+from tidtam.audit.models import AuditEntry
 from tidtam.evaluation.models import Rating
 from tidtam.frameworks.models import FrameworkNode
 from tidtam.reporting import workflow
 from tidtam.reporting.errors import InvalidInput, Locked, NotAllowed, TransitionRefused
-from tidtam.reporting.models import AuditEntry, State
+from tidtam.reporting.models import State
 
 pytestmark = pytest.mark.django_db
 
@@ -75,8 +76,10 @@ def test_full_cycle(submission: Any, reporter: Any, evaluator: Any, approver: An
                    .order_by("at", "pk").values_list("target", flat=True))
     assert actions == ["ส่งรายงาน", "ส่งกลับให้แก้ไข", "ส่งรายงานฉบับแก้ไข",
                        "ยืนยันผลการประเมิน", "อนุมัติผลการประเมิน", "เปิดแก้ไขหลังอนุมัติ"]
-    rating_log = AuditEntry.objects.filter(submission=sub, action="rating", target__contains="12m")
+    rating = Rating.objects.get(org=sub.org, node=node, round="12m")
+    rating_log = AuditEntry.objects.about(rating).filter(submission=sub, action="rating")
     assert rating_log.filter(after__level=5).exists()
+    assert rating_log.first().target == "ตัวชี้วัดที่ 1 · รอบ 12 เดือน"
 
 
 def test_roles_are_enforced(submission: Any, reporter: Any, evaluator: Any,
@@ -109,3 +112,37 @@ def test_ratings_are_limited_to_1_to_5_and_the_submissions_rounds(
 def test_stale_version_is_refused(submission: Any, reporter: Any) -> None:
     with pytest.raises(Locked, match="โหลดหน้าใหม่"):
         workflow.apply(reporter, submission, "submit", expected_version=submission.version + 1)
+
+
+def test_a_rating_form_with_one_bad_cell_changes_nothing_and_names_the_cell(
+    submission: Any, reporter: Any, evaluator: Any
+) -> None:
+    fill_quality_schools(submission, reporter)
+    sub = workflow.apply(reporter, submission, "submit")
+    one, two = (FrameworkNode.objects.get(framework=sub.framework, code=c) for c in "12")
+    before = list(Rating.objects.filter(org=sub.org, framework=sub.framework)
+                  .values_list("node_id", "round", "level", "status"))
+    with pytest.raises(InvalidInput) as exc:
+        workflow.set_ratings(evaluator, sub, [(one, "6m", "1"), (two, "6m", "9"),
+                                              (two, "12m", "ดี")])
+    assert exc.value.message == (
+        "ยังไม่ได้บันทึกระดับคุณภาพใดเลย: ตัวชี้วัดที่ 2 รอบ 6 เดือน: ระดับคุณภาพต้องเป็น 1–5 "
+        "แต่พบ 9; ตัวชี้วัดที่ 2 รอบ 12 เดือน: ระดับ 'ดี' ไม่ถูกต้อง")
+    assert list(Rating.objects.filter(org=sub.org, framework=sub.framework)
+                .values_list("node_id", "round", "level", "status")) == before
+    assert not AuditEntry.objects.filter(submission=sub, action="rating").exists()
+    assert workflow.set_ratings(evaluator, sub, [(one, "6m", "1"), (two, "6m", "5")]) == 2
+    assert Rating.objects.get(org=sub.org, node=one, round="6m").level == 1
+
+
+def test_an_actual_beyond_the_limit_is_refused_naming_the_cell(
+    submission: Any, reporter: Any, evaluator: Any
+) -> None:
+    from decimal import Decimal
+
+    fill_quality_schools(submission, reporter)
+    sub = workflow.apply(reporter, submission, "submit")
+    node = FrameworkNode.objects.get(framework=sub.framework, code="1")
+    with pytest.raises(InvalidInput, match=r"^ตัวชี้วัดที่ 1 รอบ 12 เดือน: ผลการดำเนินงาน: "
+                                           r"ตัวเลขต้องน้อยกว่า 10,000,000,000"):
+        workflow.set_rating(evaluator, sub, node, "12m", None, actual=Decimal("1e16"))

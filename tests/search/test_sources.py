@@ -114,7 +114,11 @@ def test_the_demo_texts_are_indexed_with_links_that_open() -> None:
     assert rec.org.code == "SPM-52-51" and rec.url == "/sheets/2566/SPM-52-51/"
 
 
-def test_records_an_accepted_import_wrote_in_bulk_are_indexed(spm: OrgUnit) -> None:
+def test_records_an_accepted_import_wrote_in_bulk_are_indexed(
+    spm: OrgUnit, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tidtam.jobs.worker import run
+
     node = FrameworkNode.objects.get(framework__code="qp", framework__fiscal_year=2566, code="9")
     office = OrgUnit.objects.get(code="SPP-52-1")
     Recommendation.objects.filter(org=office, node=node).delete()
@@ -125,6 +129,9 @@ def test_records_an_accepted_import_wrote_in_bulk_are_indexed(spm: OrgUnit) -> N
     draft = ImportedSheet.objects.create(org=office, fiscal_year=2566, source_name="x.txt",
                                          raw_text="x", repaired_text="ข้อความ")
     assert found(root, "ดาราศาสตร์") == []  # … nor does a draft …
-    draft.status = ImportStatus.ACCEPTED
-    draft.save()  # … accepting one does
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.status = ImportStatus.ACCEPTED
+        draft.save()  # … accepting one does, through a background task
+    assert found(root, "ดาราศาสตร์") == []
+    run(batch=True)
     assert [d.source_id for d in found(root, "ดาราศาสตร์")] == [rec.pk]

@@ -5,18 +5,18 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from tests import seed004
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def user_client(client: Client) -> Client:
-    user = get_user_model().objects.create_user("viewer", password="a-long-test-password")
-    client.force_login(user)
+    """A viewer of seed 004's office: the sheet is theirs to read."""
+    client.force_login(make_user("viewer", "viewer", seed004.ORG))
     return client
 
 

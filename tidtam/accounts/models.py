@@ -22,6 +22,11 @@ class Role(models.TextChoices):
     EVALUATOR = "evaluator", "ผู้ประเมิน"
     APPROVER = "approver", "ผู้อนุมัติ"
     VIEWER = "viewer", "ผู้ดูข้อมูล"
+    # Manages the accounts and roles of its own subtree and nothing else: it
+    # does not imply reporting, rating or approving (see permissions.py).
+    OFFICE_ADMIN = "office_admin", "ผู้ดูแลผู้ใช้ของหน่วยงาน"
+    # Every right over the subtree, user management included; only a global
+    # administrator (a superuser) may grant it.
     ADMIN = "admin", "ผู้ดูแลระบบ"
 
 
@@ -42,6 +47,30 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_role_display()} {self.org.display_name}"
+
+
+class Profile(models.Model):
+    """What an account needs beyond Django's user: the unit the person belongs to.
+
+    The home unit places an account in the tree even before (or after) it
+    holds any role, so the office administrator who created it keeps seeing it.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    org = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="members", verbose_name="สังกัด",
+    )
+    position = models.CharField("ตำแหน่ง", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "ข้อมูลผู้ใช้"
+        verbose_name_plural = "ข้อมูลผู้ใช้"
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.org.display_name if self.org else '-'})"
 
 
 def _hash(key: str) -> str:

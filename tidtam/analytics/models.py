@@ -56,37 +56,3 @@ class SynthesisPick(models.Model):
     def __str__(self) -> str:
         return f"{self.node.code} {self.section} {self.org.code}"
 
-
-class Job(models.Model):
-    """One document to make in the background, in a queue shared by worker processes."""
-
-    class State(models.TextChoices):
-        QUEUED = "queued", "รอดำเนินการ"
-        RUNNING = "running", "กำลังดำเนินการ"
-        DONE = "done", "เสร็จแล้ว"
-        FAILED = "failed", "ไม่สำเร็จ"
-
-    batch = models.CharField(max_length=64, db_index=True)
-    kind = models.CharField(max_length=32)
-    key = models.CharField(max_length=200, help_text="what the job makes, unique in its batch")
-    params = models.JSONField(default=dict)
-    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED,
-                             db_index=True)
-    output = models.CharField(max_length=500, blank=True)
-    error = models.TextField(blank=True)
-    worker = models.CharField(max_length=64, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "งานเบื้องหลัง"
-        verbose_name_plural = "งานเบื้องหลัง"
-        ordering = ["pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["batch", "key"], name="job_unique_in_batch"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.batch} {self.kind} {self.params} {self.state}"

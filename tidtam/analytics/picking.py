@@ -9,11 +9,12 @@ from django.db.models import Max
 from tidtam.accounts.permissions import AnyUser
 from tidtam.analytics.aggregate import REPORTED_STATES
 from tidtam.analytics.models import Section, SourceKind, SynthesisPick
+from tidtam.audit.log import record
+from tidtam.audit.models import Action
 from tidtam.frameworks.models import FrameworkNode
 from tidtam.measures.models import Period
 from tidtam.narratives.models import Block, shown_at
 from tidtam.orgs.models import OrgUnit
-from tidtam.reporting.audit import record
 from tidtam.reporting.models import Submission
 
 # Which sections a block may go to, by its kind and level. A problem that says
@@ -92,12 +93,14 @@ def pick(
         node=node, section=section, org=org, source_kind=kind, source_id=source_id, text=text,
         position=(last["m"] or 0) + 1, picked_by=user if user.is_authenticated else None,
     )
-    record(user, "synthesis_pick", f"รายงานสังเคราะห์ {node.framework} {node.heading}",
+    record(user, Action.SYNTHESIS_PICK, p,
+           target=f"รายงานสังเคราะห์ {node.framework} {node.heading}",
            org=org, after={"section": section, "text": text})
     return p
 
 
 def unpick(user: AnyUser, p: SynthesisPick) -> None:
-    record(user, "synthesis_unpick", f"รายงานสังเคราะห์ {p.node.framework} {p.node.heading}",
+    record(user, Action.SYNTHESIS_UNPICK, p,
+           target=f"รายงานสังเคราะห์ {p.node.framework} {p.node.heading}",
            org=p.org, before={"section": p.section, "text": p.text})
     p.delete()

@@ -11,4 +11,5 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/<str:name>.<str:fmt>", views.dashboard_download, name="dashboard_download"),
     path("jobs/", views.jobs, name="jobs"),
+    path("jobs/<str:pk>/", views.job, name="job"),
 ]

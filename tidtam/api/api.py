@@ -15,17 +15,20 @@ from typing import Any
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Schema
+from ninja.errors import ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from tidtam.accounts.models import ApiToken
-from tidtam.accounts.permissions import can_read, can_report, org_filter
-from tidtam.documents.esa_sheet import SheetUnavailable, build_sheet
-from tidtam.evaluation.models import Rating, Status
+from tidtam.accounts.permissions import can_read, org_filter
+from tidtam.audit.describe import describe_text, for_page
+from tidtam.documents.esa_sheet import SheetNotReadable, SheetUnavailable, sheet_for
+from tidtam.evaluation.models import Status
 from tidtam.frameworks.models import DataElement, Framework, FrameworkNode
 from tidtam.orgs.models import OrgUnit
 from tidtam.reporting import editing, figures, narratives, workflow
+from tidtam.reporting.approval import ratings_of, submission_log
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed, TransitionRefused
-from tidtam.reporting.models import Attachment, AuditEntry, State, Submission
+from tidtam.reporting.models import Attachment, State, Submission
 
 
 class TokenAuth(HttpBearer):
@@ -71,6 +74,25 @@ def _invalid(request: HttpRequest, exc: InvalidInput) -> Any:
 @api.exception_handler(TransitionRefused)
 def _refused(request: HttpRequest, exc: TransitionRefused) -> Any:
     return _error(request, 409, exc.message, problems=exc.problems)
+
+
+# What pydantic says of a parameter or body it couldn't read, said in Thai.
+_INVALID = {
+    "missing": "ต้องระบุ", "int_parsing": "ต้องเป็นจำนวนเต็ม", "int_type": "ต้องเป็นจำนวนเต็ม",
+    "decimal_parsing": "ต้องเป็นตัวเลข", "decimal_type": "ต้องเป็นตัวเลข",
+    "string_type": "ต้องเป็นข้อความ", "bool_parsing": "ต้องเป็น true หรือ false",
+    "json_invalid": "ไม่ใช่ JSON ที่ถูกต้อง", "dict_type": "ต้องเป็นออบเจกต์ JSON",
+}
+
+
+@api.exception_handler(ValidationError)
+def _unreadable(request: HttpRequest, exc: ValidationError) -> Any:
+    problems = []
+    for error in exc.errors:
+        where = ".".join(str(p) for p in error.get("loc", ())[1:]) or "ข้อมูล"
+        problems.append(f"{where} {_INVALID.get(error.get('type', ''), 'ไม่ถูกต้อง')}")
+    return _error(request, 422, "ข้อมูลที่ส่งมาไม่ถูกต้อง: " + "; ".join(problems),
+                  errors=exc.errors)
 
 
 @api.exception_handler(Http404)
@@ -169,6 +191,12 @@ class RatingOut(Schema):
     actual: Decimal | None
 
 
+class ChangeOut(Schema):
+    label: str
+    before: str
+    after: str
+
+
 class AuditOut(Schema):
     at: str
     user: str | None
@@ -177,6 +205,11 @@ class AuditOut(Schema):
     before: Any
     after: Any
     comment: str
+    # the same in Thai words: what was done, to what, and field by field before → after
+    action_label: str
+    subject: str
+    description: str
+    changes: list[ChangeOut]
 
 
 def _org_out(o: OrgUnit) -> dict[str, Any]:
@@ -207,16 +240,23 @@ def _readable_org(request: HttpRequest, code: str) -> OrgUnit:
 
 # --- organisations and frameworks -------------------------------------------
 
+MAX_PAGE = 1000
+
 
 @api.get("/orgs", response=list[OrgOut], tags=["หน่วยงาน"])
 def list_orgs(request: HttpRequest, type: str | None = None, q: str | None = None,
               limit: int = 200, offset: int = 0) -> list[dict[str, Any]]:
+    if offset < 0:
+        raise InvalidInput("offset", f"offset ต้องไม่ติดลบ (ได้รับ {offset})")
+    if limit < 1:
+        raise InvalidInput("limit", f"limit ต้องเป็นจำนวนเต็มบวก (ได้รับ {limit})")
     qs = OrgUnit.objects.filter(org_filter(request.user)).select_related("parent")
     if type:
         qs = qs.filter(type=type)
     if q:
         qs = qs.filter(name_th__icontains=q)
-    return [_org_out(o) for o in qs.prefetch_related("provinces")[offset:offset + min(limit, 1000)]]
+    page = qs.prefetch_related("provinces")[offset:offset + min(limit, MAX_PAGE)]
+    return [_org_out(o) for o in page]
 
 
 @api.get("/orgs/{code}", response=OrgOut, tags=["หน่วยงาน"])
@@ -264,12 +304,8 @@ def list_submissions(request: HttpRequest, state: str | None = None,
 @api.post("/submissions", response={201: SubmissionOut}, tags=["รายงาน"])
 def create_submission(request: HttpRequest, data: SubmissionIn) -> tuple[int, dict[str, Any]]:
     org = _readable_org(request, data.org)
-    if not can_report(request.user, org):
-        raise NotAllowed()
     fw = get_object_or_404(Framework, code=data.framework, fiscal_year=data.fiscal_year)
-    if data.round not in fw.rounds:
-        raise InvalidInput("round", f"รอบ '{data.round}' ไม่มีในกรอบนี้")
-    sub, _ = Submission.objects.get_or_create(org=org, framework=fw, round=data.round)
+    sub, _ = workflow.start(request.user, org, fw, data.round)
     return 201, _sub_out(sub)
 
 
@@ -348,10 +384,16 @@ def post_action(request: HttpRequest, pk: int, action: str, data: ActionIn) -> d
 @api.get("/submissions/{pk}/audit", response=list[AuditOut], tags=["รายงาน"])
 def get_audit(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     sub = _readable_sub(request, pk)
-    return [{"at": e.at.isoformat(), "user": e.user.get_username() if e.user else None,
-             "action": e.action, "target": e.target, "before": e.before, "after": e.after,
-             "comment": e.comment}
-            for e in AuditEntry.objects.filter(submission=sub).select_related("user")[:1000]]
+    out = []
+    for shown in for_page(submission_log(request.user, sub)[:1000]):
+        e = shown.entry
+        out.append({
+            "at": e.at.isoformat(), "user": e.user.get_username() if e.user else None,
+            "action": e.action, "target": e.target, "before": e.before, "after": e.after,
+            "comment": e.comment, "action_label": shown.action, "subject": shown.subject,
+            "description": describe_text(e), "changes": [vars(c) for c in shown.changes],
+        })
+    return out
 
 
 @api.get("/submissions/{pk}/ratings", response=list[RatingOut], tags=["ผลการประเมิน"])
@@ -359,8 +401,7 @@ def get_ratings(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     sub = _readable_sub(request, pk)
     return [{"node": r.node.code if r.node else "*", "round": r.round, "level": r.level,
              "status": r.status, "actual": r.actual_value}
-            for r in Rating.objects.filter(org=sub.org, framework=sub.framework)
-            .select_related("node")]
+            for r in ratings_of(request.user, sub)]
 
 
 @api.put("/submissions/{pk}/ratings/{node}/{round}", response=RatingOut, tags=["ผลการประเมิน"])
@@ -395,10 +436,10 @@ def _add_app_routers() -> None:
 
 @api.get("/sheets/{year}/{code}", tags=["ผลการประเมิน"])
 def get_sheet(request: HttpRequest, year: int, code: str) -> dict[str, Any]:
-    org = _readable_org(request, code)
+    org = get_object_or_404(OrgUnit, code=code)
     try:
-        return build_sheet(org, year)
-    except SheetUnavailable as exc:
+        return sheet_for(request.user, org, year)
+    except (SheetUnavailable, SheetNotReadable) as exc:
         raise Http404(str(exc)) from None
 
 

@@ -76,18 +76,27 @@ def load_schedules(path: Path) -> int:
 
 
 def load_users(path: Path) -> int:
-    from tidtam.accounts.models import RoleAssignment
+    from tidtam.accounts.models import Profile, RoleAssignment
 
     User = get_user_model()
     changed = 0
     for e in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        org = OrgUnit.objects.get(code=e["org"])
+        names = {"first_name": e["first_name"], "last_name": e["last_name"],
+                 "email": f"{e['username']}@example.invalid"}
         user = User.objects.filter(username=e["username"]).first()
         if user is None:
-            user = User.objects.create_user(e["username"], password=DEMO_PASSWORD,
-                                            first_name=e["name"][:150])
+            user = User.objects.create_user(e["username"], password=DEMO_PASSWORD, **names)
             changed += 1
-        _, created = RoleAssignment.objects.get_or_create(
-            user=user, role=e["role"], org=OrgUnit.objects.get(code=e["org"]))
+        elif any(getattr(user, k) != v for k, v in names.items()):
+            User.objects.filter(pk=user.pk).update(**names)
+            changed += 1
+        profile = {"org": org, "position": e.get("position", "")}
+        _, created = Profile.objects.get_or_create(user=user, defaults=profile)
+        if not created and Profile.objects.filter(user=user).exclude(**profile).update(**profile):
+            created = True
+        changed += int(created)
+        _, created = RoleAssignment.objects.get_or_create(user=user, role=e["role"], org=org)
         changed += int(created)
     return changed
 
@@ -95,10 +104,11 @@ def load_users(path: Path) -> int:
 def load_demo() -> int:
     """Load everything; returns how many rows changed (0 on a second run)."""
     changed = 0
-    r = import_orgs((FIXTURES / "orgs.csv").read_bytes())
+    demo = "ข้อมูลตัวอย่าง (tidtam init --demo)"
+    r = import_orgs((FIXTURES / "orgs.csv").read_bytes(), comment=demo)
     changed += r.created + r.updated
     for name in sorted(FIXTURES.glob("ratings_*.csv")):
-        rr = import_ratings(name.read_bytes())
+        rr = import_ratings(name.read_bytes(), comment=f"{demo}: {name.name}")
         changed += rr.created + rr.updated
     for name in sorted(FIXTURES.glob("recommendations_*.yaml")):
         changed += load_recommendations(name)

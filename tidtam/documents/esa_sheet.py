@@ -11,10 +11,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from tidtam.evaluation.models import Recommendation, Status
+from tidtam.accounts.permissions import AnyUser, can_read_sheet, can_see_unapproved
+from tidtam.evaluation.models import Rating, Recommendation, Status
 from tidtam.evaluation.scoring import FrameworkResult, Judged, NodeResult, evaluate
 from tidtam.frameworks.models import EvaluationCycle, Framework, Layout, Method, OverallMethod
 from tidtam.orgs.models import OrgUnit
+from tidtam.reporting.approval import official
 from tidtam.thai.numbers import fmt_decimal
 
 SCHEMA = "tidtam.esa-sheet/1"
@@ -123,7 +125,33 @@ BLOCK_BUILDERS = {
 }
 
 
-def build_sheet(org: OrgUnit, fiscal_year: int) -> dict[str, Any]:
+class SheetNotReadable(LookupError):
+    """The user may not read this office's sheet (shown as "not found")."""
+
+
+def sheet_for(user: AnyUser, org: OrgUnit, fiscal_year: int) -> dict[str, Any]:
+    """The sheet as this user may see it: the one rule of every page, download and API.
+
+    An office's staff and the units above it (any role on the office or an
+    ancestor) read its sheet; ratings not yet approved appear only to its
+    evaluators and approvers (``tidtam.reporting.approval``).
+    """
+    if not can_read_sheet(user, org):
+        raise SheetNotReadable("ไม่พบผลการประเมินของหน่วยงานนี้")
+    return build_sheet(org, fiscal_year, approved_only=not can_see_unapproved(user, org))
+
+
+def build_sheet(org: OrgUnit, fiscal_year: int, *, approved_only: bool = True) -> dict[str, Any]:
+    """The sheet of one office and year; by default only what has been approved.
+
+    ``approved_only=False`` is the evaluators' working view: every stored
+    rating, with ``ratings.unapproved`` counting those not yet approved.
+    """
+    stored = list(Rating.objects.filter(org=org, framework__fiscal_year=fiscal_year))
+    approved = official(stored)
+    as_stored = {id(r) for r in approved}
+    unapproved = sum(1 for r in stored if id(r) not in as_stored)
+    shown = approved if approved_only else stored
     cycle = EvaluationCycle.objects.filter(fiscal_year=fiscal_year).first()
     frameworks = list(
         Framework.objects.on_sheet(fiscal_year).select_related("band_table")
@@ -144,9 +172,10 @@ def build_sheet(org: OrgUnit, fiscal_year: int) -> dict[str, Any]:
             "signatory": {"name": cycle.signatory_name, "positions": cycle.signatory_positions},
         },
         "recommendations": [],
+        "ratings": {"approved_only": approved_only, "unapproved": unapproved},
     }
     for fw in frameworks:
-        res = evaluate(org, fw)
+        res = evaluate(org, fw, shown)
         block = BLOCK_BUILDERS[Layout(fw.layout)](res)
         block.update({
             "code": fw.code, "name_th": fw.name_th, "abbr": fw.abbr, "full_name": fw.full_name,

@@ -11,6 +11,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tidtam.cells import append_row
+
 FONT = "Sarabun"
 THIN = Side(style="thin", color="666666")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -24,7 +26,7 @@ def _num(text: str | None) -> Decimal | str:
 
 def _write(ws: Worksheet, rows: list[list[Any]], widths: list[int], header_rows: int = 1) -> None:
     for r in rows:
-        ws.append(r)
+        append_row(ws, r)
     for row in ws.iter_rows(min_row=ws.max_row - len(rows) + 1, max_row=ws.max_row):
         for cell in row:
             cell.font = Font(name=FONT, bold=cell.row <= header_rows)

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from tidtam.audit.admin import AuditedAdmin
 from tidtam.evaluation.models import Rating, Recommendation
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(AuditedAdmin):
     list_display = ("org", "framework", "node", "round", "status", "level", "actual_value")
     list_filter = ("framework", "round", "status")
     search_fields = ("org__code", "org__name_th", "node__code")
@@ -12,6 +13,6 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(AuditedAdmin):
     list_display = ("org", "node")
     raw_id_fields = ("org", "node")

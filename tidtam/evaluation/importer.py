@@ -20,17 +20,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db import transaction
 
+from tidtam.audit.log import record
+from tidtam.audit.models import Action
 from tidtam.csvfiles import ImportFailed, RowError, read_rows
 from tidtam.evaluation.models import Rating, Status
 from tidtam.frameworks.models import AppliesTo, Framework, FrameworkNode, Method, OverallMethod
+from tidtam.limits import FigureLimit, OutOfLimits, check_figure
 from tidtam.orgs.models import OrgUnit
 
 REQUIRED = ("org_code", "year", "framework", "node", "round", "level")
 OPTIONAL = ("status", "target", "actual", "note")
 OVERALL = "*"
+FIGURE_LIMIT = FigureLimit.of(Rating._meta.get_field("actual_value"))
 EXPLICIT_STATUSES = {Status.MONITORED, Status.IN_PROGRESS, Status.UNSCORED}
 
 
@@ -66,7 +71,7 @@ def _number(text: str) -> Decimal:
     value = Decimal(cleaned)
     if not value.is_finite():
         raise InvalidOperation
-    return value
+    return check_figure(value, FIGURE_LIMIT)
 
 
 def _parse(data: bytes) -> list[RatingRow]:
@@ -115,18 +120,24 @@ def _parse(data: bytes) -> list[RatingRow]:
         if level_problem:
             problems.append(level_problem)
         target = actual = None
+        figure_problem = False  # then "must have an actual" would only repeat it
         for col in ("target", "actual"):
             if v.get(col):
                 try:
                     value = _number(v[col])
                 except InvalidOperation:
                     problems.append(f"ค่า {col} '{v[col]}' ไม่ใช่ตัวเลข")
+                    figure_problem = True
+                    continue
+                except OutOfLimits as exc:
+                    problems.append(f"ค่า {col}: {exc.message}")
+                    figure_problem = True
                     continue
                 if col == "target":
                     target = value
                 else:
                     actual = value
-        if org is not None and not level_problem:
+        if org is not None and not level_problem and not figure_problem:
             problems.extend(_fits_node(node, org, status, level, actual, target))
         if problems:
             errors.extend(RowError(number, p) for p in problems)
@@ -199,7 +210,12 @@ def _fits_node(
     return []
 
 
-def import_ratings(data: bytes) -> RatingImportResult:
+def import_ratings(data: bytes, *, user: Any = None, comment: str = "") -> RatingImportResult:
+    """Check every row, then write them in one transaction, each change audited.
+
+    ``comment`` says where the rows came from (a file, an accepted draft); it
+    goes with every audit entry, whose ``before`` is the rating as it was.
+    """
     rows = _parse(data)
     result = RatingImportResult()
     with transaction.atomic():
@@ -211,13 +227,24 @@ def import_ratings(data: bytes) -> RatingImportResult:
             lookup = {"org": r.org, "framework": r.framework, "node": r.node, "round": r.round}
             existing = Rating.objects.filter(**lookup).first()
             if existing is None:
-                Rating.objects.create(**lookup, **values)
+                rating = Rating.objects.create(**lookup, **values)
+                _audit(user, rating, None, comment)
                 result.created += 1
             elif any(getattr(existing, k) != v for k, v in values.items()):
+                before = existing.audit_values()
                 for k, v in values.items():
                     setattr(existing, k, v)
                 existing.save()
+                _audit(user, existing, before, comment)
                 result.updated += 1
             else:
                 result.unchanged += 1
     return result
+
+
+def _audit(user: Any, rating: Rating, before: dict[str, Any] | None, comment: str) -> None:
+    what = rating.node.heading if rating.node else "ภาพรวม"
+    round_label = dict(rating.framework.round_labels()).get(rating.round, rating.round)
+    record(user, Action.RATING_IMPORT, rating,
+           target=f"{rating.framework.full_name} {what} · {round_label}",
+           before=before, after=rating.audit_values(), comment=comment)

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from tidtam.frameworks.models import Framework, FrameworkNode
+from tidtam.limits import FigureField
 from tidtam.orgs.models import OrgUnit
 
 
@@ -38,8 +39,8 @@ class Rating(models.Model):
     round = models.CharField(max_length=8, choices=Round.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RATED)
     level = models.PositiveSmallIntegerField(null=True, blank=True)
-    target_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
-    actual_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    target_value = FigureField(max_digits=14, decimal_places=4, null=True, blank=True)
+    actual_value = FigureField(max_digits=14, decimal_places=4, null=True, blank=True)
     note = models.TextField(blank=True)
     rated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
@@ -67,6 +68,15 @@ class Rating(models.Model):
     def __str__(self) -> str:
         what = self.node.code if self.node else "ภาพรวม"
         return f"{self.org.code} {self.framework.code} {what} {self.round}: {self.level}"
+
+    def audit_values(self) -> dict[str, object]:
+        """What the audit log keeps of a rating, before and after each change."""
+        return {
+            "level": self.level, "status": self.status,
+            "actual": str(self.actual_value) if self.actual_value is not None else None,
+            "target": str(self.target_value) if self.target_value is not None else None,
+            "note": self.note,
+        }
 
 
 class Recommendation(models.Model):

@@ -108,13 +108,19 @@ class FrameworkResult:
         return [n for r in self.roots for n in r.walk()]
 
 
-def evaluate(org: OrgUnit, framework: Framework) -> FrameworkResult:
-    """Compute every node's result and the overall for one office and framework."""
+def evaluate(org: OrgUnit, framework: Framework,
+             ratings: Iterable[Rating] | None = None) -> FrameworkResult:
+    """Compute every node's result and the overall for one office and framework.
+
+    ``ratings``: the ratings to score (e.g. the official ones only); default:
+    all the office's stored ratings of the framework.
+    """
     bands = list(framework.band_table.bands.all())
     nodes = list(framework.nodes.all().order_by("position"))
-    ratings = list(Rating.objects.filter(org=org, framework=framework))
+    scored = list(Rating.objects.filter(org=org, framework=framework)) if ratings is None \
+        else [r for r in ratings if r.framework_id == framework.pk]
     by_node: dict[int | None, list[Rating]] = {}
-    for r in ratings:
+    for r in scored:
         by_node.setdefault(r.node_id, []).append(r)
 
     results: dict[int, NodeResult] = {}

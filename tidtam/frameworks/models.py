@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db import models
 
 from tidtam.measures.models import Measure, PeriodType
-from tidtam.orgs.models import OrgType, OrgUnit
+from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgType, OrgUnit
 from tidtam.thai.numbers import quantize
 
 
@@ -137,6 +137,14 @@ class Framework(models.Model):
                      .values_list("code", "name_th"))
         return [(r, names.get(r, r)) for r in self.rounds]
 
+    def org_types(self) -> frozenset[str]:
+        """The org types the framework evaluates: those its rated nodes apply to (data)."""
+        words = {n.applies_to for n in self.nodes.all() if n.is_rated}
+        return frozenset().union(*(APPLIES_TO_ORG_TYPES[AppliesTo(w)] for w in words))
+
+    def applies(self, org: OrgUnit) -> bool:
+        return org.type in self.org_types()
+
 
 class Method(models.TextChoices):
     LEVELS_PER_ROUND = "levels_per_round", "ระดับคุณภาพรายรอบ"
@@ -153,9 +161,11 @@ class AppliesTo(models.TextChoices):
     SECONDARY = "secondary", "เฉพาะ สพม."
 
 
-APPLIES_TO_ORG_TYPE = {
-    AppliesTo.PRIMARY: OrgType.PRIMARY_AREA,
-    AppliesTo.SECONDARY: OrgType.SECONDARY_AREA,
+# What each word of a node's ``applies_to`` means: the org types it names.
+APPLIES_TO_ORG_TYPES = {
+    AppliesTo.ALL: AREA_OFFICE_TYPES,
+    AppliesTo.PRIMARY: frozenset({OrgType.PRIMARY_AREA}),
+    AppliesTo.SECONDARY: frozenset({OrgType.SECONDARY_AREA}),
 }
 
 
@@ -213,8 +223,7 @@ class FrameworkNode(models.Model):
         )
 
     def applies(self, org: OrgUnit) -> bool:
-        wanted = APPLIES_TO_ORG_TYPE.get(AppliesTo(self.applies_to))
-        return wanted is None or org.type == wanted
+        return org.type in APPLIES_TO_ORG_TYPES[AppliesTo(self.applies_to)]
 
     def achieved(self, actual: Decimal) -> bool:
         assert self.target_value is not None

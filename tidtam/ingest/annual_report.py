@@ -322,6 +322,7 @@ def parse_annual_report(raw: str, *, source_name: str = "",
         raise ReportRejected([Problem(len(lines), (
             f"ไม่ใช่รายงานผลการดำเนินงานประจำปีแบบที่อ่านได้: อ่านถึงท้ายไฟล์แล้วไม่พบหัวข้อ {missing}"
         ))], source_name)
+    _check_contents(lines, chapters, notes)
     tables = _chapter2_tables(lines, chapters)
     projects = _projects(lines, chapters[3], chapters[4], source_name, notes)
     _indicator_table(lines, chapters[4], projects, tables, notes)
@@ -398,6 +399,64 @@ def _chapters(lines: list[str]) -> dict[int, int]:
         if m and "\t" not in line:
             found.setdefault(int(m.group(1)), index)
     return found
+
+
+def _check_contents(lines: list[str], chapters: dict[int, int], notes: list[Problem]) -> None:
+    """What the report's own table of contents lists but its body lacks.
+
+    The contents (entries with their page after a tab) list every chapter,
+    every table, and after the last chapter its end matter (ภาคผนวก, คณะผู้จัดทำ).
+    A chapter or table missing from the body is noted at its entry. When what
+    is missing comes after everything the body has (a later chapter or
+    table, or the end matter after the last chapter's heading), the file
+    ended early and its last paragraph was most likely cut short too.
+    """
+    listed_chapters: dict[int, int] = {}
+    listed_tables: dict[int, int] = {}
+    printed_tables: set[int] = set()
+    end_matter: list[tuple[int, str]] = []  # contents entries after the last chapter's
+    for index, line in enumerate(lines):
+        text = line.strip()
+        in_contents = "\t" in line or "....." in line
+        if m := _CHAPTER_RE.match(text):
+            if in_contents:
+                listed_chapters.setdefault(int(m.group(1)), index + 1)
+                end_matter = []
+        elif m := _TABLE_RE.match(text):
+            if in_contents:
+                listed_tables.setdefault(int(m.group(1)), index + 1)
+            else:
+                printed_tables.add(int(m.group(1)))
+        elif in_contents and listed_chapters and not listed_tables \
+                and index < min(chapters.values()) and re.search(r"\d", text.split("\t")[-1]):
+            title = re.split(r"\.{3,}|\t", text)[0].strip()
+            if title:
+                end_matter.append((index + 1, title))
+    missing = [(f"บทที่ {n}", line, n > max(chapters)) for n, line in listed_chapters.items()
+               if n not in chapters]
+    missing += [(f"ตารางที่ {n}", line, n > max(printed_tables, default=0))
+                for n, line in listed_tables.items() if n not in printed_tables]
+    for what, entry, _ in missing:
+        notes.append(Problem(entry, f"สารบัญระบุ{what} แต่ไม่พบ{what} ในเนื้อหา"))
+    after = [what for what, _, later in missing if later]
+    if not after and listed_chapters and max(listed_chapters) in chapters:
+        # End matter after the last chapter: missing from some point on means cut there.
+        body = [squash(x) for x in lines[chapters[max(listed_chapters)]:]]
+        found = [any(b.startswith(squash(title)[:30]) for b in body) for _, title in end_matter]
+        trailing = len(found) - next((i for i, f in enumerate(reversed(found)) if f), len(found))
+        cut = [_short(title) for _, title in end_matter[trailing:]]
+        if len(cut) >= 2:  # one unmatched entry is as likely a heading printed differently
+            after = cut
+    if after:
+        end = next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), len(lines))
+        notes.append(Problem(end, (
+            f"เอกสารน่าจะถูกตัดท้าย: ไฟล์จบที่บรรทัดที่ {end} ก่อน{', '.join(after)} ที่สารบัญระบุ "
+            "— ย่อหน้าสุดท้ายอาจขาดหายตอนท้าย ตรวจว่าได้ไฟล์ครบทุกหน้า"
+        )))
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _cells(line: str) -> list[str]:

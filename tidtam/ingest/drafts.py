@@ -20,6 +20,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
+from tidtam.audit.log import record
+from tidtam.audit.models import Action
 from tidtam.csvfiles import ImportFailed
 from tidtam.evaluation.importer import OVERALL, import_ratings
 from tidtam.evaluation.models import Rating, Recommendation, Status
@@ -27,10 +29,10 @@ from tidtam.frameworks.models import Framework, FrameworkNode
 from tidtam.ingest.emes_sheet import ParsedSheet, ratings_csv
 from tidtam.ingest.kinds import Outcome, Parsed, handler
 from tidtam.ingest.models import ImportedSheet, ImportKind, ImportStatus
-from tidtam.reporting.audit import record
+from tidtam.limits import MAX_IMPORT_BYTES, MAX_TEXT, OutOfLimits, check_text
 
 AnyUser = AbstractBaseUser | AnonymousUser
-SOURCE_EDIT_ACTION = "import_source_edit"
+SOURCE_EDIT_ACTION = Action.IMPORT_SOURCE_EDIT
 
 
 class DraftRefused(Exception):
@@ -41,14 +43,24 @@ def create_draft(parsed: ParsedSheet, raw_text: str, user: Any = None) -> Import
     """An e-MES sheet as a draft (other kinds store theirs through ``store_draft``)."""
     data = parsed.as_json()
     meta = data.pop("import")
-    return ImportedSheet.objects.create(
+    return _created(user, ImportedSheet.objects.create(
         kind=ImportKind.EMES_SHEET, org=parsed.org, fiscal_year=parsed.fiscal_year,
         source_name=parsed.source_name[:255], raw_text=raw_text,
         repaired_text=parsed.repaired_text, content=data,
         discrepancies=meta["discrepancies"], notes=meta["notes"], ratings=meta["ratings"],
         recommendations=meta["recommendations"],
         created_by=user if user is not None and user.is_authenticated else None,
-    )
+    ))
+
+
+def _created(user: Any, draft: ImportedSheet) -> ImportedSheet:
+    record(user, Action.IMPORT_DRAFT, draft, target=_name(draft),
+           after={"source": draft.source_name, **draft.summary()})
+    return draft
+
+
+def _name(draft: ImportedSheet) -> str:
+    return f"ร่างนำเข้าเลขที่ {draft.pk} ({draft.source_name})"
 
 
 def store_draft(
@@ -62,13 +74,13 @@ def store_draft(
     are dicts with ``line`` and ``message`` (what is missing, "none", repeated).
     The review page shows both beside the repaired text.
     """
-    return ImportedSheet.objects.create(
+    return _created(user, ImportedSheet.objects.create(
         kind=kind, org=parsed.org, fiscal_year=parsed.fiscal_year,
         source_name=parsed.source_name[:255], raw_text=raw_text,
         repaired_text=parsed.repaired_text, content=parsed.as_json(),
         discrepancies=list(discrepancies), notes=list(notes),
         created_by=user if user is not None and user.is_authenticated else None,
-    )
+    ))
 
 
 @dataclass
@@ -152,6 +164,9 @@ def accept(draft_id: int, user: Any) -> Outcome:
         draft.decided_at = timezone.now()
         draft.decision_note = done.summary()
         draft.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        record(user, Action.IMPORT_ACCEPT, draft, target=_name(draft),
+               before={"status": ImportStatus.DRAFT},
+               after={"status": draft.status, "summary": draft.decision_note})
     return done
 
 
@@ -164,15 +179,16 @@ def accept_sheet(draft: ImportedSheet, user: Any) -> Accepted:
             f"{draft.org.display_name}:\n" + "\n".join(f"- {c}" for c in clashes)
         )
     rows = [dict(r, org_code=draft.org.code) for r in draft.ratings]
+    comment = f"รับเข้าจาก{_name(draft)}"
     try:
-        result = import_ratings(ratings_csv(rows))
+        result = import_ratings(ratings_csv(rows), user=user, comment=comment)
     except ImportFailed as exc:
         raise DraftRefused(exc.report()) from None
-    written = _write_recommendations(draft)
+    written = _write_recommendations(draft, user, comment)
     return Accepted(result.created, result.updated, result.unchanged, written)
 
 
-def _write_recommendations(draft: ImportedSheet) -> int:
+def _write_recommendations(draft: ImportedSheet, user: Any, comment: str) -> int:
     nodes = {
         (n.framework.code, n.code): n
         for n in FrameworkNode.objects.filter(framework__fiscal_year=draft.fiscal_year)
@@ -185,7 +201,10 @@ def _write_recommendations(draft: ImportedSheet) -> int:
             continue
         existing = Recommendation.objects.filter(org=draft.org, node=node).first()
         if existing is None:
-            Recommendation.objects.create(org=draft.org, node=node, text=rec["text"])
+            made = Recommendation.objects.create(org=draft.org, node=node, text=rec["text"])
+            record(user, Action.RECOMMENDATION_IMPORT, made,
+                   target=f"ข้อเสนอแนะ {node.framework.full_name} {node.heading}",
+                   after={"text": made.text}, comment=comment)
             written += 1
         elif "".join(existing.text.split()) != "".join(rec["text"].split()):
             # An evaluator's stored wording stays; the draft's differing text is
@@ -205,9 +224,19 @@ def reject(draft_id: int, user: Any, reason: str = "") -> ImportedSheet:
         draft.status = ImportStatus.REJECTED
         draft.decided_by = user if user is not None and user.is_authenticated else None
         draft.decided_at = timezone.now()
-        draft.decision_note = reason.strip()
+        draft.decision_note = _checked(reason.strip(), "เหตุผลที่ไม่รับ", MAX_TEXT)
         draft.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        record(user, Action.IMPORT_REJECT, draft, target=_name(draft),
+               before={"status": ImportStatus.DRAFT}, after={"status": draft.status},
+               comment=draft.decision_note)
     return draft
+
+
+def _checked(text: str, label: str, max_length: int, document: bool = False) -> str:
+    try:
+        return check_text(text, label, max_length, document=document)
+    except OutOfLimits as exc:
+        raise DraftRefused(exc.message) from None
 
 
 def changed_lines(before: str, after: str, limit: int = 200) -> list[dict[str, Any]]:
@@ -239,7 +268,7 @@ def reread(draft_id: int, text: str, user: Any) -> ImportedSheet:
         draft = ImportedSheet.objects.select_for_update().select_related("org").get(pk=draft_id)
         if draft.status != ImportStatus.DRAFT:
             raise DraftRefused(f"เอกสารนี้{draft.get_status_display()}ไปแล้ว แก้ข้อความไม่ได้")
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = _checked(text, "ข้อความต้นฉบับที่แก้", MAX_IMPORT_BYTES, document=True).replace("\r", "\n")
         changes = changed_lines(draft.repaired_text, text)
         if not changes:
             raise DraftRefused("ข้อความไม่ได้เปลี่ยน จึงไม่ได้อ่านใหม่")
@@ -261,7 +290,7 @@ def reread(draft_id: int, text: str, user: Any) -> ImportedSheet:
         )
         draft.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         record(
-            user, SOURCE_EDIT_ACTION, f"ร่างนำเข้าเลขที่ {draft.pk} ({draft.source_name})",
+            user, SOURCE_EDIT_ACTION, draft, target=_name(draft),
             org=draft.org, before=[c["before"] for c in changes],
             after=[c["after"] for c in changes],
             comment=f"แก้บรรทัดที่ {', '.join(str(c['line']) for c in changes[:20])} "

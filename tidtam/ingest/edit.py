@@ -17,16 +17,18 @@ from typing import Any
 
 from django.db import transaction
 
+from tidtam.audit.log import record
+from tidtam.audit.models import Action
 from tidtam.evaluation.importer import OVERALL
 from tidtam.frameworks.models import Framework, FrameworkNode
 from tidtam.ingest.emes_sheet import SheetRejected, preview_sheet
 from tidtam.ingest.models import ImportedSheet, ImportKind, ImportStatus
-from tidtam.reporting.audit import record
+from tidtam.limits import MAX_TEXT, OutOfLimits, check_text
 from tidtam.thai.numbers import to_arabic_digits
 from tidtam.thai.parse import parse_number
 
 LEVELS = {"", "-", "1", "2", "3", "4", "5"}
-AUDIT_ACTION = "import_edit"
+AUDIT_ACTION = Action.IMPORT_EDIT
 
 
 def version(draft: ImportedSheet) -> str:
@@ -159,6 +161,11 @@ def apply_edits(draft_id: int, posted: dict[str, str], seen_version: str, user: 
         recs = [dict(r) for r in draft.recommendations]
         for index, heading, _ in form.recommendations:
             text = _typed(posted, f"rec-{index}", recs[index]["text"]).strip()
+            try:
+                text = check_text(text, f"ข้อเสนอแนะ {heading}", MAX_TEXT)
+            except OutOfLimits as exc:
+                errors.append(exc.message)
+                continue
             if not text:
                 errors.append(f"ข้อเสนอแนะ {heading}: ว่างไม่ได้ (ลบทั้งข้อไม่ได้ในหน้านี้)")
             elif text != recs[index]["text"]:
@@ -176,7 +183,7 @@ def apply_edits(draft_id: int, posted: dict[str, str], seen_version: str, user: 
         draft.ratings, draft.recommendations = ratings, recs
         draft.save(update_fields=["ratings", "recommendations"])
         record(
-            user, AUDIT_ACTION, f"ร่างนำเข้าเลขที่ {draft.pk} ({draft.source_name})",
+            user, AUDIT_ACTION, draft, target=f"ร่างนำเข้าเลขที่ {draft.pk} ({draft.source_name})",
             org=draft.org, before=[c["before"] for c in changed],
             after=[c["after"] for c in changed],
             comment="; ".join(c["row"] for c in changed),

@@ -263,6 +263,7 @@ def parse_emes_sheet(
         discrepancies=[], notes=ctx.notes,
     )
     _check_missing_rows(parsed, ctx)
+    _check_missing_recommendations(parsed, ctx, reader.recommendation_headers)
     computed = _computed_sheet(parsed)
     parsed.sheet, parsed.discrepancies = _as_printed(parsed, computed, reader)
     return parsed
@@ -336,6 +337,7 @@ class _Reader:
         self.rows: list[PrintedRow] = []
         self.overall: dict[str, PrintedOverall] = {}
         self.recommendations: list[PrintedRecommendation] = []
+        self.recommendation_headers: dict[int, int] = {}  # framework pk → line of its title
         self.summary: list[tuple[int, str, str | None]] = []  # (line, text, label)
         self.signatory: tuple[int, str, list[str]] | None = None
         self.title_line = 0
@@ -396,6 +398,7 @@ class _Reader:
             if rec_fw is not None:
                 self._close()
                 self._fw, self._mode = rec_fw, "recommendations"
+                self.recommendation_headers.setdefault(rec_fw.pk, number)
                 continue
             if self._mode == "summary":
                 self._summary_line(number, text)
@@ -723,6 +726,56 @@ def _check_missing_rows(parsed: ParsedSheet, ctx: _Context) -> None:
         missing = [n for n in ctx.nodes[fw.pk] if n.pk not in printed]
         for n in missing:
             ctx.notes.append(Problem(0, f"ไม่พบแถว {n.heading} {n.title_th} ({fw.full_name})"))
+
+
+def _check_missing_recommendations(
+    parsed: ParsedSheet, ctx: _Context, headers: dict[int, int]
+) -> None:
+    """What the sheet's own structure says is missing from its recommendations.
+
+    A framework with a recommendations part prints one recommendation per
+    indicator it rated, in the order of its table, and the part is the last
+    thing on the sheet. So an indicator rated in the table but without its
+    recommendation is missing; a rated indicator missing after the last
+    recommendation of the file means the file ends early, and that last
+    recommendation, running to the end of the file, was most likely cut
+    short too. Each is a note for the reviewer: the draft keeps what was read.
+    """
+    last = max(parsed.recommendations, key=lambda r: r.line, default=None)
+    for fw in ctx.frameworks:
+        title = fw.recommendations_title_th
+        rated = [r for r in parsed.rows if r.framework == fw and r.has_figures
+                 and r.status == Status.RATED and r.node.is_rated]
+        if not title or not rated:
+            continue
+        if fw.pk not in headers:
+            ctx.notes.append(Problem(0, (
+                f"ไม่พบส่วน \"{title}\" ในเอกสาร: {len(rated)} ตัวชี้วัดที่มีผลการประเมิน"
+                "จึงไม่มีข้อเสนอแนะ (เอกสารอาจไม่ครบ หรือถูกตัดท้าย)"
+            )))
+            continue
+        found = {r.node.pk: r for r in parsed.recommendations if r.node.framework_id == fw.pk}
+        for r in rated:
+            if r.node.pk not in found:
+                ctx.notes.append(Problem(r.line, (
+                    f"{r.node.heading} มีผลการประเมิน แต่ไม่พบข้อเสนอแนะของตัวชี้วัดนี้"
+                    f"ในส่วน \"{title}\""
+                )))
+        for rec in found.values():
+            if not rec.text:
+                ctx.notes.append(Problem(rec.line, (
+                    f"ข้อเสนอแนะของ{rec.node.heading} มีแต่ชื่อตัวชี้วัด ไม่มีข้อความ"
+                )))
+        if last is None or last.node.framework_id != fw.pk:
+            continue
+        after = [r.node.heading for r in rated
+                 if r.node.pk not in found and r.node.position > last.node.position]
+        if after:
+            ctx.notes.append(Problem(last.line, (
+                f"เอกสารน่าจะถูกตัดท้าย: ข้อเสนอแนะของ{last.node.heading} เป็นข้อความสุดท้ายของไฟล์ "
+                f"และตัวชี้วัดที่ตามมา ({', '.join(after)}) ไม่มีข้อเสนอแนะเลย "
+                f"ข้อความของ{last.node.heading} จึงอาจขาดหายตอนท้าย — ตรวจว่าได้ไฟล์ครบทุกหน้า"
+            )))
 
 
 # --- ratings from the printed rows -----------------------------------------------

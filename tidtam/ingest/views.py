@@ -1,13 +1,14 @@
 """Review imported documents: list the drafts, read one beside its source, accept or reject.
 
-Anyone signed in sees the drafts of the offices they may read; accepting or
-rejecting needs the right the document's kind asks for (kinds.py: for an
-e-MES sheet, the right to rate that office, because accepting writes its
-ratings).
+Anyone signed in sees the drafts of the offices they may read; uploading,
+correcting, accepting or rejecting needs the right the document's kind asks
+for (kinds.py: for an e-MES sheet, the right to rate that office, because
+accepting writes its ratings).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,9 +22,8 @@ from tidtam.ingest.edit import EditRefused, apply_edits, edit_form, version
 from tidtam.ingest.kinds import available, handler
 from tidtam.ingest.models import ImportedSheet, ImportKind, ImportStatus
 from tidtam.ingest.sources import ImportRejected, SourceError, decode_text
+from tidtam.limits import import_too_large
 from tidtam.orgs.models import OrgUnit
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 @login_required
@@ -50,8 +50,9 @@ def upload(request: HttpRequest) -> HttpResponse:
     if upload is None:
         messages.error(request, "กรุณาเลือกไฟล์ข้อความที่จะนำเข้า")
         return redirect("ingest:list")
-    if upload.size and upload.size > MAX_UPLOAD_BYTES:
-        messages.error(request, f"ไฟล์ {upload.name} ใหญ่เกิน 5 MB")
+    too_large = import_too_large(upload.size or 0, upload.name or "ไฟล์")
+    if too_large is not None:
+        messages.error(request, too_large.message)
         return redirect("ingest:list")
     org = None
     code = request.POST.get("org", "").strip()
@@ -66,6 +67,14 @@ def upload(request: HttpRequest) -> HttpResponse:
         return redirect("ingest:list")
     kind = handler(kind_code)
     name = upload.name or "upload.txt"
+    if upload.size and upload.size > settings.TIDTAM_IMPORT_INLINE_BYTES:
+        # Repairing and reading a long document takes seconds: a worker does it.
+        from tidtam.ingest.tasks import read_upload, store_pending
+
+        task = read_upload.enqueue(pending=store_pending(upload.read()), name=name,
+                                   kind=kind_code, org=code, user_id=int(request.user.pk or 0))
+        messages.info(request, f"กำลังอ่าน {name} เป็นงานเบื้องหลัง เมื่อเสร็จจะเปิดร่างให้")
+        return redirect("analytics:job", pk=task.id)
     try:
         raw = decode_text(upload.read(), name)
         parsed = kind.parse(raw, name, org)
@@ -75,8 +84,12 @@ def upload(request: HttpRequest) -> HttpResponse:
     except ImportRejected as exc:
         messages.error(request, exc.report())
         return redirect("ingest:list")
-    if not can_read(request.user, parsed.org):
-        messages.error(request, f"คุณไม่มีสิทธิ์ในหน่วยงาน {parsed.org.display_name}")
+    if not kind.may_decide(request.user, parsed.org):
+        # A draft is work for its decider: only those who may accept it may start one.
+        messages.error(request, (
+            f"นำเข้า{ImportKind(kind.kind).label}ของ{parsed.org.display_name}ไม่ได้: "
+            f"ต้องเป็น{kind.decider}"
+        ))
         return redirect("ingest:list")
     draft = kind.create_draft(parsed, raw, request.user)
     messages.success(request, f"อ่าน {name} แล้ว บันทึกเป็นร่างรอตรวจ")

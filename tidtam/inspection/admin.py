@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from tidtam.audit.admin import AuditedAdmin
 from tidtam.inspection.models import InspectionFramework, InspectionReport, Issue, Question
 
 
@@ -14,19 +15,19 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(AuditedAdmin):
     list_display = ("code", "title", "optional", "policy")
     list_filter = ("policy__framework", "optional")
     inlines = [QuestionInline]
 
 
 @admin.register(InspectionFramework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(AuditedAdmin):
     list_display = ("form", "year", "title")
 
 
 @admin.register(InspectionReport)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(AuditedAdmin):
     list_display = ("org", "framework", "round", "level", "status", "sent_at")
     list_filter = ("status", "level")
     readonly_fields = ("sent_at", "sent_by")

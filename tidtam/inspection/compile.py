@@ -15,7 +15,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from tidtam.accounts.people import person_name
 from tidtam.accounts.permissions import can_read, can_report
+from tidtam.audit.log import record
+from tidtam.audit.models import Action
 from tidtam.inspection.completeness import Finding, check_report
 from tidtam.inspection.models import (
     Entry,
@@ -26,8 +29,8 @@ from tidtam.inspection.models import (
     Question,
     ReportStatus,
 )
+from tidtam.limits import OutOfLimits, check_values
 from tidtam.orgs.models import OrgType, OrgUnit
-from tidtam.reporting import audit
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed
 
 LEVEL_OF_OFFICE = {
@@ -111,8 +114,8 @@ def gather(user: Any, report: InspectionReport) -> int:
     with transaction.atomic():
         Placement.objects.bulk_create(new)
         if new:
-            audit.record(user, "inspection.gather", f"report#{report.pk}", org=report.org,
-                         after={"added": len(new)})
+            record(user, Action.INSPECTION_GATHER, report, org=report.org,
+                   after={"added": len(new)})
     return len(new)
 
 
@@ -125,6 +128,13 @@ def lines(report: InspectionReport) -> dict[SlotKey, list[Placement]]:
     for p in qs.order_by("order", "pk"):
         by_slot[slot_of(p)].append(p)
     return by_slot
+
+
+def _line(placement: Placement) -> str:
+    """A report's line as the audit log names it: whose paragraph, in which issue."""
+    entry = placement.entry
+    who = entry.unit_name or entry.unit.display_name
+    return f"{placement.report} · ย่อหน้าของ{who} · {entry.where}"
 
 
 def move(user: Any, placement: Placement, step: int) -> None:
@@ -144,16 +154,20 @@ def move(user: Any, placement: Placement, step: int) -> None:
             b = a + step
         Placement.objects.filter(pk=placement.pk).update(order=b)
         Placement.objects.filter(pk=other.pk).update(order=a)
-        audit.record(user, "inspection.move", f"report#{report.pk}/line#{placement.pk}",
-                     org=report.org, before={"order": a}, after={"order": b})
+        record(user, Action.INSPECTION_MOVE, placement, target=_line(placement),
+               org=report.org, before={"order": a}, after={"order": b})
 
 
 def edit_text(user: Any, placement: Placement, text: str, version: int) -> Placement:
     _ensure_compiler(user, placement.report)
+    try:
+        text = check_values(Placement, {"text": text}, {"text": "ข้อความที่เรียบเรียง"})["text"]
+    except OutOfLimits as exc:
+        raise InvalidInput("text", exc.message) from None
     with transaction.atomic():
         current = Placement.objects.select_for_update().get(pk=placement.pk)
         if current.version != version:
-            by = current.edited_by.get_username() if current.edited_by else ""
+            by = person_name(current.edited_by, "")
             raise Conflict(current.text, current.version, by, current.edited_at)
         before = current.text
         current.text = text.strip()
@@ -161,8 +175,8 @@ def edit_text(user: Any, placement: Placement, text: str, version: int) -> Place
         current.edited_by = user
         current.edited_at = timezone.now()
         current.save()
-        audit.record(user, "inspection.edit", f"report#{current.report_id}/line#{current.pk}",
-                     org=placement.report.org, before=before, after=current.text)
+        record(user, Action.INSPECTION_EDIT, current, target=_line(placement),
+               org=placement.report.org, before=before, after=current.text)
     return current
 
 
@@ -182,8 +196,8 @@ def mark_duplicate(user: Any, placement: Placement, of: Placement | None) -> Non
             Placement.objects.filter(duplicate_of=placement).update(duplicate_of=of)
         Placement.objects.filter(pk=placement.pk).update(duplicate_of=of)
         placement.duplicate_of = of
-        audit.record(user, "inspection.duplicate", f"report#{report.pk}/line#{placement.pk}",
-                     org=report.org, before=before, after=of.pk if of else None)
+        record(user, Action.INSPECTION_DUPLICATE, placement, target=_line(placement),
+               org=report.org, before=before, after=of.pk if of else None)
 
 
 def duplicate_candidates(report: InspectionReport) -> dict[int, Placement]:
@@ -197,7 +211,7 @@ def duplicate_candidates(report: InspectionReport) -> dict[int, Placement]:
             key = " ".join(p.text.split())
             if not key:
                 continue
-            if key in first and first[key].entry.unit_id != p.entry.unit_id:
+            if key in first and first[key].entry.speaker != p.entry.speaker:
                 found[p.pk] = first[key]
             else:
                 first.setdefault(key, p)
@@ -227,8 +241,8 @@ def send(user: Any, report: InspectionReport) -> list[Finding]:
         report.sent_at = timezone.now()
         report.sent_by = user
         report.save(update_fields=["status", "sent_at", "sent_by"])
-        audit.record(user, "inspection.send", f"report#{report.pk}", org=report.org,
-                     before=ReportStatus.DRAFT, after=ReportStatus.SENT)
+        record(user, Action.INSPECTION_SEND, report, org=report.org,
+               before=ReportStatus.DRAFT, after=ReportStatus.SENT)
     return [f for f in findings if not f.is_error]
 
 

@@ -19,7 +19,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from tidtam.accounts.people import person_name
 from tidtam.accounts.permissions import can_read, can_report
+from tidtam.audit.log import record
+from tidtam.audit.models import Action
 from tidtam.inspection.models import (
     Entry,
     EntryKind,
@@ -31,8 +34,8 @@ from tidtam.inspection.models import (
     Question,
     ReportStatus,
 )
+from tidtam.limits import FigureLimit, OutOfLimits, check_figure, check_values
 from tidtam.orgs.models import OrgType, OrgUnit
-from tidtam.reporting import audit
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed
 from tidtam.reporting.files import IMAGE_TYPES, MAX_IMAGE
 from tidtam.thai.dates import thai_date
@@ -129,6 +132,12 @@ def _where(issue: Issue, data: EntryData, framework: InspectionFramework) -> str
     return where
 
 
+# What a contributor types, named as the form names it, through the shared limits.
+_TEXTS = {"title": "ชื่อ", "text": "รายละเอียด", "steps": "ขั้นตอน", "solutions": "แนวทางแก้ไข",
+          "value_unit": "หน่วยนับ"}
+VALUE_LIMIT = FigureLimit.of(Entry._meta.get_field("value"))
+
+
 def _validate(
     issue: Issue, data: EntryData, final: bool, framework: InspectionFramework
 ) -> dict[str, Any]:
@@ -161,9 +170,13 @@ def _validate(
         return values
     if data.kind == EntryKind.PROBLEM and data.section != "problems":
         raise InvalidInput("kind", f"{where}: ปัญหาและแนวทางแก้ไขบันทึกได้ในหัวข้อปัญหาและอุปสรรคเท่านั้น")
+    try:
+        values.update(check_values(Entry, {k: values[k] for k in _TEXTS}, _TEXTS))
+    except OutOfLimits as exc:
+        raise InvalidInput(exc.field, f"{where}: {exc.message}") from None
     if data.value.strip():
         try:
-            values["value"] = parse_number(data.value)
+            values["value"] = check_figure(parse_number(data.value), VALUE_LIMIT)
         except ValueError as exc:
             raise InvalidInput("value", f"{where}: {exc}") from exc
     if data.day.strip():
@@ -230,7 +243,7 @@ def save_entry(
             current = Entry.objects.select_for_update().get(pk=entry.pk)
             if version is not None and current.version != version:
                 raise Conflict(current.text, current.version,
-                               current.author.get_username() if current.author else "",
+                               person_name(current.author, ""),
                                current.updated_at)
             before = _snapshot(current)
             entry = current
@@ -248,8 +261,8 @@ def save_entry(
         ).update(text=entry.text)
         if data.image is not None and data.kind != EntryKind.NONE:
             entry.image.save(data.image.name or "image", data.image, save=True)
-        audit.record(user, "inspection.entry", f"{issue.code}/{entry.section}#{entry.pk}",
-                     org=unit, before=before, after=_snapshot(entry))
+        record(user, Action.INSPECTION_ENTRY, entry, target=f"{unit.display_name}: {entry.where}",
+               org=unit, before=before, after=_snapshot(entry))
     if entry.outside_year():
         assert entry.day is not None
         warnings.append(
@@ -267,9 +280,9 @@ def delete_entry(user: Any, entry: Entry) -> None:
     if _province_locked(entry.framework, entry.round, entry.province):
         raise Locked(f"รายงานของ{entry.province.name_th} ส่งไปแล้ว ลบข้อมูลไม่ได้")
     with transaction.atomic():
-        target = f"{entry.issue.code}/{entry.section}#{entry.pk}"
-        audit.record(user, "inspection.entry.delete", target, org=entry.unit,
-                     before=_snapshot(entry))
+        record(user, Action.INSPECTION_ENTRY_DELETE, entry,
+               target=f"{entry.unit.display_name}: {entry.where}", org=entry.unit,
+               before=_snapshot(entry))
         entry.delete()
 
 

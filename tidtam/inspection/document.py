@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from tidtam.accounts.people import person_name
 from tidtam.inspection.compile import opening_sentence
 from tidtam.inspection.models import EntryKind, InspectionReport, Placement
+from tidtam.orgs.names import canonical
 from tidtam.thai.dates import thai_date
 
 NONE_MARK = "-"
@@ -35,14 +37,20 @@ def item(p: Placement) -> dict[str, Any]:
     """One printed paragraph, named after every unit it speaks for."""
     e = p.entry
     units = p.units()
-    names = join_names([u.name_th for u in units])
+    speakers = p.unit_names()
+    names = join_names(speakers)
     text = p.text
+    # however the paragraph spells the name ("สพป.ลำปาง เขต ๒" for "…ลำปาง เขต 2")
+    opening = canonical(text[:200])
     mentions_unit = any(
-        text.startswith(n) for u in units for n in (u.name_th, u.short_name_th) if n
+        opening.startswith(canonical(n))
+        for n in [*speakers, *(x for u in units for x in (u.name_th, u.short_name_th))] if n
     )
     # The report's own office speaks in its own report without naming itself
-    # (an imported paragraph that named no unit is filed under the office).
-    own_voice = all(u.pk == p.report.org_id for u in units)
+    # (an imported paragraph that named no unit is filed under the office; one
+    # that named a unit the tree lacks speaks under that name).
+    own_voice = all(u.pk == p.report.org_id for u in units) and not any(
+        line.entry.unit_name for line in [p, *p.duplicates.all()])
     if e.kind == EntryKind.MODEL:
         body = f"{names} {e.title}".strip() + (f" {text}" if text else "")
     elif mentions_unit or own_voice or not text:
@@ -55,7 +63,7 @@ def item(p: Placement) -> dict[str, Any]:
         body += f" ({thai_date(e.day)})"
     provenance = {
         "units": names,
-        "author": e.author.get_full_name() or e.author.get_username() if e.author else "",
+        "author": person_name(e.author, ""),
         "at": e.updated_at,
         "edited": p.edited_at is not None,
     }

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from tidtam.limits import FigureField
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.thai.dates import fiscal_year_bounds
 from tidtam.thai.numbers import fmt_decimal
@@ -149,6 +150,9 @@ class Entry(models.Model):
         limit_choices_to={"type": OrgType.PROVINCE},
     )
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="inspection_entries")
+    # An imported paragraph of a unit the tree doesn't have: filed under the office
+    # that reported it (``unit``), printed and shown under the name the document gave.
+    unit_name = models.CharField("ชื่อหน่วยงานตามเอกสาร", max_length=255, blank=True)
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="entries")
     section = models.CharField(max_length=32)
     part = models.CharField(max_length=16, blank=True)  # suggestions: "area" | "policy"
@@ -160,7 +164,7 @@ class Entry(models.Model):
     text = models.TextField("รายละเอียด", blank=True)
     steps = models.JSONField(default=list, blank=True)
     solutions = models.JSONField(default=list, blank=True)
-    value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    value = FigureField(max_digits=18, decimal_places=4, null=True, blank=True)
     value_unit = models.CharField("หน่วยนับ", max_length=60, blank=True)
     day = models.DateField("วันที่", null=True, blank=True)
     image = models.FileField(upload_to=_image_path, blank=True)
@@ -177,7 +181,21 @@ class Entry(models.Model):
         verbose_name = "ข้อมูลที่หน่วยงานรายงาน"
 
     def __str__(self) -> str:
-        return f"{self.unit.display_name}: {self.issue.code} {self.section}"
+        return f"{self.speaker}: {self.issue.code} {self.section}"
+
+    @property
+    def speaker(self) -> str:
+        """Who the paragraph speaks for: the unit, or the name an import found for it."""
+        return self.unit_name or self.unit.name_th
+
+    @property
+    def where(self) -> str:
+        """"ประเด็น 3.1 · ความก้าวหน้าของการดำเนินงานตามนโยบาย": the issue and sub-section."""
+        try:
+            title = self.framework.section(self.section)["title"].split("{issue}")[0].strip()
+        except KeyError:
+            title = ""
+        return f"ประเด็น {self.issue.code} · {title}".strip(" ·")
 
     def outside_year(self) -> bool:
         if self.day is None:
@@ -287,6 +305,13 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}:{self.entry_id}@{self.order}"
+
+    def unit_names(self) -> list[str]:
+        """The names of every unit this line speaks for (as ``units``, with imported names)."""
+        own = self.source.unit_names() if self.source is not None else [self.entry.speaker]
+        for dup in self.duplicates.all():
+            own += [n for n in dup.unit_names() if n not in own]
+        return own
 
     def units(self) -> list[OrgUnit]:
         """Every unit this line speaks for: its own, its source's and its duplicates'."""

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,8 @@ from django.views.decorators.http import require_POST
 
 from tidtam.accounts.models import Role, RoleAssignment
 from tidtam.accounts.permissions import can_read, can_report
+from tidtam.audit.describe import for_page
+from tidtam.audit.models import AuditEntry
 from tidtam.inspection import compile as comp
 from tidtam.inspection.completeness import check_report
 from tidtam.inspection.contributions import (
@@ -41,7 +42,6 @@ from tidtam.inspection.render import CONTENT_TYPES, FORMATS, filename
 from tidtam.inspection.render import render as render_doc
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed
-from tidtam.reporting.models import AuditEntry
 
 ROUND = 2  # the seeds are round 2 reports; one round per year is compiled here
 
@@ -264,25 +264,16 @@ def report_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     return redirect(back)
 
 
-ACTION_LABELS = {
-    "inspection.gather": "รวบรวมข้อมูล",
-    "inspection.move": "จัดลำดับ",
-    "inspection.edit": "เรียบเรียงข้อความ",
-    "inspection.duplicate": "รวม/แยกย่อหน้าที่ซ้ำ",
-    "inspection.send": "ส่งรายงาน",
-}
-
-
 @login_required
 def report_audit(request: HttpRequest, code: str) -> HttpResponse:
-    """What the compilers did to the report, newest first (who, when, before, after)."""
+    """What the compilers did to the report and its lines, newest first, in Thai words."""
     report = _report(request, code)
-    target = f"report#{report.pk}"
-    entries = AuditEntry.objects.filter(
-        org=report.org, action__in=list(ACTION_LABELS)
-    ).filter(Q(target=target) | Q(target__startswith=f"{target}/")).select_related("user")
+    entries = (
+        AuditEntry.objects.about(report)
+        | AuditEntry.objects.about_any(Placement, report.placements.values("pk"))
+    ).select_related("user").prefetch_related("obj")
     return render(request, "inspection/report_audit.html", {
-        "report": report, "entries": entries.order_by("-at")[:500], "labels": ACTION_LABELS,
+        "report": report, "shown": for_page(entries.order_by("-at", "-pk")[:500]),
     })
 
 

@@ -15,12 +15,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from tidtam.accounts.permissions import can_read, can_report
+from tidtam.audit.log import record
+from tidtam.audit.models import Action
 from tidtam.measures import store
 from tidtam.measures.importer import audit_target
 from tidtam.measures.models import Measure, Observation, Period, PeriodError, SourceKind
 from tidtam.measures.usage import as_json, bindings_of, describe, used_by
 from tidtam.orgs.models import OrgUnit
-from tidtam.reporting import audit
 from tidtam.reporting.errors import Conflict, InvalidInput, NotAllowed
 
 router = Router(tags=["ค่าข้อมูล"])
@@ -93,6 +94,6 @@ def put_observation(request: HttpRequest, code: str, measure: str, period: str,
         raise Conflict({"text": o.text}, o.version, who, o.updated_at) from None
     obs = written.observation
     if written.changed:
-        audit.record(request.user, "observation", audit_target(obs), org=org,
-                     before=written.before or None, after=obs.text, comment="ผ่าน API")
+        record(request.user, Action.OBSERVATION, obs, target=audit_target(obs), org=org,
+               before=written.before or None, after=obs.text, comment="ผ่าน API")
     return as_json(obs, used_by([obs])[obs.pk])

@@ -18,11 +18,12 @@ from typing import Any
 
 from django.db import transaction
 
+from tidtam.audit.log import record
+from tidtam.audit.models import Action
 from tidtam.csvfiles import ImportFailed, RowError, read_rows
 from tidtam.measures import store
 from tidtam.measures.models import Category, Measure, Observation, Period, PeriodError, SourceKind
 from tidtam.orgs.models import OrgUnit
-from tidtam.reporting import audit
 
 COLUMNS = ("org_code", "measure", "period", "value")
 
@@ -153,9 +154,10 @@ def import_values(data: bytes, source_name: str, *, replace: bool = False,
             written = store.write(user, row.org, row.measure, row.period, row.text,
                                   existing.version if existing else 0, category=row.category,
                                   source_kind=SourceKind.IMPORTED, source=source)
-            audit.record(user, "observation", audit_target(written.observation), org=row.org,
-                         before=written.before or None, after=written.observation.text,
-                         comment=f"นำเข้าจาก {source_name} แถวที่ {row.line}")
+            record(user, Action.OBSERVATION_IMPORT, written.observation,
+                   target=audit_target(written.observation), org=row.org,
+                   before=written.before or None, after=written.observation.text,
+                   comment=f"นำเข้าจาก {source_name} แถวที่ {row.line}")
             if existing is None:
                 result.created += 1
             else:

@@ -33,6 +33,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from tidtam.limits import FigureField
 from tidtam.orgs.models import OrgUnit
 
 # --- periods ---------------------------------------------------------------------
@@ -83,6 +84,11 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def period_type_names() -> dict[str, str]:
+    """code → Thai name of every period type (a framework's rounds are period types)."""
+    return dict(PeriodType.objects.values_list("code", "name_th"))
 
 
 class PeriodError(ValueError):
@@ -279,7 +285,8 @@ class ObservationValue(models.Model):
     """The value columns an observation and each of its revisions carry."""
 
     text = models.TextField("ค่าตามที่กรอก", blank=True)
-    value_decimal = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    # Read back whatever SQLite holds, however wide (tidtam.limits.FigureField).
+    value_decimal = FigureField(max_digits=20, decimal_places=4, null=True, blank=True)
     value_date = models.DateField(null=True, blank=True)
     value_list = models.JSONField(null=True, blank=True)
     source_kind = models.CharField("ที่มา", max_length=16, choices=SourceKind.choices)

@@ -29,6 +29,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from tidtam.limits import MAX_TEXT, FigureLimit, OutOfLimits, check_figure, check_text
 from tidtam.measures.models import (
     Disagreement,
     Measure,
@@ -41,6 +42,8 @@ from tidtam.measures.models import (
 )
 from tidtam.measures.values import parse_value
 from tidtam.orgs.models import OrgUnit
+
+VALUE_LIMIT = FigureLimit.of(Observation._meta.get_field("value_decimal"))
 
 
 class ObservationConflict(Exception):
@@ -59,9 +62,15 @@ def parse(measure: Measure, text: str) -> dict[str, Any]:
     """Typed text → the stored columns; raise ``ValueRefused`` with a Thai reason."""
     if measure.is_computed:
         raise ValueRefused(f"{measure.name_th} คำนวณจากข้อมูลอื่น จึงกรอกเองไม่ได้")
-    text = text.strip()
     try:
+        text = check_text(text, "ข้อความ", MAX_TEXT).strip()
         value = parse_value(measure.value_type, text)
+        if isinstance(value, Decimal):
+            value = check_figure(value, VALUE_LIMIT)
+        elif isinstance(value, list):
+            value = [check_text(v, "รายการ", MAX_TEXT) for v in value]
+    except OutOfLimits as exc:
+        raise ValueRefused(exc.message) from None
     except ValueError as exc:
         raise ValueRefused(str(exc)) from None
     return {

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from tidtam.frameworks.models import FrameworkNode
+from tidtam.limits import OutOfLimits, check_values
 from tidtam.measures import store as observations
 from tidtam.measures.models import Period, PinnedDocument
 from tidtam.narratives.models import (
@@ -30,9 +31,6 @@ from tidtam.narratives.models import (
 )
 from tidtam.orgs.models import OrgUnit
 
-MAX_TEXT = 20_000
-LIMITS = {"unit_name": (255, "ชื่อหน่วยงาน/สถานศึกษา"), "title": (500, "ชื่อผลงาน/รูปแบบ")}
-
 
 class BlockConflict(Exception):
     def __init__(self, block: Block) -> None:
@@ -41,32 +39,35 @@ class BlockConflict(Exception):
 
 
 class BlockRefused(ValueError):
-    """Content that cannot be stored; the message is Thai and names the field."""
+    """Content that cannot be stored; ``message`` is Thai and names the field."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
 
 
-def clean(content: dict[str, Any]) -> dict[str, Any]:
+def clean(content: dict[str, Any], labels: dict[str, str] | None = None) -> dict[str, Any]:
+    """The content as it will be stored, through the shared limits (``tidtam.limits``)."""
     out: dict[str, Any] = {}
     for field in BlockContent.CONTENT_FIELDS:
         value = content.get(field, [] if field in ("solutions", "steps") else "")
         if isinstance(value, list):
             value = [str(v).replace("\r\n", "\n").strip() for v in value if str(v).strip()]
-            if sum(len(v) for v in value) > MAX_TEXT:
-                raise BlockRefused(f"ข้อความยาวเกิน {MAX_TEXT:,} ตัวอักษร")
-        else:
-            value = str(value).replace("\r\n", "\n")
-            limit, label = LIMITS.get(field, (MAX_TEXT, "ข้อความ"))
-            if len(value) > limit:
-                raise BlockRefused(f"{label} ยาวเกิน {limit:,} ตัวอักษร")
         out[field] = value
-    return out
+    try:
+        return check_values(Block, out, labels)
+    except OutOfLimits as exc:
+        raise BlockRefused(exc.message, exc.field) from None
 
 
 def create(
     user: Any, org: OrgUnit, node: FrameworkNode, period: Period, kind: BlockKind,
     level: Level | None = None, content: dict[str, Any] | None = None, *,
     source_kind: str = SourceKind.TYPED, source: dict[str, Any] | None = None,
+    labels: dict[str, str] | None = None,
 ) -> Block:
-    fields = clean(content or {})
+    fields = clean(content or {}, labels)
     by = user if user is not None and getattr(user, "is_authenticated", False) else None
     with transaction.atomic():
         last = Block.objects.filter(org=org, node=node, period=period, kind=kind).order_by(
@@ -81,13 +82,13 @@ def create(
 
 
 def save(user: Any, block: Block, content: dict[str, Any], version: int, *,
-         set_level: bool = False, level: Level | None = None
-         ) -> tuple[Block, dict[str, Any]]:
+         set_level: bool = False, level: Level | None = None,
+         labels: dict[str, str] | None = None) -> tuple[Block, dict[str, Any]]:
     """Store new content (and, with ``set_level``, the level) over ``version``.
 
     Returns the block and its content before.
     """
-    fields = clean({**block.content(), **content})
+    fields = clean({**block.content(), **content}, labels)
     before = block.content()
     changes_level = set_level and level != block.level
     if before == fields and not changes_level:

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
+from tidtam.audit.log import changes, record
+from tidtam.audit.models import Action
 from tidtam.csvfiles import ImportFailed, RowError, read_rows
+from tidtam.limits import OutOfLimits, check_values
 from tidtam.orgs.models import AREA_OFFICE_TYPES, CODE_RE, OrgType, OrgUnit
 
 REQUIRED = ("code", "name_th", "type", "parent_code", "provinces")
@@ -83,6 +87,12 @@ def _parse(data: bytes) -> list[OrgRow]:
             continue
         if not v["name_th"]:
             errors.append(RowError(number, f"{where}ไม่มีชื่อหน่วยงาน (name_th)"))
+            continue
+        try:
+            check_values(OrgUnit, {"name_th": v["name_th"],
+                                   "short_name_th": v.get("short_name_th", "")})
+        except OutOfLimits as exc:
+            errors.append(RowError(number, f"{where}{exc.message}"))
             continue
         provinces = [p.strip() for p in v["provinces"].split(";") if p.strip()]
         parsed.append(OrgRow(
@@ -172,8 +182,8 @@ def _parents_first(rows: list[OrgRow]) -> list[OrgRow]:
     return ordered
 
 
-def import_orgs(data: bytes) -> OrgImportResult:
-    """Validate the whole file, then write it in one transaction."""
+def import_orgs(data: bytes, *, user: Any = None, comment: str = "") -> OrgImportResult:
+    """Validate the whole file, then write it in one transaction, each change audited."""
     rows = _parents_first(_parse(data))
     result = OrgImportResult()
     with transaction.atomic():
@@ -190,8 +200,10 @@ def import_orgs(data: bytes) -> OrgImportResult:
                 unit.save()
                 units[r.code] = unit
                 unit.provinces.set([units[p] for p in r.provinces])
+                _audit(user, unit, None, comment)
                 result.created += 1
                 continue
+            before = _values(unit)
             changed = any(getattr(unit, k) != val for k, val in fields.items())
             if changed:
                 for k, val in fields.items():
@@ -201,28 +213,60 @@ def import_orgs(data: bytes) -> OrgImportResult:
                 unit.provinces.set([units[p] for p in r.provinces])
                 changed = True
             if changed:
+                _audit(user, unit, before, comment)
                 result.updated += 1
             else:
                 result.unchanged += 1
-        _refresh_paths()
+        refresh_paths()
     return result
 
 
-def _refresh_paths() -> None:
-    """A moved unit drags its subtree along: recompute paths from the roots down."""
-    units = list(OrgUnit.objects.all())
+def _values(unit: OrgUnit) -> dict[str, Any]:
+    """What the audit log keeps of a unit: its CSV columns (the parent and provinces by code)."""
+    return {
+        "name_th": unit.name_th, "short_name_th": unit.short_name_th, "type": unit.type,
+        "parent": unit.parent.code if unit.parent else "",
+        "provinces": sorted(unit.provinces.values_list("code", flat=True)),
+    }
+
+
+def _audit(user: Any, unit: OrgUnit, before: dict[str, Any] | None, comment: str) -> None:
+    old, new = changes(before, _values(unit))
+    record(user, Action.ORG_IMPORT, unit, target=f"{unit.name_th} ({unit.code})",
+           before=old, after=new, comment=comment)
+
+
+def refresh_paths(root: OrgUnit | None = None) -> int:
+    """A moved unit drags its subtree along: recompute paths from ``root`` (or the roots) down.
+
+    Used by the import and by the admin when a unit's parent changes; returns
+    how many units' paths changed.
+    """
+    if root is None:
+        units = list(OrgUnit.objects.all())
+    else:
+        # Found by parent links, level by level: the subtree's paths are the stale ones.
+        units, level = [root], [root.pk]
+        while level:
+            found = list(OrgUnit.objects.filter(parent_id__in=level))
+            units += found
+            level = [u.pk for u in found]
     children: dict[int | None, list[OrgUnit]] = {}
     for u in units:
         children.setdefault(u.parent_id, []).append(u)
     by_id = {u.pk: u for u in units}
-    queue = list(children.get(None, []))
+    queue = [root] if root is not None else list(children.get(None, []))
+    moved = 0
     while queue:
         unit = queue.pop()
-        unit.parent = by_id.get(unit.parent_id) if unit.parent_id else None
+        if root is None or unit.pk != root.pk:
+            unit.parent = by_id.get(unit.parent_id) if unit.parent_id else None
         if unit.compute_path() != unit.path:
             unit.save(update_fields=["path", "depth"])
+            moved += 1
         queue.extend(children.get(unit.pk, []))
+    return moved
 
 
-def import_orgs_file(path: Path) -> OrgImportResult:
-    return import_orgs(path.read_bytes())
+def import_orgs_file(path: Path, *, user: Any = None) -> OrgImportResult:
+    return import_orgs(path.read_bytes(), user=user, comment=f"นำเข้าจากไฟล์ {path.name}")

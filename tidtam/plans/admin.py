@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from tidtam.audit.admin import AuditedAdmin
 from tidtam.plans.models import (
     Activity,
     BudgetLine,
@@ -28,7 +29,7 @@ class BudgetLineInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(AuditedAdmin):
     list_display = ("title", "office", "fiscal_year")
     list_filter = ("fiscal_year",)
     search_fields = ("title", "office__name_th", "office__code")
@@ -46,7 +47,7 @@ class IndicatorInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(AuditedAdmin):
     list_display = ("number", "title", "plan", "budget")
     list_filter = ("plan__fiscal_year",)
     search_fields = ("title", "owner_name", "group_name")
@@ -56,7 +57,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(QuarterProgress)
-class QuarterProgressAdmin(admin.ModelAdmin):
+class QuarterProgressAdmin(AuditedAdmin):
     list_display = ("project", "quarter", "money_spent", "state", "updated_at")
     list_filter = ("state", "quarter")
     # progress is changed through its workflow (audited), not here

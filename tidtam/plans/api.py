@@ -36,6 +36,9 @@ class ProgressIn(Schema):
     money_spent: str = ""
     problems: str = ""
     indicators: dict[int, str] = {}
+    # The version read (GET …/progress gives it; 0 for a quarter not yet reported):
+    # saving over someone else's newer save answers 409 with what they saved.
+    version: int = 0
 
 
 def _plan(request: HttpRequest, plan_id: int) -> Plan:
@@ -76,10 +79,11 @@ def plan_summary(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 
 
 @router.get("/plans/{plan_id}/progress")
-def plan_progress(request: HttpRequest, plan_id: int) -> list[dict[str, str]]:
-    """The eMENSCR rows: one per project and reported quarter."""
+def plan_progress(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+    """The eMENSCR rows: one per project and reported quarter, with the version to save against."""
     plan = _plan(request, plan_id)
-    return [{key: emenscr.as_text(key, row[key]) for key, _ in emenscr.COLUMNS}
+    return [{**{key: emenscr.as_text(key, row[key]) for key, _ in emenscr.COLUMNS},
+             "project_id": row["project_id"], "version": row["version"]}
             for row in emenscr.rows(plan)]
 
 
@@ -93,10 +97,11 @@ def put_progress(request: HttpRequest, project_id: int, quarter: int,
             "problems": payload.problems}
     data |= {f"indicator_{pk}": value for pk, value in payload.indicators.items()}
     try:
-        progress = save_progress(request.user, project, quarter, data)
+        progress = save_progress(request.user, project, quarter, data, payload.version)
     except ProgressDenied:
         raise HttpError(403, "ไม่มีสิทธิ์บันทึกความก้าวหน้าของโครงการนี้") from None
     except ProgressError as exc:
         raise HttpError(422, str(exc)) from None
     return {"project": project.number, "quarter": progress.quarter,
-            "money_spent": fmt_decimal(progress.money_spent), "state": progress.state}
+            "money_spent": fmt_decimal(progress.money_spent), "state": progress.state,
+            "version": progress.version}

@@ -15,6 +15,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from tidtam.cells import append_row, csv_row
 from tidtam.plans.models import Plan, Project, percent
 from tidtam.thai.numbers import fmt_decimal, quantize
 
@@ -76,6 +77,8 @@ def rows(plan: Plan, quarter: int | None = None) -> Iterator[dict[str, object]]:
                 "indicators": _indicators(project, report.indicator_actuals),
                 "problems": report.problems,
                 "state": report.get_state_display(),
+                # not columns: what an API client saves against
+                "project_id": project.pk, "version": report.version,
             }
 
 
@@ -95,7 +98,7 @@ def to_csv(plan: Plan, quarter: int | None = None) -> bytes:
     writer = csv.writer(out)
     writer.writerow([label for _, label in COLUMNS])
     for row in rows(plan, quarter):
-        writer.writerow([as_text(key, row[key]) for key, _ in COLUMNS])
+        writer.writerow(csv_row(as_text(key, row[key]) for key, _ in COLUMNS))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -116,7 +119,7 @@ def to_xlsx(plan: Plan, quarter: int | None = None) -> bytes:
                 values.append(float(quantize(value)))
             else:
                 values.append(value if value is not None else "")
-        ws.append(values)
+        append_row(ws, values)
     for key_index, (key, _) in enumerate(COLUMNS, start=1):
         if key in MONEY or key == "spent_pct":
             for col in ws.iter_cols(min_col=key_index, max_col=key_index, min_row=2):

@@ -16,8 +16,10 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from django.db.models import Model
 
 from tidtam.frameworks.models import FrameworkNode, Layout
+from tidtam.limits import OutOfLimits, check_values
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.plans.models import (
     Activity,
@@ -54,6 +56,19 @@ def _decimal(value: Any, where: str) -> Decimal:
 
 def _optional_decimal(value: Any, where: str) -> Decimal | None:
     return None if value is None or value == "" else _decimal(value, where)
+
+
+def _fits(model: type[Model], values: dict[str, Any], where: str) -> dict[str, Any]:
+    """The row's values through the shared limits, or a ``PlanFixtureError`` saying where.
+
+    A plan comes from a fixture or from an accepted annual-report draft (a
+    document's figures and texts): a misprinted 16-digit amount or a title
+    longer than its column is refused here, on SQLite and PostgreSQL alike.
+    """
+    try:
+        return check_values(model, values)
+    except OutOfLimits as exc:
+        raise PlanFixtureError(f"{where}: {exc.message}") from None
 
 
 def _check(data: Any) -> OrgUnit:
@@ -156,7 +171,7 @@ def load_plan_data(data: Any, source: str | None = None) -> LoadResult:
     printed = data.get("printed") or {}
     plan, created = Plan.objects.update_or_create(
         office=office, fiscal_year=int(data["fiscal_year"]),
-        defaults={
+        defaults=_fits(Plan, {
             "title": data["title"],
             "introduction": data.get("introduction", ""),
             "problems": data.get("problems", ""),
@@ -170,15 +185,16 @@ def load_plan_data(data: Any, source: str | None = None) -> LoadResult:
             "printed_achievement_pct": _optional_decimal(printed.get("achievement_pct"),
                                                          "ร้อยละที่ระบุ"),
             "printed_budget_totals": printed.get("budget_totals", {}),
-        },
+        }, "แผน"),
     )
     keep = [p["number"] for p in data["projects"]]
     plan.projects.exclude(number__in=keep).delete()
     n_indicators = 0
     for p in data["projects"]:
+        where = f"โครงการที่ {p['number']}"
         project, _ = Project.objects.update_or_create(
             plan=plan, number=p["number"],
-            defaults={
+            defaults=_fits(Project, {
                 "title": p["title"],
                 "policy_area": p.get("policy_area", ""),
                 "group": _group_unit(office, p.get("group", "")),
@@ -191,15 +207,16 @@ def load_plan_data(data: Any, source: str | None = None) -> LoadResult:
                 "results": p.get("results", ""),
                 "problems": p.get("problems", ""),
                 "suggestions": p.get("suggestions", ""),
-            },
+            }, where),
         )
         # Rows are updated in place (keyed by number/order), not recreated: quarterly
         # progress refers to indicators by id, and a reload must not orphan it.
         wanted = p.get("activities") or {}
         project.activities.exclude(number__in=list(wanted)).delete()
         activities = {
-            number: Activity.objects.update_or_create(project=project, number=number,
-                                                      defaults={"title": title})[0]
+            number: Activity.objects.update_or_create(
+                project=project, number=number,
+                defaults=_fits(Activity, {"title": title}, f"{where} กิจกรรมที่ {number}"))[0]
             for number, title in wanted.items()
         }
         rows = p.get("indicators", [])
@@ -212,7 +229,8 @@ def load_plan_data(data: Any, source: str | None = None) -> LoadResult:
                 n_indicators += 1
                 continue
             f = dict(zip(INDICATOR_FIELDS, row, strict=True))
-            PlanIndicator.objects.update_or_create(project=project, order=order, defaults={
+            PlanIndicator.objects.update_or_create(project=project, order=order, defaults=_fits(
+                PlanIndicator, {
                 "template": None,
                 "activity": activities.get(f["activity"]) if f["activity"] is not None else None,
                 "name": f["name"], "target_value": _decimal(f["target_value"], "ค่าเป้าหมาย"),
@@ -222,18 +240,18 @@ def load_plan_data(data: Any, source: str | None = None) -> LoadResult:
                 "count_unit": f["count_unit"] or "", "denominator": f["denominator"],
                 "printed_achieved": f["printed_achieved"],
                 "source": f"{document} L{f['line']}".strip() if f["line"] else "",
-            })
+            }, f"{where} ตัวชี้วัดแถวที่ {order}"))
             n_indicators += 1
     plan.budget_lines.all().delete()
     for order, line in enumerate(data.get("budget_lines", []), start=1):
-        BudgetLine.objects.create(
-            plan=plan, order=order, category=line["category"], label=line.get("label", ""),
-            allocated=_decimal(line["allocated"], "ได้รับจัดสรร"),
-            disbursed=_decimal(line["disbursed"], "เบิกแล้ว"),
-            in_total=line.get("in_total", True),
-            printed_remaining=_optional_decimal(line.get("printed_remaining"), "คงเหลือ"),
-            printed_pct=_optional_decimal(line.get("printed_pct"), "ร้อยละ"),
-        )
+        BudgetLine.objects.create(plan=plan, order=order, **_fits(BudgetLine, {
+            "category": line["category"], "label": line.get("label", ""),
+            "allocated": _decimal(line["allocated"], "ได้รับจัดสรร"),
+            "disbursed": _decimal(line["disbursed"], "เบิกแล้ว"),
+            "in_total": line.get("in_total", True),
+            "printed_remaining": _optional_decimal(line.get("printed_remaining"), "คงเหลือ"),
+            "printed_pct": _optional_decimal(line.get("printed_pct"), "ร้อยละ"),
+        }, f"หมวดงบแถวที่ {order}"))
     return LoadResult(plan, len(data["projects"]), n_indicators, created)
 
 

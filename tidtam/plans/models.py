@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from tidtam.limits import FigureField
 from tidtam.orgs.models import OrgUnit
 from tidtam.plans.money import baht_words
 
@@ -47,7 +48,7 @@ class Plan(models.Model):
     # What the source document stated about the plan as a whole (checked, never trusted).
     printed_indicator_count = models.PositiveIntegerField("จำนวนตัวชี้วัดที่ระบุ", null=True, blank=True)
     printed_achieved_count = models.PositiveIntegerField("จำนวนที่บรรลุที่ระบุ", null=True, blank=True)
-    printed_achievement_pct = models.DecimalField("ร้อยละที่ระบุ", max_digits=7, decimal_places=2,
+    printed_achievement_pct = FigureField("ร้อยละที่ระบุ", max_digits=7, decimal_places=2,
                                                   null=True, blank=True)
     printed_budget_totals = models.JSONField("ยอดรวมงบประมาณที่ระบุ", default=dict, blank=True)
     # Figures the document stated with their parts: {"kind": "sum", "stated", "parts":
@@ -135,15 +136,15 @@ class Project(models.Model):
     objectives = models.TextField("วัตถุประสงค์", blank=True)
     # {"national_strategy": [...], "obec_policy": [...], ...}: the tag kinds are data per year.
     alignment = models.JSONField("ความสอดคล้อง", default=dict, blank=True)
-    budget = models.DecimalField("งบประมาณ (บาท)", max_digits=14, decimal_places=2,
+    budget = FigureField("งบประมาณ (บาท)", max_digits=14, decimal_places=2,
                                  default=Decimal(0))
     printed_budget_words = models.CharField("จำนวนเงินเป็นตัวอักษรที่ระบุในเอกสาร", max_length=255,
                                             blank=True)
     # Planned spending per quarter (baht); when all are zero the budget is spread evenly.
-    planned_q1 = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
-    planned_q2 = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
-    planned_q3 = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
-    planned_q4 = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+    planned_q1 = FigureField(max_digits=14, decimal_places=2, default=Decimal(0))
+    planned_q2 = FigureField(max_digits=14, decimal_places=2, default=Decimal(0))
+    planned_q3 = FigureField(max_digits=14, decimal_places=2, default=Decimal(0))
+    planned_q4 = FigureField(max_digits=14, decimal_places=2, default=Decimal(0))
     results = models.TextField("ผลการดำเนินงาน", blank=True)
     problems = models.TextField("ปัญหา อุปสรรค", blank=True)
     suggestions = models.TextField("ข้อเสนอแนะ", blank=True)
@@ -231,11 +232,11 @@ class PlanIndicator(models.Model):
                                  verbose_name="ตัวชี้วัดแม่แบบ")
     order = models.PositiveSmallIntegerField(default=0)
     name = models.TextField("ตัวชี้วัด")
-    target_value = models.DecimalField("ค่าเป้าหมาย", max_digits=14, decimal_places=2)
+    target_value = FigureField("ค่าเป้าหมาย", max_digits=14, decimal_places=2)
     target_unit = models.CharField("หน่วยของเป้าหมาย", max_length=40, default=PERCENT_UNIT)
     comparator = models.CharField(max_length=2, choices=Comparator.choices,
                                   default=Comparator.AT_LEAST)
-    actual_value = models.DecimalField("ผลการดำเนินงาน", max_digits=14, decimal_places=2,
+    actual_value = FigureField("ผลการดำเนินงาน", max_digits=14, decimal_places=2,
                                        null=True, blank=True)
     actual_unit = models.CharField("หน่วยของผล", max_length=40, default=PERCENT_UNIT)
     count = models.PositiveIntegerField("จำนวน (ตัวตั้ง)", null=True, blank=True)
@@ -326,12 +327,12 @@ class BudgetLine(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     category = models.CharField("หมวดงบ", max_length=16, choices=BudgetCategory.choices)
     label = models.CharField("รายการ", max_length=200, blank=True)
-    allocated = models.DecimalField("ได้รับจัดสรร", max_digits=16, decimal_places=2)
-    disbursed = models.DecimalField("เบิกแล้ว", max_digits=16, decimal_places=2)
+    allocated = FigureField("ได้รับจัดสรร", max_digits=16, decimal_places=2)
+    disbursed = FigureField("เบิกแล้ว", max_digits=16, decimal_places=2)
     # 003 prints the central reserve below the total, outside it.
     in_total = models.BooleanField("รวมในยอดรวม", default=True)
-    printed_remaining = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
-    printed_pct = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    printed_remaining = FigureField(max_digits=16, decimal_places=2, null=True, blank=True)
+    printed_pct = FigureField(max_digits=7, decimal_places=2, null=True, blank=True)
 
     class Meta:
         verbose_name = "ผลการเบิกจ่ายตามหมวดงบ"
@@ -367,7 +368,7 @@ class QuarterProgress(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="progress")
     quarter = models.PositiveSmallIntegerField("ไตรมาส")
     activities_done = models.TextField("กิจกรรมที่ดำเนินการ", blank=True)
-    money_spent = models.DecimalField("เงินที่ใช้ในไตรมาส (บาท)", max_digits=14, decimal_places=2,
+    money_spent = FigureField("เงินที่ใช้ในไตรมาส (บาท)", max_digits=14, decimal_places=2,
                                       default=Decimal(0))
     indicator_actuals = models.JSONField("ผลตัวชี้วัดถึงปัจจุบัน", default=dict, blank=True,
                                          help_text='{"<indicator id>": "ค่า"}')
@@ -378,6 +379,9 @@ class QuarterProgress(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
+    # Each save adds one; a save against an older version is refused (two people
+    # entering the same quarter), as narratives are.
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "ความก้าวหน้ารายไตรมาส"

@@ -11,14 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import F, Model
+from django.utils import timezone
 
+from tidtam.accounts.people import person_name
 from tidtam.accounts.permissions import can_report
+from tidtam.audit.log import record
+from tidtam.audit.models import Action
 from tidtam.frameworks.models import DataElement, FrameworkNode
 from tidtam.measures import store
 from tidtam.narratives import store as blocks
 from tidtam.narratives.models import Block, BlockKind, Level, blocks_for
-from tidtam.reporting import audit, figures, narratives
+from tidtam.reporting import figures, narratives
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed
 from tidtam.reporting.models import IndicatorReport, State, Submission
 
@@ -48,10 +52,29 @@ def report_for_checked(user: Any, submission: Submission, node: FrameworkNode
 
 
 def _who(obj: Model) -> str:
-    user = getattr(obj, "updated_by", None)
-    if user is None:
-        return "ผู้ใช้อื่น"
-    return user.get_full_name() or user.get_username()
+    return person_name(getattr(obj, "updated_by", None), "ผู้ใช้อื่น")
+
+
+def versioned_update(
+    model: type[Model], pk: int, version: int, values: dict[str, Any], user: Any,
+    current: dict[str, Any],
+) -> int:
+    """Apply ``values`` only if the row is still at ``version``; return the new version.
+
+    Otherwise raise ``Conflict`` with the row's fresh values of the fields in
+    ``current``. Any model with ``version``, ``updated_by`` and ``updated_at``
+    can use it (quarterly plan progress does).
+    """
+    fresh: Any
+    updated = model._default_manager.filter(pk=pk, version=version).update(
+        **values, version=F("version") + 1, updated_by=user, updated_at=timezone.now()
+    )
+    if not updated:
+        fresh = model._default_manager.select_related("updated_by").get(pk=pk)
+        raise Conflict(
+            {k: getattr(fresh, k) for k in current}, fresh.version, _who(fresh), fresh.updated_at
+        )
+    return version + 1
 
 
 def save_value(
@@ -71,9 +94,10 @@ def save_value(
         with transaction.atomic():
             written = figures.write(user, submission, element, text, version)
             if written.changed:
-                audit.record(user, "value", f"{report.node.heading} · {element.name_th}",
-                             submission=submission, before=written.before,
-                             after=written.observation.text)
+                record(user, Action.VALUE, written.observation,
+                       target=f"{report.node.heading} · {element.name_th}",
+                       submission=submission, before=written.before,
+                       after=written.observation.text)
     except store.ValueRefused as exc:
         raise InvalidInput(element.key, f"{element.name_th}: {exc}") from None
     except store.ObservationConflict as exc:
@@ -118,6 +142,15 @@ def _label(report: IndicatorReport, block: Block) -> str:
     return f"{report.node.heading} · {block.kind.name_th}{level}"
 
 
+def _labels(report: IndicatorReport, block_kind: BlockKind, slot: str = "") -> dict[str, str]:
+    """How a refused field is named: the text by its heading and slot, the rest by name."""
+    label = next((s["label"] for s in report.submission.framework.narrative_slots
+                  if s["code"] == slot), block_kind.name_th)
+    return {"text": f"{report.node.heading} · {label}", "unit_name": "หน่วยงาน/สถานศึกษา",
+            "title": "ชื่อผลงาน/รูปแบบ", "solutions": "วิธีการ/แนวทางการแก้ไข",
+            "steps": "ขั้นตอน"}
+
+
 def _save(user: Any, report: IndicatorReport, block: Block, content: dict[str, Any],
           version: int, action: str, *, set_level: bool = False,
           level: Level | None = None) -> Block:
@@ -126,12 +159,15 @@ def _save(user: Any, report: IndicatorReport, block: Block, content: dict[str, A
     try:
         with transaction.atomic():
             saved, before = blocks.save(user, block, content, version, set_level=set_level,
-                                        level=level)
+                                        level=level,
+                                        labels=_labels(report, block.kind,
+                                                       block.source.get("slot", "")))
             if before != saved.content():
-                audit.record(user, action, _label(report, saved), submission=report.submission,
-                             before=_audit_text(before), after=_audit_text(saved.content()))
+                record(user, action, saved, target=_label(report, saved),
+                       submission=report.submission, before=_audit_text(before),
+                       after=_audit_text(saved.content()))
     except blocks.BlockRefused as exc:
-        raise InvalidInput(action, str(exc)) from None
+        raise InvalidInput(exc.field or action, exc.message) from None
     except blocks.BlockConflict as exc:
         fresh = exc.block
         raise Conflict({k: getattr(fresh, k) for k in content}, fresh.version, _who(fresh),
@@ -155,11 +191,12 @@ def _create(user: Any, report: IndicatorReport, slot_code: str, content: dict[st
             block = blocks.create(
                 user, sub.org, report.node, narratives.period_of(sub), kind, level, content,
                 source={"submission": sub.pk, "framework": sub.framework.code,
-                        "node": report.node.code, "slot": slot_code})
-            audit.record(user, action, _label(report, block), submission=sub,
-                         after=_audit_text(block.content()) or "(เพิ่มรายการ)")
+                        "node": report.node.code, "slot": slot_code},
+                labels=_labels(report, kind, slot_code))
+            record(user, action, block, target=_label(report, block), submission=sub,
+                   after=_audit_text(block.content()) or "(เพิ่มรายการ)")
     except blocks.BlockRefused as exc:
-        raise InvalidInput(action, str(exc)) from None
+        raise InvalidInput(exc.field or action, exc.message) from None
     return block
 
 
@@ -175,18 +212,18 @@ def save_narrative(user: Any, report: IndicatorReport, slot: str, text: str, ver
         if shown.first is None:
             if version:  # it existed when the form was loaded: someone deleted it since
                 raise Conflict({"text": ""}, 0, "ผู้ใช้อื่น", None)
-            return _create(user, report, slot, {"text": text}, "narrative")
+            return _create(user, report, slot, {"text": text}, Action.NARRATIVE)
         block = shown.first.block
-    return _save(user, report, block, {"text": text}, version, "narrative")
+    return _save(user, report, block, {"text": text}, version, Action.NARRATIVE)
 
 
 def add_block(user: Any, report: IndicatorReport, slot: str) -> Block:
     """Another paragraph in a slot."""
-    return _create(user, report, slot, {}, "narrative")
+    return _create(user, report, slot, {}, Action.NARRATIVE)
 
 
 def add_problem(user: Any, report: IndicatorReport) -> Block:
-    return _create(user, report, _slot_of_kind(report, "problem"), {}, "problem")
+    return _create(user, report, _slot_of_kind(report, "problem"), {}, Action.PROBLEM)
 
 
 def save_problem(user: Any, report: IndicatorReport, block: Block, problem: str, solution: str,
@@ -197,11 +234,11 @@ def save_problem(user: Any, report: IndicatorReport, block: Block, problem: str,
         raise InvalidInput("level", f"ไม่รู้จักระดับ '{level}'")
     solutions = [line for line in solution.split("\n") if line.strip()]
     return _save(user, report, block, {"text": problem, "solutions": solutions}, version,
-                 "problem", set_level=level is not None, level=chosen)
+                 Action.PROBLEM, set_level=level is not None, level=chosen)
 
 
 def delete_problem(user: Any, report: IndicatorReport, block: Block, version: int) -> None:
-    _delete(user, report, block, version, "problem_delete")
+    _delete(user, report, block, version, Action.PROBLEM_DELETE)
 
 
 def _delete(user: Any, report: IndicatorReport, block: Block, version: int,
@@ -215,22 +252,23 @@ def _delete(user: Any, report: IndicatorReport, block: Block, version: int,
             fresh = exc.block
             raise Conflict({"problem": fresh.text, "solution": fresh.solution}, fresh.version,
                            _who(fresh), fresh.updated_at) from None
-        audit.record(user, action, _label(report, block), submission=report.submission,
-                     before=_audit_text(block.content()))
+        record(user, action, block, target=_label(report, block),
+               submission=report.submission, before=_audit_text(block.content()))
 
 
 def add_best_practice(user: Any, report: IndicatorReport) -> Block:
-    return _create(user, report, _slot_of_kind(report, "best_practice"), {}, "best_practice")
+    return _create(user, report, _slot_of_kind(report, "best_practice"), {},
+                   Action.BEST_PRACTICE)
 
 
 def save_best_practice(user: Any, report: IndicatorReport, block: Block, unit_name: str,
                        model_name: str, steps: str, version: int) -> Block:
     return _save(user, report, block,
                  {"unit_name": unit_name, "title": model_name, "text": steps}, version,
-                 "best_practice")
+                 Action.BEST_PRACTICE)
 
 
 def delete_best_practice(user: Any, report: IndicatorReport, block: Block,
                          version: int | None = None) -> None:
     _delete(user, report, block, block.version if version is None else version,
-            "best_practice_delete")
+            Action.BEST_PRACTICE_DELETE)

@@ -15,8 +15,10 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from tidtam.audit.log import record
+from tidtam.audit.models import Action
+from tidtam.limits import OutOfLimits, check_values
 from tidtam.narratives.models import Block
-from tidtam.reporting import audit
 from tidtam.reporting.editing import ensure_editable
 from tidtam.reporting.errors import InvalidInput
 from tidtam.reporting.models import Attachment, AttachmentKind, IndicatorReport
@@ -77,24 +79,32 @@ def attach(
                               or not block.kind.practice):
         raise InvalidInput("file", "วิธีปฏิบัติที่เป็นเลิศนี้ไม่ใช่ของหน่วยงานนี้")
     content_type, digest = _check(upload, kind)
+    try:
+        texts = check_values(Attachment, {"original_name": upload.name or "file",
+                                          "caption": caption.strip()},
+                             {"original_name": "ชื่อไฟล์", "caption": "คำอธิบายภาพ/ไฟล์"})
+    except OutOfLimits as exc:
+        raise InvalidInput("file", exc.message) from None
     with transaction.atomic():
         att = Attachment(
             submission=report.submission, report=report, block=block,
-            kind=kind, original_name=(upload.name or "file")[:255], content_type=content_type,
-            size=upload.size or 0, sha256=digest.decode(), caption=caption[:255],
+            kind=kind, original_name=texts["original_name"], content_type=content_type,
+            size=upload.size or 0, sha256=digest.decode(), caption=texts["caption"],
             uploaded_by=user,
         )
         att.file.save(upload.name or "file", upload, save=False)
         att.save()
-        audit.record(user, "file", f"{report.node.heading} · {att.get_kind_display()}",
-                     submission=report.submission, after=att.original_name)
+        record(user, Action.FILE, att, target=f"{report.node.heading} · {att.get_kind_display()}",
+               submission=report.submission, after=att.original_name)
     return att
 
 
 def detach(user: Any, att: Attachment) -> None:
     ensure_editable(user, att.submission)
     with transaction.atomic():
-        audit.record(user, "file_delete", att.get_kind_display(), submission=att.submission,
-                     before=att.original_name)
+        heading = att.report.node.heading if att.report else ""
+        record(user, Action.FILE_DELETE, att,
+               target=f"{heading} · {att.get_kind_display()}".strip(" ·"),
+               submission=att.submission, before=att.original_name)
         att.file.delete(save=False)
         att.delete()

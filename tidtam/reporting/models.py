@@ -16,6 +16,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
@@ -44,6 +45,14 @@ class RoundSchedule(models.Model):
     opens_on = models.DateField("เปิดรับรายงาน")
     due_on = models.DateField("กำหนดส่ง")
     block_late = models.BooleanField("ไม่รับรายงานหลังกำหนด", default=False)
+    # When reporters are reminded: so many days before the deadline (the
+    # notifications app also sends one the day after it, to offices still owing).
+    remind_days = models.CharField(
+        "เตือนก่อนกำหนดส่ง (วัน)", max_length=64, default="7,1",
+        validators=[RegexValidator(r"^\s*\d{1,3}(\s*,\s*\d{1,3})*\s*$",
+                                   "ระบุจำนวนวันเป็นตัวเลข คั่นด้วยจุลภาค เช่น 7,1")],
+        help_text="จำนวนวันก่อนกำหนดส่งที่จะแจ้งเตือนผู้รายงาน คั่นด้วยจุลภาค เช่น 7,1",
+    )
 
     class Meta:
         verbose_name = "กำหนดการรายงาน"
@@ -54,6 +63,11 @@ class RoundSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.framework} {self.round}"
+
+    def reminder_days(self) -> list[int]:
+        """The days before the deadline to remind on, largest first (7, 1)."""
+        return sorted({int(x) for x in self.remind_days.split(",") if x.strip().isdigit()},
+                      reverse=True)
 
     def is_open(self, today: dt.date | None = None) -> bool:
         today = today or timezone.localdate()
@@ -181,29 +195,3 @@ class ValidationAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_code}: {self.reason[:60]}"
-
-
-class AuditEntry(models.Model):
-    """Who changed what, when, from what to what. Append-only."""
-
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
-    submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="audit"
-    )
-    action = models.CharField(max_length=32)
-    target = models.CharField(max_length=255)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-    comment = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        verbose_name = "บันทึกการเปลี่ยนแปลง"
-        verbose_name_plural = "บันทึกการเปลี่ยนแปลง"
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.target}"

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from tidtam.accounts.models import Role
@@ -28,17 +29,17 @@ from tidtam.accounts.permissions import (
     org_filter,
     roles_of,
 )
-from tidtam.evaluation.models import Rating, Status
+from tidtam.audit.describe import for_page
+from tidtam.evaluation.models import Rating
 from tidtam.frameworks.models import DataElement, Framework, FrameworkNode, Method
 from tidtam.narratives.models import Block, Level
 from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgUnit
 from tidtam.reporting import editing, figures, files, narratives, workflow
-from tidtam.reporting.audit import ACTION_LABELS
+from tidtam.reporting.approval import submission_log
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed, TransitionRefused
 from tidtam.reporting.models import (
     Attachment,
     AttachmentKind,
-    AuditEntry,
     IndicatorReport,
     RoundSchedule,
     State,
@@ -89,8 +90,10 @@ def _node(sub: Submission, code: str) -> FrameworkNode:
 
 
 def _status(message: str, ok: bool = True, status: int = 200) -> HttpResponse:
+    # Messages quote what was typed ("'<b>12</b>' ไม่ใช่ตัวเลข"): escaped, never markup.
     css = "save-ok" if ok else "save-error"
-    return HttpResponse(f'<span class="{css}" role="status">{message}</span>', status=status)
+    return HttpResponse(format_html('<span class="{}" role="status">{}</span>', css, message),
+                        status=status)
 
 
 def _fail(request: HttpRequest, exc: Exception, back: str) -> HttpResponse:
@@ -179,15 +182,10 @@ def tasks(request: HttpRequest) -> HttpResponse:
 def start(request: HttpRequest) -> HttpResponse:
     org = get_object_or_404(OrgUnit, code=request.POST.get("org", ""))
     sched = get_object_or_404(RoundSchedule, pk=request.POST.get("schedule") or 0)
-    if not can_report(request.user, org):
-        raise NotAllowed()
-    sub, created = Submission.objects.get_or_create(
-        org=org, framework=sched.framework, round=sched.round
-    )
-    if created:
-        from tidtam.reporting import audit
-
-        audit.record(request.user, "create", str(sub), submission=sub)
+    try:
+        sub, _created = workflow.start(request.user, org, sched.framework, sched.round)
+    except InvalidInput as exc:
+        return _fail(request, exc, reverse("reporting:tasks"))
     return redirect("reporting:overview", pk=sub.pk)
 
 
@@ -259,9 +257,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 @signed_in
 def audit_log(request: HttpRequest, pk: int) -> HttpResponse:
     sub = _submission(request, pk)
-    entries = AuditEntry.objects.filter(submission=sub).select_related("user")[:500]
     return render(request, "reporting/audit.html", {
-        "sub": sub, "entries": entries, "labels": ACTION_LABELS,
+        "sub": sub, "shown": for_page(submission_log(request.user, sub)[:500]),
     })
 
 
@@ -492,24 +489,14 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     nodes = workflow.rated_nodes(sub)
     back = reverse("reporting:rate", args=[sub.pk])
     if request.method == "POST":
-        changed = 0
+        cells = []
+        for n in nodes:
+            for rnd in rounds if n.method == Method.LEVELS_PER_ROUND else rounds[-1:]:
+                raw = request.POST.get(f"level-{n.pk}-{rnd}")
+                if raw:
+                    cells.append((n, rnd, raw))
         try:
-            for n in nodes:
-                for rnd in rounds if n.method == Method.LEVELS_PER_ROUND else rounds[-1:]:
-                    raw = request.POST.get(f"level-{n.pk}-{rnd}")
-                    if raw is None or raw == "":
-                        continue
-                    if raw in (Status.MONITORED, Status.IN_PROGRESS, Status.UNSCORED):
-                        level, status = None, raw
-                    else:
-                        try:
-                            level, status = int(raw), Status.RATED
-                        except ValueError:
-                            raise InvalidInput(
-                                "level", f"{n.heading}: ระดับ '{raw}' ไม่ถูกต้อง"
-                            ) from None
-                    workflow.set_rating(request.user, sub, n, rnd, level, status)
-                    changed += 1
+            changed = workflow.set_ratings(request.user, sub, cells)
         except (NotAllowed, Locked, InvalidInput) as exc:
             return _fail(request, exc, back)
         messages.success(request, f"บันทึกระดับคุณภาพแล้ว {changed} รายการ")

@@ -13,15 +13,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from tidtam.accounts.permissions import can_approve, can_rate, can_report
+from tidtam.audit.log import record
+from tidtam.audit.models import Action
 from tidtam.evaluation.models import Rating, Status
-from tidtam.frameworks.models import FrameworkNode, Method
-from tidtam.orgs.models import OrgUnit
-from tidtam.reporting import audit
+from tidtam.frameworks.models import Framework, FrameworkNode, Method
+from tidtam.limits import FigureLimit, OutOfLimits, check_figure, check_values
+from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.reporting.errors import InvalidInput, Locked, NotAllowed, TransitionRefused
 from tidtam.reporting.models import State, Submission, ValidationAnswer
+from tidtam.validation.models import ValidationRule
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,38 @@ TRANSITIONS = {
                    can_approve, needs_comment=True, style="warn"),
     ]
 }
+
+
+def start(user: Any, org: OrgUnit, framework: Framework, round_: str) -> tuple[Submission, bool]:
+    """The office's submission for a framework's round, created (and audited) if new.
+
+    Only a reporter of the office may start one, and only for an office the
+    framework evaluates: the org types its indicators apply to (data), so a
+    school or a provincial office gets a Thai refusal, not a report no one rates.
+    """
+    if not can_report(user, org):
+        raise NotAllowed()
+    if round_ not in framework.rounds:
+        raise InvalidInput("round", f"รอบ '{round_}' ไม่มีใน{framework.full_name}")
+    if not framework.applies(org):
+        types = ", ".join(sorted(str(OrgType(t).label) for t in framework.org_types()))
+        raise InvalidInput("org", (
+            f"{framework.full_name} ไม่ได้ประเมิน{org.display_name} "
+            f"({org.get_type_display()}) — ใช้กับ {types or 'ไม่มีหน่วยงานใด'} เท่านั้น"
+        ))
+    with transaction.atomic():
+        sub, created = Submission.objects.get_or_create(org=org, framework=framework,
+                                                        round=round_)
+        if created:
+            record(user, Action.CREATE, sub)
+    return sub, created
+
+
+def _text(model: type[Model], field: str, text: str, label: str) -> str:
+    try:
+        return str(check_values(model, {field: text}, {field: label})[field])
+    except OutOfLimits as exc:
+        raise InvalidInput(field, exc.message) from None
 
 
 def available(user: Any, submission: Submission) -> list[Transition]:
@@ -123,7 +159,7 @@ def apply(user: Any, submission: Submission, name: str, comment: str = "",
             raise Locked("สถานะรายงานเปลี่ยนไปแล้วโดยผู้อื่น กรุณาโหลดหน้าใหม่")
         if sub.state not in t.sources:
             raise Locked(f"รายงานอยู่ในสถานะ “{State(sub.state).label}” จึง{t.label_th}ไม่ได้")
-        comment = comment.strip()
+        comment = _text(Submission, "return_comment", comment.strip(), "เหตุผล")
         if t.needs_comment and not comment:
             raise InvalidInput("comment", f"กรุณาระบุเหตุผลเมื่อ{t.label_th}")
         if t.name in ("submit", "resubmit"):
@@ -141,8 +177,12 @@ def apply(user: Any, submission: Submission, name: str, comment: str = "",
         sub.version += 1
         sub.save()
         _pin_or_unpin(sub)
-        audit.record(user, "workflow", t.label_th, submission=sub,
-                     before=State(before).label, after=State(sub.state).label, comment=comment)
+        record(user, Action.WORKFLOW, sub, target=t.label_th,
+               before=State(before).label, after=State(sub.state).label, comment=comment)
+        # The people concerned are told by a worker once this commits (notifications app).
+        from tidtam.notifications.tasks import transition_on_commit
+
+        transition_on_commit(user, sub, t.name, comment)
     return sub
 
 
@@ -162,49 +202,113 @@ def answer_warning(user: Any, submission: Submission, rule_code: str, reason: st
     from tidtam.reporting.editing import ensure_editable
 
     ensure_editable(user, submission)
-    reason = reason.strip()
+    reason = _text(ValidationAnswer, "reason", reason.strip(), f"เหตุผลของคำเตือน {rule_code}")
     if not reason:
         raise InvalidInput("reason", "กรุณาระบุเหตุผล")
     with transaction.atomic():
         old = ValidationAnswer.objects.filter(submission=submission, rule_code=rule_code).first()
-        ValidationAnswer.objects.update_or_create(
+        answer, _ = ValidationAnswer.objects.update_or_create(
             submission=submission, rule_code=rule_code,
             defaults={"reason": reason, "answered_by": user},
         )
-        audit.record(user, "answer", f"คำเตือน {rule_code}", submission=submission,
-                     before=old.reason if old else None, after=reason)
+        rule = ValidationRule.objects.filter(framework=submission.framework,
+                                             code=rule_code).first()
+        record(user, Action.ANSWER, answer,
+               target=f"คำเตือน: {rule.name_th}" if rule else f"คำเตือน {rule_code}",
+               before=old.reason if old else None, after=reason)
+
+
+ACTUAL_LIMIT = FigureLimit.of(Rating._meta.get_field("actual_value"))
+
+
+def _may_rate(user: Any, submission: Submission) -> None:
+    if not can_rate(user, submission.org):
+        raise NotAllowed()
+    if not submission.is_ratable:
+        raise Locked(f"รายงานอยู่ในสถานะ “{State(submission.state).label}” จึงให้ระดับคุณภาพไม่ได้")
+
+
+def _where(submission: Submission, node: FrameworkNode, round_: str) -> str:
+    """How the rating screen names a cell: ตัวชี้วัดที่ 2 รอบ 6 เดือน."""
+    return f"{node.heading} {dict(submission.framework.round_labels()).get(round_, round_)}"
+
+
+def _refusal(submission: Submission, node: FrameworkNode, round_: str,
+             level: int | None) -> tuple[str, str] | None:
+    """(field, Thai message naming the indicator and round) if this rating can't be set."""
+    if node.framework_id != submission.framework_id or not node.applies(submission.org):
+        return "node", f"{node.heading} ไม่ใช่ตัวชี้วัดที่ประเมินสำหรับหน่วยงานนี้"
+    if round_ not in ratable_rounds(submission):
+        return "round", f"{node.heading}: ให้ระดับคุณภาพรอบ '{round_}' จากรายงานนี้ไม่ได้"
+    if level is not None and not 1 <= level <= 5:
+        return "level", (
+            f"{_where(submission, node, round_)}: ระดับคุณภาพต้องเป็น 1–5 แต่พบ {level}")
+    return None
+
+
+EXPLICIT = (Status.MONITORED, Status.IN_PROGRESS, Status.UNSCORED)
+
+
+def set_ratings(user: Any, submission: Submission,
+                cells: list[tuple[FrameworkNode, str, str]]) -> int:
+    """The rating screen's cells (node, round, what was chosen), all or none.
+
+    Every cell is checked before any is written, and every refused cell is
+    named ("ตัวชี้วัดที่ 2 รอบ 6 เดือน: …"): a form with one bad level
+    changes nothing. Returns how many cells were given.
+    """
+    _may_rate(user, submission)
+    parsed: list[tuple[FrameworkNode, str, int | None, str]] = []
+    problems: list[str] = []
+    for node, round_, raw in cells:
+        if raw in EXPLICIT:
+            level, status = None, raw
+        else:
+            try:
+                level, status = int(raw), Status.RATED
+            except ValueError:
+                problems.append(f"{_where(submission, node, round_)}: ระดับ '{raw}' ไม่ถูกต้อง")
+                continue
+        refused = _refusal(submission, node, round_, level)
+        if refused is not None:
+            problems.append(refused[1])
+            continue
+        parsed.append((node, round_, level, status))
+    if problems:
+        raise InvalidInput("level", "ยังไม่ได้บันทึกระดับคุณภาพใดเลย: " + "; ".join(problems))
+    with transaction.atomic():
+        for node, round_, level, status in parsed:
+            set_rating(user, submission, node, round_, level, status)
+    return len(parsed)
 
 
 def set_rating(user: Any, submission: Submission, node: FrameworkNode, round_: str,
                level: int | None, status: str = Status.RATED,
                actual: Any = None) -> Rating:
     """The evaluator's level for one indicator and round, recorded in the audit log."""
-    if not can_rate(user, submission.org):
-        raise NotAllowed()
-    if not submission.is_ratable:
-        raise Locked(f"รายงานอยู่ในสถานะ “{State(submission.state).label}” จึงให้ระดับคุณภาพไม่ได้")
-    if node.framework_id != submission.framework_id or not node.applies(submission.org):
-        raise InvalidInput("node", f"{node.heading} ไม่ใช่ตัวชี้วัดที่ประเมินสำหรับหน่วยงานนี้")
-    if round_ not in ratable_rounds(submission):
-        raise InvalidInput("round", f"ให้ระดับคุณภาพรอบ '{round_}' จากรายงานนี้ไม่ได้")
-    if level is not None and not 1 <= level <= 5:
-        raise InvalidInput("level", f"ระดับคุณภาพต้องเป็น 1–5 แต่พบ {level}")
+    _may_rate(user, submission)
+    refused = _refusal(submission, node, round_, level)
+    if refused is not None:
+        raise InvalidInput(*refused)
+    if actual is not None:
+        try:
+            actual = check_figure(actual, ACTUAL_LIMIT)
+        except OutOfLimits as exc:
+            raise InvalidInput("actual", f"{_where(submission, node, round_)}: ผลการดำเนินงาน: "
+                                         f"{exc.message}") from None
     with transaction.atomic():
         rating, created = Rating.objects.get_or_create(
             org=submission.org, framework=submission.framework, node=node, round=round_,
             defaults={"status": status, "level": level},
         )
-        before = None if created else {
-            "level": rating.level, "status": rating.status,
-            "actual": str(rating.actual_value) if rating.actual_value is not None else None,
-        }
+        before = None if created else rating.audit_values()
         rating.level, rating.status, rating.rated_by = level, status, user
         if actual is not None:
             rating.actual_value = actual
         rating.save()
-        after = {"level": level, "status": status,
-                 "actual": str(rating.actual_value) if rating.actual_value is not None else None}
+        after = rating.audit_values()
         if before != after:
-            audit.record(user, "rating", f"{node.heading} · {round_}", submission=submission,
-                         before=before, after=after)
+            round_label = dict(submission.framework.round_labels()).get(round_, round_)
+            record(user, Action.RATING, rating, target=f"{node.heading} · {round_label}",
+                   submission=submission, before=before, after=after)
     return rating

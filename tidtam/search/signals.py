@@ -23,9 +23,9 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from tidtam.audit.models import AuditEntry
 from tidtam.ingest.models import ImportedSheet, ImportStatus
-from tidtam.reporting.models import AuditEntry
-from tidtam.search.index import index_record, refresh_imported, refresh_submission, remove_record
+from tidtam.search.index import index_record, refresh_submission, remove_record
 from tidtam.search.sources import SOURCES, Source
 
 log = logging.getLogger(__name__)
@@ -70,10 +70,17 @@ def _audited(sender: Any, instance: Any, created: bool = False, raw: bool = Fals
 
 
 def _imported(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    """An accepted import may have written entries, recommendations or plans in bulk."""
+    """An accepted import may have written entries, recommendations or plans in bulk.
+
+    Indexing those scans every imported kind: a background task, queued on
+    commit (once, however many imports are accepted before a worker gets to it).
+    """
     if raw or instance.status != ImportStatus.ACCEPTED:
         return
-    after_commit(refresh_imported, f"what import {instance.pk} wrote")
+    from tidtam.jobs.tasks import enqueue_on_commit
+    from tidtam.search.tasks import index_imported
+
+    enqueue_on_commit(index_imported, once=True)
 
 
 def connect() -> None:

@@ -79,7 +79,7 @@ _BLOCK_RELATED = ("org", "node__framework", "kind", "level", "period")
 
 
 def _entry(obj: Any) -> Doc | None:
-    title = f"{obj.unit.display_name} · ประเด็น {obj.issue.code} {obj.issue.title}"
+    title = f"{obj.unit_name or obj.unit.display_name} · ประเด็น {obj.issue.code} {obj.issue.title}"
     link = ("inspection:unit_issue", (obj.unit.code, obj.issue.code))
     return _doc(obj.unit_id, obj.framework.year, title, link, obj.title, obj.text, obj.steps,
                 obj.solutions)

@@ -13,6 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from tidtam.accounts.permissions import AnyUser, can_approve, can_report
+from tidtam.audit.log import record
+from tidtam.audit.models import Action
 from tidtam.ingest.annual_report import (
     KIND,
     ParsedReport,
@@ -27,10 +29,9 @@ from tidtam.orgs.models import OrgUnit
 from tidtam.plans.loader import PlanFixtureError, load_plan_data
 from tidtam.plans.models import Plan, PlanIndicator
 from tidtam.plans.money import baht_words
-from tidtam.reporting.audit import record
 from tidtam.thai.numbers import fmt_decimal
 
-AUDIT_ACTION = "plan_import"
+AUDIT_ACTION = Action.PLAN_IMPORT
 PROJECT_TEXTS = [("objectives", "วัตถุประสงค์"), ("results", "ผลการดำเนินงาน"),
                  ("problems", "ปัญหา/อุปสรรค"), ("suggestions", "แนวทางการพัฒนา/ข้อเสนอแนะ")]
 
@@ -113,8 +114,8 @@ def accept(draft: ImportedSheet, user: Any) -> PlanAccepted:
         raise DraftRefused(f"ไม่รับเข้า: {exc}") from None
     done = PlanAccepted(loaded.plan, loaded.projects, loaded.indicators,
                         loaded.plan.budget_lines.count())
-    record(user, AUDIT_ACTION, f"แผนปฏิบัติการ ปีงบประมาณ พ.ศ. {draft.fiscal_year}",
-           org=draft.org, after={
+    record(user, AUDIT_ACTION, loaded.plan,
+           target=f"แผนปฏิบัติการ ปีงบประมาณ พ.ศ. {draft.fiscal_year}", org=draft.org, after={
                "plan": loaded.plan.pk, "draft": draft.pk, "source": draft.source_name,
                "projects": done.projects, "indicators": done.indicators,
                "budget_lines": done.budget_lines,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tidtam.accounts.permissions import can_rate
+from tidtam.audit.models import AuditEntry
 from tidtam.documents.render import template_context
 from tidtam.ingest.drafts import accept_sheet, create_draft
 from tidtam.ingest.edit import AUDIT_ACTION
@@ -12,7 +13,6 @@ from tidtam.ingest.emes_sheet import ParsedSheet, parse_emes_sheet, preview_shee
 from tidtam.ingest.kinds import Handler
 from tidtam.ingest.models import ImportedSheet, ImportKind
 from tidtam.orgs.models import OrgUnit
-from tidtam.reporting.models import AuditEntry
 
 
 def parse(raw: str, source_name: str, org: OrgUnit | None) -> ParsedSheet:
@@ -51,11 +51,8 @@ def text_summary(parsed: ParsedSheet) -> str:
 
 
 def body_context(draft: ImportedSheet) -> dict[str, Any]:
-    edits = list(
-        AuditEntry.objects.filter(org=draft.org, action=AUDIT_ACTION, target__startswith=(
-            f"ร่างนำเข้าเลขที่ {draft.pk} "
-        )).select_related("user").order_by("at")
-    )
+    edits = list(AuditEntry.objects.about(draft).filter(action=AUDIT_ACTION)
+                 .select_related("user").order_by("at"))
     content = draft.content
     if edits and draft.is_draft:
         # Show what accepting will write now, not what the document printed.

@@ -20,6 +20,8 @@ from typing import Any
 from django.urls import reverse
 
 from tidtam.accounts.permissions import can_report
+from tidtam.audit.log import record
+from tidtam.audit.models import Action
 from tidtam.ingest.drafts import DraftRefused, store_draft
 from tidtam.ingest.inspection_report import (
     PART_LABELS,
@@ -43,19 +45,15 @@ from tidtam.inspection.models import (
     Question,
 )
 from tidtam.orgs.models import OrgType, OrgUnit
-from tidtam.reporting import audit
+from tidtam.orgs.names import canonical, read_name
 from tidtam.thai.numbers import to_arabic_digits
 
 SCHEMA = "tidtam.inspection-import/1"
 DEFAULT_ROUND = 2  # the seeds are round-2 reports; a document that doesn't say is read as one
 NONE_TEXT = "ไม่มี"
-AUDIT_ACTION = "inspection.import"
+AUDIT_ACTION = Action.INSPECTION_IMPORT
 # Units whose names can open a paragraph; provinces and the ministry's own levels don't.
 _UNIT_TYPES = [t for t in OrgType.values if t not in (OrgType.PROVINCE, OrgType.MINISTRY)]
-# A unit the demo doesn't have, named the way the seeds name them:
-# "โรงเรียนน้ำยืนวิทยา อำเภอน้ำยืน …", "วิทยาลัยสารพัดช่างสมุทรสงคราม มี…"
-_UNIT_WORDS = "สำนักงาน|วิทยาลัย|โรงเรียน|ศูนย์|มหาวิทยาลัย"
-_UNIT_WITH_PLACE = re.compile(rf"^((?:{_UNIT_WORDS})\S+)\s+(?:อำเภอ|จังหวัด)")
 _SIMILAR = 0.6  # how close a printed question must be to the framework's wording
 
 
@@ -202,31 +200,34 @@ class _Units:
     def __init__(self, office: OrgUnit, level: str) -> None:
         units = OrgUnit.objects.filter(type__in=_UNIT_TYPES, is_active=True)
         named: dict[str, OrgUnit] = {}
+        self.by_canonical: dict[str, OrgUnit] = {}
         for u in units:
             for name in (u.name_th, u.short_name_th):
                 if name and len(name) >= 6:
                     named.setdefault(name, u)
+                    self.by_canonical.setdefault(canonical(name), u)
         self.names = sorted(named.items(), key=lambda kv: -len(kv[0]))
+        # how names print a province: "ลำพูน", not "จังหวัดลำพูน"
+        self.province_names = [p.short_name_th or p.name_th.removeprefix("จังหวัด")
+                               for p in OrgUnit.objects.filter(type=OrgType.PROVINCE)]
         if level == Level.REGION:
             self.provinces = list(OrgUnit.objects.filter(parent=office, type=OrgType.PROVINCE)
                                   .order_by("code"))
         else:
             self.provinces = [u for u in [*office.ancestors(), office]
                               if u.type == OrgType.PROVINCE][-1:]
-        place = "|".join(re.escape(p.short_name_th or p.name_th) for p in self.provinces)
-        self.with_province = re.compile(
-            rf"^((?:{_UNIT_WORDS})\S*?(?:จังหวัด)?(?:{place}))(?=\s|$)") if place else None
 
     def find(self, text: str) -> tuple[str, OrgUnit | None]:
-        body = to_arabic_digits(strip_marks(text))  # "เขต ๔" names the demo's "เขต 4"
+        """The name as printed and the unit of the tree it names (None: not in the tree)."""
+        printed = strip_marks(text)
+        body = to_arabic_digits(printed)  # "เขต ๔" names the demo's "เขต 4"
         for name, unit in self.names:
             if body.startswith(name):
                 return name, unit
-        for pattern in (_UNIT_WITH_PLACE, self.with_province):
-            m = pattern.match(body) if pattern else None
-            if m:
-                return m.group(1), None
-        return "", None
+        # Not a name the tree spells this way: read it by the forms unit names take
+        # ("โรงเรียน…", "สพป.… เขต ๑") and look for it in the tree written out.
+        name = read_name(printed, self.province_names)
+        return name, (self.by_canonical.get(canonical(name)) if name else None)
 
     def province_of(self, unit: OrgUnit | None, text: str) -> OrgUnit | None:
         if len(self.provinces) == 1:
@@ -261,6 +262,7 @@ def parse(raw: str, source_name: str, org: OrgUnit | None) -> ParsedInspection:
     office = _office(doc, org, source_name, notes)
     level = LEVEL_OF_OFFICE[OrgType(office.type)]
     _match_framework(doc, fw, level, notes)
+    _check_end(doc, fw, repaired, notes)
     _name_units(doc, _Units(office, level))
     notes = sorted([*notes, *read_notes], key=lambda n: n["line"])
     return ParsedInspection(
@@ -301,6 +303,40 @@ def _match_framework(doc: dict[str, Any], fw: _Framework, level: str,
             notes.append({"line": first, "kind": "missing", "message": (
                 f"ไม่มีประเด็นที่ {code} {issue_obj.title} ในเอกสาร"
             )})
+
+
+def _check_end(doc: dict[str, Any], fw: _Framework, repaired: str,
+               notes: list[dict[str, Any]]) -> None:
+    """A file that stops before the form does: say so where it stops.
+
+    The form ends every issue with its five sub-sections and the framework
+    says which issues follow. When the last issue read lacks its later
+    sub-sections, or issues the framework requires after it are absent, the
+    file ended early, and the paragraph it ends on was most likely cut short
+    too (each missing piece is noted on its own as well).
+    """
+    issues = [i for p in doc["policies"] for i in p["issues"]]
+    last = issues[-1]
+    printed = {s["number"] for s in last["sections"]}
+    after_sections = [f"{last['code']}.{k}" for k in range(max(printed, default=0) + 1, 6)]
+    codes = list(fw.issues)
+    at = codes.index(last["code"]) + 1 if last["code"] in codes else len(codes)
+    seen = {i["code"] for i in issues}
+    after_issues = [c for c in codes[at:] if c not in seen and not fw.issues[c].optional]
+    if not (after_sections or after_issues):
+        return
+    lines = repaired.split("\n")
+    end = next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), len(lines))
+    where = f"หัวข้อ {last['code']}.{max(printed)}" if printed else f"ประเด็นที่ {last['code']}"
+    missing = []
+    if after_sections:
+        missing.append("หัวข้อ " + ", ".join(after_sections))
+    if after_issues:
+        missing.append("ประเด็นที่ " + ", ".join(after_issues))
+    notes.append({"line": end, "kind": "missing", "message": (
+        f"เอกสารน่าจะถูกตัดท้าย: ไฟล์จบที่บรรทัดที่ {end} ใน{where} ทั้งที่ยังไม่มี"
+        f"{' และ'.join(missing)} — ย่อหน้าสุดท้ายอาจขาดหายตอนท้าย ตรวจว่าได้ไฟล์ครบทุกหน้า"
+    )})
 
 
 def _match_question(code: str, q: dict[str, Any], fw: _Framework, level: str,
@@ -351,6 +387,8 @@ def entry_specs(content: dict[str, Any]) -> list[dict[str, Any]]:
             out.append({**base, "kind": EntryKind.TEXT.value,
                         "text": strip_marks(p["text"]) or p["text"],
                         "unit": p.get("unit", ""), "province": p.get("province", ""),
+                        # a unit not in the tree keeps the name the document gives it
+                        "unit_name": "" if p.get("unit") else p.get("unit_name", ""),
                         "line": p["line"]})
 
     for policy in content["policies"]:
@@ -445,6 +483,7 @@ def accept(draft: ImportedSheet, user: Any) -> ImportedReport:
         Entry(
             framework=framework, round=round_, issue=issues[s["issue"]],
             province=orgs.get(s["province"]) or fallback, unit=orgs.get(s["unit"]) or org,
+            unit_name=s.get("unit_name", "") if not orgs.get(s["unit"]) else "",
             section=s["section"], part=s["part"],
             question=questions.get((s["issue"], s["question"])) if s["question"] else None,
             kind=s["kind"], text=s["text"], solutions=s["solutions"], author=user
@@ -460,10 +499,10 @@ def accept(draft: ImportedSheet, user: Any) -> ImportedReport:
         for n, e in enumerate(entries, start=1)
     ])
     kinds = Counter(s["kind"] for s in specs)
-    named = sum(1 for s in specs if s["unit"])
+    named = sum(1 for s in specs if s["unit"] or s.get("unit_name"))
     # The inspection models have no "imported from" field: the audit entry is where
     # each written entry is tied to the draft and to the source line it was read from.
-    audit.record(user, AUDIT_ACTION, f"report#{report.pk}", org=org, after={
+    record(user, AUDIT_ACTION, report, org=org, after={
         "draft": draft.pk, "source": draft.source_name, "entries": len(entries),
         "entry_lines": [[e.pk, s["line"]] for e, s in zip(entries, specs, strict=True)],
         **dict(kinds),

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('search', '0002_link_by_route'),
-        ('reporting', '0005_narratives_into_blocks'),
+        ('reporting', '0007_narratives_into_blocks'),
     ]
 
     operations = [

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tidtam.csvfiles import ImportFailed
 from tidtam.evaluation.importer import import_ratings
+from tidtam.limits import OutOfLimits, read_import_file
 
 
 class Command(BaseCommand):
@@ -24,7 +25,10 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"ไม่พบไฟล์ {path}")
         try:
-            result = import_ratings(path.read_bytes())
+            result = import_ratings(read_import_file(path),
+                                    comment=f"tidtam ratings import {path.name}")
         except ImportFailed as exc:
             raise CommandError(exc.report()) from None
+        except OutOfLimits as exc:
+            raise CommandError(exc.message) from None
         self.stdout.write(self.style.SUCCESS(result.summary()))

@@ -39,6 +39,11 @@ class Command(BaseCommand):
             self.stdout.write(f"บัญชีทดลอง: ชื่อผู้ใช้ {DEMO_USER} รหัสผ่าน {DEMO_PASSWORD}")
             self.stdout.write(
                 "บัญชีตามบทบาท (รหัสผ่านเดียวกัน): spm5251 ผู้รายงาน สพม.ลำปาง ลำพูน, "
-                "evaluator ผู้ประเมิน, approver ผู้อนุมัติ, reo15 ผู้ดูข้อมูล"
+                "evaluator ผู้ประเมิน, approver ผู้อนุมัติ, reo15 ผู้ดูข้อมูล, "
+                "admin5251 ผู้ดูแลผู้ใช้ สพม.ลำปาง ลำพูน"
+            )
+            self.stdout.write(
+                "demo, approver และ admin5251 ต้องยืนยันตัวตนสองขั้นตอน: เข้าสู่ระบบครั้งแรก "
+                "ให้สแกนคิวอาร์โค้ดด้วยแอปยืนยันตัวตน (หรือ oathtool --totp -b รหัสลับ)"
             )
         self.stdout.write(self.style.SUCCESS("พร้อมใช้งาน"))

@@ -18,6 +18,7 @@ from tidtam.ingest.kinds import available, handler
 from tidtam.ingest.progress import LineProgress
 from tidtam.ingest.sources import ImportRejected, SourceError, decode_text
 from tidtam.ingest.thai_repair import repair
+from tidtam.limits import OutOfLimits, read_import_file
 from tidtam.orgs.models import OrgUnit
 
 
@@ -47,12 +48,12 @@ class Command(BaseCommand):
             if org is None:
                 raise CommandError(f"ไม่พบหน่วยงานรหัส '{options['org']}'")
         try:
-            raw = decode_text(path.read_bytes(), path.name)
+            raw = decode_text(read_import_file(path), path.name)
             # Repair once with a progress line; the parser's own repair of the
             # same text is then immediate.
             repair(raw, progress=LineProgress(self.stderr._out))  # raw stream: no added newlines
             parsed = kind.parse(raw, path.name, org)
-        except SourceError as exc:
+        except (SourceError, OutOfLimits) as exc:
             raise CommandError(str(exc)) from None
         except ImportRejected as exc:
             raise CommandError(exc.report()) from None

@@ -8,6 +8,7 @@ output and a one-line summary to standard error, so it can sit in a pipe:
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tidtam.ingest.progress import LineProgress
 from tidtam.ingest.sources import SourceError, decode_text
 from tidtam.ingest.thai_repair import repair
+from tidtam.limits import OutOfLimits, read_import_file, read_import_stream
 
 
 class Command(BaseCommand):
@@ -28,13 +30,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path | None = options["file"]
         if path is None:
-            data = sys.stdin.buffer.read()
             name = "stdin"
+            data = self._read(lambda: read_import_stream(sys.stdin.buffer, name))
         else:
             if not path.is_file():
                 raise CommandError(f"ไม่พบไฟล์ {path}")
-            data = path.read_bytes()
             name = str(path)
+            data = self._read(lambda: read_import_file(path))
         try:
             text = decode_text(data, name)
         except SourceError as exc:
@@ -45,3 +47,10 @@ class Command(BaseCommand):
         before, after = text.split("\n"), repaired.split("\n")
         changed = sum(1 for a, b in zip(before, after, strict=True) if a != b)
         self.stderr.write(f"ซ่อมแล้ว {changed:,} บรรทัด จากทั้งหมด {len(before):,} บรรทัด")
+
+    @staticmethod
+    def _read(read: Callable[[], bytes]) -> bytes:
+        try:
+            return read()
+        except OutOfLimits as exc:
+            raise CommandError(exc.message) from None

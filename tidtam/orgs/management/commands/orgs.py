@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tidtam.csvfiles import ImportFailed
+from tidtam.limits import OutOfLimits, read_import_file
 from tidtam.orgs.importer import import_orgs
 from tidtam.orgs.models import OrgUnit
 
@@ -34,7 +35,10 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"ไม่พบไฟล์ {path}")
         try:
-            result = import_orgs(path.read_bytes())
+            result = import_orgs(read_import_file(path),
+                                 comment=f"tidtam orgs import {path.name}")
         except ImportFailed as exc:
             raise CommandError(exc.report()) from None
+        except OutOfLimits as exc:
+            raise CommandError(exc.message) from None
         self.stdout.write(self.style.SUCCESS(result.summary()))
