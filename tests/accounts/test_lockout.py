@@ -16,7 +16,7 @@ from django.test import Client
 
 from tests.conftest import make_user
 from tidtam.accounts import actions, lockout
-from tidtam.reporting.models import AuditEntry
+from tidtam.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password"

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from tests.conftest import make_user
-from tidtam.reporting.models import AuditEntry
+from tidtam.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password"

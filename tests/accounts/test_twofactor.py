@@ -19,7 +19,7 @@ from tests.accounts.totp import code_at, code_for, key_of
 from tests.conftest import make_user
 from tidtam.accounts import actions, twofactor
 from tidtam.accounts.models import ApiToken, Role
-from tidtam.reporting.models import AuditEntry
+from tidtam.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password"

@@ -11,7 +11,7 @@ from django.test import Client
 
 from tests.conftest import make_user
 from tidtam.accounts.models import Role, RoleAssignment
-from tidtam.reporting.models import AuditEntry
+from tidtam.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
