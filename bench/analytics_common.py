@@ -45,8 +45,8 @@ def floor_query(scope_path: str, framework_id: int, round: str, office_type: str
     whose report of the round left the office; the observations of that round's
     period that the indicator's numeric bindings read. Sums are exact: each
     value is scaled to an integer by the field's decimal places and summed as
-    an integer (SQLite would sum floats), then scaled back in Python. Percentages are not summed: the
-    ratios are taken from the sums afterwards.
+    an integer (SQLite would sum floats), then scaled back in Python.
+    Percentages are not summed: the ratios are taken from the sums afterwards.
     """
     from tidtam.frameworks.models import APPLIES_TO_ORG_TYPE, Framework, FrameworkNode, Method
     from tidtam.measures.models import Observation, Period
