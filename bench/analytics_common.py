@@ -48,7 +48,7 @@ def floor_query(scope_path: str, framework_id: int, round: str, office_type: str
     an integer (SQLite would sum floats), then scaled back in Python.
     Percentages are not summed: the ratios are taken from the sums afterwards.
     """
-    from tidtam.frameworks.models import APPLIES_TO_ORG_TYPE, Framework, FrameworkNode, Method
+    from tidtam.frameworks.models import APPLIES_TO_ORG_TYPES, Framework, FrameworkNode, Method
     from tidtam.measures.models import Observation, Period
     from tidtam.orgs.models import AREA_OFFICE_TYPES
 
@@ -57,8 +57,9 @@ def floor_query(scope_path: str, framework_id: int, round: str, office_type: str
     rated = sorted(m.value for m in Method if FrameworkNode(method=m).is_rated)
     numeric = ("integer", "decimal", "money")
     types = sorted(AREA_OFFICE_TYPES) if not office_type else [office_type]
-    applies = " OR ".join(["n.applies_to = 'all'"] + [
-        f"(n.applies_to = '{a}' AND o.type = '{t}')" for a, t in APPLIES_TO_ORG_TYPE.items()])
+    applies = " OR ".join(
+        f"(n.applies_to = '{a}' AND o.type IN ({', '.join(repr(str(t)) for t in sorted(ts))}))"
+        for a, ts in APPLIES_TO_ORG_TYPES.items())
 
     def marks(values: list[str] | tuple[str, ...]) -> str:
         return ", ".join(["%s"] * len(values))

@@ -34,7 +34,12 @@ SKIPPED = {"login", "logout"}
 SHARED = {"home", "org_list", "org_detail", "framework_detail", "reporting:tasks",
           "search:search", "ingest:list", "ingest:upload", "inspection:home", "plans:list",
           "analytics:synthesis", "analytics:dashboard", "analytics:jobs",
-          "analytics:synthesis_download", "analytics:dashboard_download"}
+          "analytics:synthesis_download", "analytics:dashboard_download",
+          # one's own account and notices: about the person, not an office
+          "password_change", "password_change_done", "password_reset", "password_reset_done",
+          "password_reset_confirm", "password_reset_complete", "accounts:me",
+          "accounts:second_factor", "accounts:verify", "accounts:users",
+          "notifications:list", "notifications:read_all", "notifications:preferences"}
 
 
 def _routes() -> list[tuple[str, list[str]]]:
@@ -87,6 +92,8 @@ def office_b(other_submission: Any, other_reporter: Any) -> dict[str, Any]:
         "pk": other_submission.pk, "node": el.node.code, "kind": "drive", "element": el.pk,
         "row": row.pk, "bp": bp.pk, "file": att.pk, "entry": entry.pk, "issue": issue.code,
         "draft": draft.pk, "plan": plan.pk, "project": project.pk, "code": "SPP-52-1",
+        "user": other_reporter.pk,
+        "role": other_reporter.role_assignments.values_list("pk", flat=True).first(),
         "province_office": "PEO52",
     }
 
@@ -129,6 +136,14 @@ def _kwargs(name: str, b: dict[str, Any]) -> list[dict[str, Any]]:
         "reporting:practice_add": [node], "reporting:practice": [{**node, "bp": b["bp"]}],
         "reporting:upload": [node],
         "reporting:download": [{"pk": b["file"]}], "reporting:delete_file": [{"pk": b["file"]}],
+        # B's reporter's account, managed by B's office administrators only
+        **{f"accounts:{n}": [{"pk": b["user"]}] for n in (
+            "user", "user_role_add", "user_active", "user_invite", "user_unlock",
+            "user_2fa_reset")},
+        "accounts:user_role_remove": [{"pk": b["user"], "rid": b["role"]}],
+        "notifications:read": [{"pk": 10**9}],  # nobody's: one's own notices only
+        "analytics:job": [{"pk": "00000000-0000-0000-0000-000000000000"}],  # not one's own
+        "password_reset_confirm": [{"uidb64": "MQ", "token": "not-a-valid-token"}],
     }
     if name in table:
         return table[name]

@@ -463,11 +463,12 @@ def indicator_by_year(
     # Each office's observations of its latest reported round, read by the pair's bindings.
     year_of = {fw.pk: fw.fiscal_year for fw, _n in years}
     readers: dict[tuple[int, int, int], list[tuple[int, int]]] = defaultdict(list)
-    for (fw_id, org_id), (order, _sub) in latest.items():
-        node = nodes[fw_id]
-        for e in pairs.get(node.pk, ()):
-            period = Period.of(year_of[fw_id], e.period or round_order[fw_id][order])
-            readers[(org_id, e.measure_id, period.pk)].append((node.pk, e.pk))
+    asked = {(fw_id, org_id, e, (year_of[fw_id], e.period or round_order[fw_id][order]))
+             for (fw_id, org_id), (order, _sub) in latest.items()
+             for e in pairs.get(nodes[fw_id].pk, ())}
+    periods = Period.many(key for *_rest, key in asked)
+    for fw_id, org_id, e, key in asked:
+        readers[(org_id, e.measure_id, periods[key].pk)].append((nodes[fw_id].pk, e.pk))
     if readers:
         for org_id, measure_id, period_id, value in Observation.objects.filter(
             org_id__in={k[0] for k in readers}, measure_id__in={k[1] for k in readers},

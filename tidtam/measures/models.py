@@ -26,6 +26,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -126,6 +127,28 @@ class Period(models.Model):
         period, _ = cls.objects.get_or_create(start=start, end=end,
                                               defaults={"fiscal_year": fiscal_year})
         return period
+
+    @classmethod
+    def many(cls, wanted: Iterable[tuple[int, str]]) -> dict[tuple[int, str], Period]:
+        """(fiscal year, type code) → period for many at once: two queries, not two each."""
+        wanted = set(wanted)
+        types = {t.code: t for t in PeriodType.objects.filter(code__in={c for _y, c in wanted})}
+        unknown = sorted({c for _y, c in wanted} - set(types))
+        if unknown:
+            known = ", ".join(PeriodType.objects.values_list("code", flat=True))
+            raise PeriodError(f"ไม่รู้จักช่วงเวลา '{unknown[0]}' (ใช้ได้: {known})")
+        spans = {(y, c): types[c].bounds(y) for y, c in wanted}
+        q = Q(pk__in=[])
+        for start, end in set(spans.values()):
+            q |= Q(start=start, end=end)
+        found = {(p.start, p.end): p for p in cls.objects.filter(q)}
+        out = {}
+        for (year, code), span in spans.items():
+            if span not in found:
+                found[span], _ = cls.objects.get_or_create(
+                    start=span[0], end=span[1], defaults={"fiscal_year": year})
+            out[(year, code)] = found[span]
+        return out
 
     @classmethod
     def parse(cls, code: str) -> Period:

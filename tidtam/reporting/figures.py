@@ -71,6 +71,12 @@ class Periods:
         self.round = submission.round
         self._cache: dict[str, Period] = {}
 
+    def prefetch(self, elements: Iterable[DataElement]) -> None:
+        codes = {e.period or self.round for e in elements} - set(self._cache)
+        if codes:
+            for (_year, code), period in Period.many((self.year, c) for c in codes).items():
+                self._cache[code] = period
+
     def of(self, element: DataElement) -> Period:
         code = element.period or self.round
         if code not in self._cache:
@@ -87,6 +93,7 @@ def figures(submission: Submission, nodes: Iterable[FrameworkNode] | None = None
     else:
         elements = [e for n in nodes for e in n.elements.all()]
     periods = Periods(submission)
+    periods.prefetch(elements)
     keys = {e.pk: (submission.org_id, e.measure_id, periods.of(e).pk, e.category)
             for e in elements}
     found = store.observations(keys.values())
