@@ -14,7 +14,6 @@ from tidtam.notifications.tasks import notify_transition
 from tidtam.reporting import workflow
 from tidtam.reporting.models import State
 
-
 DEMO = "@example.invalid"  # the demo accounts' addresses (tidtam/demo/fixtures/users.yaml)
 
 
