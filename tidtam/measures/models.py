@@ -141,11 +141,12 @@ class Period(models.Model):
         q = Q(pk__in=[])
         for start, end in set(spans.values()):
             q |= Q(start=start, end=end)
-        found = {(p.start, p.end): p for p in cls.objects.filter(q)}
-        out = {}
+        found: dict[tuple[dt.date, dt.date], Period] = {
+            (p.start, p.end): p for p in Period.objects.filter(q)}
+        out: dict[tuple[int, str], Period] = {}
         for (year, code), span in spans.items():
             if span not in found:
-                found[span], _ = cls.objects.get_or_create(
+                found[span], _ = Period.objects.get_or_create(
                     start=span[0], end=span[1], defaults={"fiscal_year": year})
             out[(year, code)] = found[span]
         return out
