@@ -65,18 +65,19 @@ def test_the_submission_log_in_thai_words(submission: Any, reporter: Any, evalua
     qp = submission.framework
     node = FrameworkNode.objects.get(framework=qp, code="2")
     report = editing.report_for(submission, node)
-    el = DataElement.objects.filter(node=node, value_type="integer").first()
+    el = DataElement.objects.filter(node=node, measure__value_type="integer").first()
     assert el is not None
     editing.save_value(reporter, report, el, "12", 0)
     editing.save_value(reporter, report, el, "๑๕", 1)
     editing.save_narrative(reporter, report, "drive", "ประชุมชี้แจง", 0)
     row = editing.add_problem(reporter, report)
-    row = editing.save_problem(reporter, row, "ขาดงบประมาณ", "ขอสนับสนุน", row.version)
-    editing.delete_problem(reporter, row, row.version)
+    row = editing.save_problem(reporter, report, row, "ขาดงบประมาณ", "ขอสนับสนุน",
+                               row.version)
+    editing.delete_problem(reporter, report, row, row.version)
     bp = editing.add_best_practice(reporter, report)
-    bp = editing.save_best_practice(reporter, bp, "โรงเรียนบุญวาทย์วิทยาลัย", "รูปแบบ A",
-                                    "ขั้นที่ 1", bp.version)
-    editing.delete_best_practice(reporter, bp)
+    bp = editing.save_best_practice(reporter, report, bp, "โรงเรียนบุญวาทย์วิทยาลัย",
+                                    "รูปแบบ A", "ขั้นที่ 1", bp.version)
+    editing.delete_best_practice(reporter, report, bp)
     att = files.attach(reporter, report, SimpleUploadedFile("ภาพ.png", PNG), "evidence")
     files.detach(reporter, att)
     rule = ValidationRule.objects.filter(framework=qp, severity="warning").first()
@@ -100,7 +101,7 @@ def test_the_submission_log_in_thai_words(submission: Any, reporter: Any, evalua
     _scan(text, "the submission's audit page")
     for words in ("ระดับคุณภาพ: 5 → 2", "ระดับคุณภาพ: 2 → -", "สถานะ: ประเมินแล้ว → อยู่ระหว่างดำเนินการ",
                   f"{node.heading} · รอบ 12 เดือน", f"{node.heading} · รอบ 6 เดือน",
-                  f"คำเตือน: {rule.name_th}", "ปัญหา/อุปสรรค: - → ขาดงบประมาณ",
+                  f"คำเตือน: {rule.name_th}", "ข้อความ: - → ขาดงบประมาณ",
                   "สถานะ: ฉบับร่าง → ส่งแล้ว รอการประเมิน", "ภาพ.png", "12 → ๑๕"):
         assert words in " ".join(text.split()), words
 

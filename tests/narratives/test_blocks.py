@@ -47,7 +47,7 @@ def test_concurrent_edits_of_one_block_conflict_and_a_delete_keeps_it(spm: Any) 
     assert not blocks_for(spm, _node("qp", "2"), period).exists()
     assert list(Block.objects.get(pk=block.pk).revisions.values_list("text", flat=True)) == [
         "ก", "ข"]
-    with pytest.raises(store.BlockRefused, match="ยาวเกิน"):
+    with pytest.raises(store.BlockRefused, match="เกินกำหนด 500 ตัวอักษร"):
         store.clean({"title": "ก" * 501})
 
 

@@ -67,7 +67,7 @@ def office_b(other_submission: Any, other_reporter: Any) -> dict[str, Any]:
     from tidtam.plans.models import Plan
 
     el = DataElement.objects.filter(node__framework=other_submission.framework,
-                                    value_type="integer").first()
+                                    measure__value_type="integer").first()
     assert el is not None
     report = editing.report_for(other_submission, el.node)
     editing.save_value(other_reporter, report, el, "10", 0)

@@ -164,8 +164,9 @@ def _save(user: Any, report: IndicatorReport, block: Block, content: dict[str, A
                                                        block.source.get("slot", "")))
             if before != saved.content():
                 record(user, action, saved, target=_label(report, saved),
-                       submission=report.submission, before=_audit_text(before),
-                       after=_audit_text(saved.content()))
+                       submission=report.submission,
+                       before=_audit_text(before, saved.kind),
+                       after=_audit_text(saved.content(), saved.kind))
     except blocks.BlockRefused as exc:
         raise InvalidInput(exc.field or action, exc.message) from None
     except blocks.BlockConflict as exc:
@@ -175,10 +176,12 @@ def _save(user: Any, report: IndicatorReport, block: Block, content: dict[str, A
     return saved
 
 
-def _audit_text(content: dict[str, Any]) -> Any:
-    """What the audit log keeps of a block: its words, not empty fields."""
+def _audit_text(content: dict[str, Any], kind: BlockKind) -> Any:
+    """What the audit log keeps of a block: a paragraph's words, or its non-empty fields."""
     kept = {k: v for k, v in content.items() if v}
-    return kept.get("text", "") if set(kept) <= {"text"} else kept
+    if kind.solutions or kind.practice:
+        return kept
+    return kept.get("text", "")
 
 
 def _create(user: Any, report: IndicatorReport, slot_code: str, content: dict[str, Any],
@@ -194,7 +197,7 @@ def _create(user: Any, report: IndicatorReport, slot_code: str, content: dict[st
                         "node": report.node.code, "slot": slot_code},
                 labels=_labels(report, kind, slot_code))
             record(user, action, block, target=_label(report, block), submission=sub,
-                   after=_audit_text(block.content()) or "(เพิ่มรายการ)")
+                   after=_audit_text(block.content(), kind) or "(เพิ่มรายการ)")
     except blocks.BlockRefused as exc:
         raise InvalidInput(exc.field or action, exc.message) from None
     return block
@@ -253,7 +256,7 @@ def _delete(user: Any, report: IndicatorReport, block: Block, version: int,
             raise Conflict({"problem": fresh.text, "solution": fresh.solution}, fresh.version,
                            _who(fresh), fresh.updated_at) from None
         record(user, action, block, target=_label(report, block),
-               submission=report.submission, before=_audit_text(block.content()))
+               submission=report.submission, before=_audit_text(block.content(), block.kind))
 
 
 def add_best_practice(user: Any, report: IndicatorReport) -> Block:
