@@ -19,6 +19,7 @@ from tidtam.documents.render import FORMATS
 from tidtam.frameworks.models import DataElement
 from tidtam.inspection.contributions import EntryData, save_entry
 from tidtam.inspection.models import InspectionFramework
+from tidtam.narratives.models import Block
 from tidtam.orgs.models import OrgUnit
 from tidtam.reporting import editing
 from tidtam.reporting.files import attach
@@ -93,6 +94,7 @@ def office_b(other_submission: Any, other_reporter: Any) -> dict[str, Any]:
         "row": row.pk, "bp": bp.pk, "file": att.pk, "entry": entry.pk, "issue": issue.code,
         "draft": draft.pk, "plan": plan.pk, "project": project.pk, "code": "SPP-52-1",
         "user": other_reporter.pk,
+        "block": Block.objects.get(org=other_submission.org, kind__code="drive").pk,
         "role": other_reporter.role_assignments.values_list("pk", flat=True).first(),
         "province_office": "PEO52",
     }
@@ -131,6 +133,7 @@ def _kwargs(name: str, b: dict[str, Any]) -> list[dict[str, Any]]:
         "reporting:overview": [sub], "reporting:action": [sub], "reporting:answer": [sub],
         "reporting:audit": [sub], "reporting:rate": [sub], "reporting:indicator": [node],
         "reporting:narrative": [{**node, "kind": b["kind"]}],
+        "reporting:narrative_block": [{**node, "kind": b["kind"], "block": b["block"]}],
         "reporting:value": [{**node, "element": b["element"]}],
         "reporting:problem_add": [node], "reporting:problem": [{**node, "row": b["row"]}],
         "reporting:practice_add": [node], "reporting:practice": [{**node, "bp": b["bp"]}],
@@ -141,6 +144,7 @@ def _kwargs(name: str, b: dict[str, Any]) -> list[dict[str, Any]]:
             "user", "user_role_add", "user_active", "user_invite", "user_unlock",
             "user_2fa_reset")},
         "accounts:user_role_remove": [{"pk": b["user"], "rid": b["role"]}],
+        "narratives:block": [{"pk": b["block"]}],
         "notifications:read": [{"pk": 10**9}],  # nobody's: one's own notices only
         "analytics:job": [{"pk": "00000000-0000-0000-0000-000000000000"}],  # not one's own
         "password_reset_confirm": [{"uidb64": "MQ", "token": "not-a-valid-token"}],
