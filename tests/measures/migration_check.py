@@ -67,7 +67,7 @@ def _value(rng: random.Random, value_type: str, learners: int, schools: int
     return {"text": f"{number:,}", "value_decimal": number}
 
 
-def fill(apps: Any) -> list[dict[str, Any]]:
+def fill(apps: Any) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
     OrgUnit = apps.get_model("orgs", "OrgUnit")
     BandTable = apps.get_model("frameworks", "BandTable")
     Framework = apps.get_model("frameworks", "Framework")
@@ -130,7 +130,8 @@ def fill(apps: Any) -> list[dict[str, Any]]:
                 values.append(DataValue(report=reports[el.node_id], element=el,
                                         version=rng.randint(1, 4), **fields))
     DataValue.objects.bulk_create(values, batch_size=1000)
-    return [
+    texts = _texts(apps, rng)
+    return texts, [
         {"id": v.pk, "org": v.report.submission.org_id, "round": v.report.submission.round,
          "node": v.report.node.code, "element": v.element.code, "text": v.text,
          "value_decimal": str(v.value_decimal) if v.value_decimal is not None else None,
@@ -139,6 +140,64 @@ def fill(apps: Any) -> list[dict[str, Any]]:
         for v in DataValue.objects.select_related("report__submission", "report__node",
                                                   "element").order_by("pk")
     ]
+
+
+def _texts(apps: Any, rng: random.Random) -> dict[str, list[dict[str, Any]]]:
+    """Narratives, problem rows and best practices of every report, as the old forms kept them."""
+    Report = apps.get_model("reporting", "IndicatorReport")
+    Narrative = apps.get_model("reporting", "Narrative")
+    ProblemRow = apps.get_model("reporting", "ProblemRow")
+    BestPractice = apps.get_model("reporting", "BestPractice")
+    narratives, problems, practices = [], [], []
+    for report in Report.objects.all().iterator():
+        for kind in ("drive", "suggestion_central", "suggestion_office"):
+            text = "" if rng.random() < 0.1 else f"ข้อความ {kind} ของรายงาน {report.pk}"
+            narratives.append(Narrative(report=report, kind=kind, text=text,
+                                        version=rng.randint(1, 3)))
+        if rng.random() < 0.5:
+            problems.append(ProblemRow(report=report, position=0, problem=f"ปัญหา {report.pk}",
+                                       solution="" if rng.random() < 0.2 else "แนวทางแก้ไข"))
+        if rng.random() < 0.2:
+            practices.append(BestPractice(report=report, position=0, unit_name="โรงเรียนตัวอย่าง",
+                                          model_name=f"รูปแบบ {report.pk}", steps="ขั้นตอน"))
+    Narrative.objects.bulk_create(narratives, batch_size=1000)
+    ProblemRow.objects.bulk_create(problems, batch_size=1000)
+    BestPractice.objects.bulk_create(practices, batch_size=1000)
+    return {
+        "narrative": [{"id": n.pk, "text": n.text, "version": n.version}
+                      for n in Narrative.objects.order_by("pk")],
+        "problem_row": [{"id": p.pk, "text": p.problem,
+                         "solutions": [p.solution] if p.solution else []}
+                        for p in ProblemRow.objects.order_by("pk")],
+        "best_practice": [{"id": b.pk, "unit_name": b.unit_name, "title": b.model_name,
+                           "text": b.steps} for b in BestPractice.objects.order_by("pk")],
+    }
+
+
+def compare_texts(before: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    from tidtam.narratives.models import Block
+
+    blocks = {(k, b.source[k]): b for b in Block.objects.all()
+              for k in ("narrative", "problem_row", "best_practice") if k in b.source}
+    out: dict[str, Any] = {}
+    for key, rows in before.items():
+        kept = empty = lost = 0
+        for row in rows:
+            block = blocks.get((key, row["id"]))
+            if block is None:
+                if key == "narrative" and not row["text"].strip():
+                    empty += 1  # a text box saved blank says nothing: not moved
+                else:
+                    lost += 1
+                continue
+            fields = {f: getattr(block, f) for f in row if f not in ("id",)}
+            if fields == {f: v for f, v in row.items() if f != "id"}:
+                kept += 1
+            else:
+                lost += 1
+        out[key] = {"before": len(rows), "kept": kept, "empty": empty, "lost": lost}
+    out["blocks"] = Block.objects.count()
+    return out
 
 
 def compare(before: list[dict[str, Any]]) -> dict[str, Any]:
@@ -184,9 +243,9 @@ def main() -> None:
     executor.loader.build_graph()
     apps = executor.loader.project_state(BEFORE).apps
     with transaction.atomic():
-        before = fill(apps)
+        texts, before = fill(apps)
     call_command("migrate", verbosity=0)
-    print(json.dumps(compare(before)))
+    print(json.dumps({**compare(before), "texts": compare_texts(texts)}))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Moving figures into the observation store loses nothing: every value, field by field.
+"""Moving figures into observations and texts into blocks loses nothing, field by field.
 
 The check runs in a subprocess on a database of its own (a temporary SQLite file,
 or a temporary database on the PostgreSQL server the suite uses), migrated to the
@@ -58,3 +58,11 @@ def test_every_typed_value_survives_the_move_into_observations(
     # second value waits for review as a disagreement.
     assert result["as_disagreement"] == result["disagreements"] > 0
     assert result["observations"] < result["kept"]
+    # Narratives, problem rows and best practices become blocks, field by field.
+    texts = result["texts"]
+    for key in ("narrative", "problem_row", "best_practice"):
+        assert texts[key]["lost"] == 0, (key, texts[key])
+        assert texts[key]["kept"] + texts[key]["empty"] == texts[key]["before"] > 0, key
+    assert texts["narrative"]["empty"] > 0  # blank boxes are the only thing not moved
+    assert texts["blocks"] == sum(texts[k]["kept"] for k in
+                                  ("narrative", "problem_row", "best_practice"))
