@@ -14,10 +14,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The development mode is asked for here: without TIDTAM_DEBUG=1 tidtam runs as
+# production (docs/deploy.md).
 run: install
-	$(BIN)/tidtam init --demo
+	TIDTAM_DEBUG=1 $(BIN)/tidtam init --demo
 	@echo "เปิด http://127.0.0.1:8000 แล้วเข้าสู่ระบบด้วยบัญชีทดลองข้างต้น"
-	$(BIN)/tidtam runserver 127.0.0.1:8000
+	TIDTAM_DEBUG=1 $(BIN)/tidtam runserver 127.0.0.1:8000
 
 # Every test on SQLite, then again on PostgreSQL when TIDTAM_PG_URL names one
 # (.ci/run starts a server and sets it; under TIDTAM_CI=1 it is required).
