@@ -39,9 +39,14 @@ def static_collected(app_configs: Any = None, **kwargs: Any) -> list[Error]:
 def sqlite_in_wal(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
     from django.db import connection
 
+    return journal_mode_warnings(connection)
+
+
+def journal_mode_warnings(connection: Any) -> list[Warning]:
+    """A warning when an existing SQLite file is not in WAL mode after connecting."""
     if connection.vendor != "sqlite":
         return []
-    if not Path(settings.DATABASES["default"]["NAME"]).exists():
+    if not Path(connection.settings_dict["NAME"]).exists():
         return []  # not created yet: the first connection creates it in WAL mode
     with connection.cursor() as cur:
         cur.execute("PRAGMA journal_mode")
@@ -49,7 +54,7 @@ def sqlite_in_wal(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
     if mode.lower() == "wal":
         return []
     return [Warning(
-        f"ฐานข้อมูล SQLite {settings.DATABASES['default']['NAME']} ไม่ได้อยู่ในโหมด WAL"
+        f"ฐานข้อมูล SQLite {connection.settings_dict['NAME']} ไม่ได้อยู่ในโหมด WAL"
         f" (เป็น {mode})",
         hint="โหมด WAL ใช้ไม่ได้บนระบบไฟล์เครือข่าย: ย้ายไฟล์ฐานข้อมูลไปไว้บนดิสก์ของเครื่อง"
              " (TIDTAM_DATA_DIR) หรือใช้ PostgreSQL",
