@@ -48,10 +48,12 @@ bench-national: install
 	$(BIN)/python bench/analytics_aggregate.py
 	$(BIN)/python bench/analytics_sheets.py
 
-# 50 simulated users on the entry page and the dashboard (PostgreSQL, gunicorn, locust).
+# 50 simulated users on the entry page and the dashboard, then the deadline day
+# (245 offices saving at once for 5 minutes): PostgreSQL, gunicorn, locust.
 bench-load: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/analytics_load.py
+	$(BIN)/python bench/analytics_load.py --scenario deadline
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -11,7 +11,10 @@ p95, p99, request count and failures per page to ``bench/results-load.md``
 and prints them. Target (issue 4): p95 under 300 ms, no errors.
 
 Run: ``.venv/bin/python bench/analytics_load.py [--users 50 --spawn-rate 10
---run-time 60 --workers 3 --think 5,15]`` (needs ``pip install -e '.[bench]'``:
+--run-time 60 --workers 3 --think 5,15]``; ``--scenario deadline`` is the
+deadline day (one reporter per area office, 245, all starting at once and
+saving every 2–5 s for 300 s; ``--run-time 60`` for a trial run), reported
+in ``bench/results-deadline.md`` (needs ``pip install -e '.[bench]'``:
 locust and gunicorn). Everything listens on 127.0.0.1 only. It writes to the
 database it is given (country, accounts, autosaves into drafts): give it only
 a database made for benchmarking.
@@ -51,8 +54,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def prepare(reporters: int, executives: int) -> dict[str, Any]:
-    """Country loaded, accounts made; returns what the locust users need."""
+def prepare(reporters: int, executives: int, one_per_office: bool = False) -> dict[str, Any]:
+    """Country loaded, accounts made; returns what the locust users need.
+
+    ``one_per_office``: each reporter belongs to a different area office (the
+    deadline day: every office saving its own report at once). An office
+    whose FY2566 reports are all past draft gets its latest one back to draft
+    — this is a benchmark's throw-away database."""
     from analytics_common import setup_country
 
     built = setup_country()
@@ -78,15 +86,27 @@ def prepare(reporters: int, executives: int) -> dict[str, Any]:
     # Each reporter edits a different (draft, indicator) pair: two people
     # typing into one narrative would get a real 409, which is not load.
     pairs = []
+    if one_per_office:
+        from tidtam.orgs.models import AREA_OFFICE_TYPES
+
+        for office in OrgUnit.objects.filter(type__in=AREA_OFFICE_TYPES).order_by("code"):
+            subs = Submission.objects.filter(org=office, framework__code=FRAMEWORK).order_by(
+                "-framework__fiscal_year", "-round")
+            if not subs.filter(state=State.DRAFT).exists() and subs.exists():
+                Submission.objects.filter(pk=subs[0].pk).update(state=State.DRAFT)
     drafts = Submission.objects.filter(framework__code=FRAMEWORK, state=State.DRAFT).select_related(
         "org", "framework").order_by("-framework__fiscal_year", "org__code", "round")
+    offices_taken: set[int] = set()
     for depth in range(20):
         for sub in drafts:
+            if one_per_office and (sub.org_id in offices_taken or depth):
+                continue
             nodes = [n for n in sub.framework.nodes.order_by("position").prefetch_related(
                 "elements") if n.is_rated and n.applies(sub.org)
                 and any(e.value_type == "integer" for e in n.elements.all())]
             if depth < len(nodes):
                 pairs.append((sub, nodes[depth]))
+                offices_taken.add(sub.org_id)
         if len(pairs) >= reporters:
             break
     if len(pairs) < reporters:
@@ -126,10 +146,12 @@ def prepare(reporters: int, executives: int) -> dict[str, Any]:
             "indicators": indicators, "words": words, "built_s": built}
 
 
-def serve(workers: int, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def serve(workers: int, port: int, env: dict[str, str], threads: int = 1
+          ) -> subprocess.Popen[bytes]:
     """gunicorn with ``workers`` processes on loopback; returns once it answers."""
     proc = subprocess.Popen(
         [str(BIN / "gunicorn"), "tidtam.wsgi:application", "--workers", str(workers),
+         "--threads", str(threads),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "60"],
         env=env, cwd=BENCH.parent,
     )
@@ -198,8 +220,9 @@ def warm_up(port: int, accounts: dict[str, Any], workers: int) -> None:
     for i in range(workers * 3):
         rep = accounts["reporters"][i % len(accounts["reporters"])]
         jobs.append((rep, rep["url"]))
-        jobs.append((accounts["executives"][i % len(accounts["executives"])],
-                     "/analytics/dashboard/"))
+        if accounts["executives"]:
+            jobs.append((accounts["executives"][i % len(accounts["executives"])],
+                         "/analytics/dashboard/"))
     with ThreadPoolExecutor(workers) as pool:
         list(pool.map(lambda job: get(*job), jobs))
 
@@ -223,8 +246,10 @@ def run_locust(port: int, users: int, spawn_rate: int, run_time: int, reporters:
 def report(stats: Path, args: argparse.Namespace, workers: int, built_s: float,
            logins: list[float]) -> list[str]:
     rows = list(csv.DictReader(stats.open(encoding="utf-8")))
+    title = ("deadline day: every area office saving at once" if args.scenario == "deadline"
+             else f"(c) {args.users} concurrent users")
     lines = [
-        f"### (c) {args.users} concurrent users, PostgreSQL, gunicorn {workers} workers",
+        f"### {title}, PostgreSQL, gunicorn {workers} workers × {args.threads} threads",
         "",
         f"locust headless on 127.0.0.1: {args.users} users ({args.reporters} reporters, "
         f"{args.users - args.reporters} executives), spawn rate {args.spawn_rate}/s, "
@@ -258,15 +283,29 @@ def report(stats: Path, args: argparse.Namespace, workers: int, built_s: float,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--reporters", type=int, default=40)
-    parser.add_argument("--spawn-rate", type=int, default=10)
-    parser.add_argument("--run-time", type=int, default=60, help="seconds")
+    parser.add_argument("--scenario", choices=["browse", "deadline"], default="browse",
+                        help="browse: 50 people on entry pages and the dashboard; deadline: "
+                             "one reporter per area office (245), all saving at once")
+    parser.add_argument("--users", type=int)
+    parser.add_argument("--reporters", type=int)
+    parser.add_argument("--spawn-rate", type=int)
+    parser.add_argument("--run-time", type=int, help="seconds (deadline: 300; shorter for a "
+                                                     "trial run)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--think", default="5,15",
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    parser.add_argument("--think",
                         help="min,max seconds each simulated person waits between actions")
-    parser.add_argument("--out", type=Path, default=BENCH / "results-load.md")
+    parser.add_argument("--out", type=Path)
     args = parser.parse_args()
+    deadline = args.scenario == "deadline"
+    defaults: dict[str, Any] = (
+        {"users": 245, "reporters": 245, "spawn_rate": 245, "run_time": 300, "think": "2,5",
+         "out": BENCH / "results-deadline.md"} if deadline else
+        {"users": 50, "reporters": 40, "spawn_rate": 10, "run_time": 60, "think": "5,15",
+         "out": BENCH / "results-load.md"})
+    for name, value in defaults.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
     # SIGTERM (a CI timeout) still stops the throw-away cluster via atexit.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
@@ -275,14 +314,19 @@ def main() -> None:
     atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # accounts file, locust CSVs
     os.environ.setdefault("TIDTAM_DATA_DIR", str(tmp))
     (Path(os.environ["TIDTAM_DATA_DIR"]) / "static").mkdir(parents=True, exist_ok=True)
-    accounts = prepare(args.reporters, args.users - args.reporters)
+    accounts = prepare(args.reporters, args.users - args.reporters, one_per_office=deadline)
+    from production import collect_static
+
+    collect_static()
     accounts_file = tmp / "accounts.json"
     accounts_file.write_text(json.dumps(accounts, ensure_ascii=False), encoding="utf-8")
 
     port = _free_port()
-    env = {**os.environ, "TIDTAM_DEBUG": "0", "TIDTAM_SECRET_KEY": secrets.token_urlsafe(40),
+    # Production settings (bench/production.py: DEBUG off, a fresh key, HTTPS
+    # off on loopback), persistent connections as deploy/tidtam.env has them.
+    env = {**os.environ, "TIDTAM_SECRET_KEY": secrets.token_urlsafe(40),
            "TIDTAM_ALLOWED_HOSTS": "127.0.0.1", "TIDTAM_CONN_MAX_AGE": "60"}
-    server = serve(args.workers, port, env)
+    server = serve(args.workers, port, env, args.threads)
     try:
         logins = sign_in_all(port, accounts)
         accounts_file.write_text(json.dumps(accounts, ensure_ascii=False), encoding="utf-8")
