@@ -14,8 +14,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[1]
 DEPLOY_ENV = REPO / "deploy" / "tidtam.env"
 
@@ -101,7 +99,6 @@ def test_each_https_setting_comes_from_the_environment(tmp_path: Path) -> None:
     assert bad.returncode != 0 and "TIDTAM_HTTPS ต้องเป็น 0 หรือ 1" in bad.stderr
 
 
-@pytest.mark.django_db  # the PostgreSQL run checks against the test run's own server
 def test_check_deploy_is_clean_under_the_documented_configuration(tmp_path: Path) -> None:
     env = _deploy_env(tmp_path)
     (tmp_path / "data").mkdir()
