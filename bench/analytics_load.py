@@ -343,7 +343,11 @@ def main() -> None:
                            args.think, accounts_file, tmp)
     finally:
         server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # workers still busy with queued requests
+            server.kill()
+            server.wait()
     lines = report(stats, args, args.workers, accounts["built_s"], logins)
     text = "\n".join(lines) + "\n"
     args.out.write_text(text, encoding="utf-8")
