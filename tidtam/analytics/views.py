@@ -42,6 +42,7 @@ from tidtam.analytics.svgchart import render_svg
 from tidtam.analytics.synthesis import build_synthesis
 from tidtam.analytics.synthesis_render import CONTENT_TYPES, RENDERERS, chart_json, context
 from tidtam.frameworks.models import Framework, FrameworkNode
+from tidtam.ops.csp import document_policy
 from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgType, OrgUnit
 
 FRAMEWORK = "qp"  # the framework code the national synthesis and dashboards default to
@@ -93,6 +94,7 @@ def synthesis(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@document_policy  # the .html answer is a self-contained document
 def synthesis_download(request: HttpRequest, year: int, round: str,
                        fmt: str) -> HttpResponseBase:
     _may_read_synthesis(request)
