@@ -34,7 +34,10 @@ DEMO_PASSWORD = "tidtam-demo-2566"
 ROLES = ["spm5251", "evaluator", "approver", "reo15", "demo"]  # reporter … administrator
 START = ["/", "/analytics/jobs/", "/search/?q=ลำปาง", "/api/docs", "/tasks/",
          "/inspection/", "/imports/", "/plans/", "/analytics/synthesis/",
-         "/analytics/dashboard/", "/admin/"]
+         "/analytics/dashboard/", "/admin/", "/accounts/", "/accounts/2fa/",
+         "/notifications/", "/notifications/preferences/", "/password/change/",
+         "/password/change/done/", "/password/reset/", "/password/reset/sent/",
+         "/password/reset/MQ/not-a-token/", "/password/reset/done/"]
 
 # URL patterns that are not pages a person opens, and why.
 NOT_PAGES = {
@@ -45,7 +48,13 @@ NOT_PAGES = {
     "reporting:practice_add", "reporting:practice", "reporting:upload",
     "reporting:delete_file", "inspection:entry_delete", "inspection:report_action",
     "plans:progress_save", "plans:progress_action", "ingest:upload", "ingest:accept",
-    "ingest:reject",
+    "ingest:reject", "reporting:narrative_block",
+    # account actions and notices marked read: POST, then back to the page they came from
+    "accounts:user_role_add", "accounts:user_role_remove", "accounts:user_active",
+    "accounts:user_invite", "accounts:user_unlock", "accounts:user_2fa_reset",
+    "notifications:read", "notifications:read_all",
+    # the second-factor step of signing in: tests/browser/test_accounts_flow.py walks it
+    "accounts:verify",
 }
 # Answers that are files, not pages: fetched, never rendered as tidtam pages.
 DOWNLOADS = {"reporting:download", "inspection:image", "inspection:report_file",
@@ -192,6 +201,14 @@ class Walk:
             if resp.status != 200:
                 return []
             self.reached.setdefault(view, set()).add(role)
+            if urlsplit(resp.url).path != urlsplit(url).path:
+                # sent on to a page (a synthesis not made yet: its task's page): a page
+                page.goto(url)
+                self.collect(page, role)
+                landed = self.view_of(page.url)
+                if landed:
+                    self.reached.setdefault(landed, set()).add(role)
+                return []
             ctype = resp.headers.get("content-type", "")
             inline = "attachment" not in resp.headers.get("content-disposition", "")
             if ctype.startswith("text/html") and inline:
