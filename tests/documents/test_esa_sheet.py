@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from tests import seed004
+from tests.documents.pdfpages import page_numbers, page_texts, squash
 from tidtam.documents.esa_sheet import build_sheet
 from tidtam.documents.render import furniture, render
 
@@ -180,6 +181,34 @@ def test_pdf_text_extracts_with_pypdf(sheet: dict[str, Any]) -> None:
     text = _squash("\n".join(pages))
     for expected in expected_cells(sheet):
         assert _squash(expected) in text, expected[:60]
+
+
+def test_pdf_pages_are_numbered_and_carry_the_document_and_its_issue_date(
+    sheet: dict[str, Any],
+) -> None:
+    pdf = render(sheet, "pdf")
+    numbers = page_numbers(pdf)
+    assert len(numbers) == 11
+    assert numbers == [""] + [f"-{n}-" for n in range(2, 12)]  # none on page 1
+    f = furniture(sheet)
+    assert f.issued_text.startswith("ออกเอกสาร ณ วันที่ ") and " พ.ศ. 25" in f.issued_text
+    for bottom in page_texts(pdf, "bottom"):
+        assert squash(f.footer) in squash(bottom) and squash(f.issued_text) in squash(bottom)
+
+
+def test_signatory_title_is_printed_on_one_line(sheet: dict[str, Any]) -> None:
+    lines = {" ".join(line.split()) for line in _pdftotext(render(sheet, "pdf"), "-layout")
+             .splitlines()}
+    for position in sheet["summary"]["signatory"]["positions"]:
+        assert position in lines
+
+
+def test_docx_pages_are_numbered_with_a_field(sheet: dict[str, Any]) -> None:
+    from docx import Document
+
+    section = Document(io.BytesIO(render(sheet, "docx"))).sections[0]
+    assert " PAGE " in section.header._element.xml and section.different_first_page_header_footer
+    assert section.footer.paragraphs[0].text.endswith(furniture(sheet).issued_text)
 
 
 def test_report_command_writes_each_format(tmp_path: Any, spm: Any) -> None:

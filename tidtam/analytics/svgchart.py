@@ -84,9 +84,18 @@ def _bar(chart: Chart) -> tuple[list[str], int]:
                      f'height="{_f(h)}" fill="{BAR_COLOUR}" data-value="{shown}"/>')
         parts.append(_text(x + slot * 0.3, y - 4, _num(shown)))
         parts.append(_text(x + slot * 0.3, TOP + plot_h + 18, label))
+    return parts + _axis_labels(chart, plot_w, plot_h), HEIGHT
+
+
+def _axis_labels(chart: Chart, plot_w: float, plot_h: float) -> list[str]:
+    """The x label under the plot, the y label turned along the left edge."""
+    parts = []
     if chart.x_label:
         parts.append(_text(LEFT + plot_w / 2, HEIGHT - 8, chart.x_label))
-    return parts, HEIGHT
+    if chart.y_label:
+        parts.append(_text(14, TOP + plot_h / 2, chart.y_label, "middle",
+                           f' transform="rotate(-90 14 {_f(TOP + plot_h / 2)})"'))
+    return parts
 
 
 def _visible_length(text: str) -> int:
@@ -141,12 +150,7 @@ def _line(chart: Chart) -> tuple[list[str], int]:
             parts.append(f'<circle class="point" cx="{_f(x)}" cy="{_f(y)}" r="4" '
                          f'fill="{BAR_COLOUR}" data-value="{v}"/>')
             parts.append(_text(x, y - 8, _num(v)))
-    if chart.x_label:
-        parts.append(_text(LEFT + plot_w / 2, HEIGHT - 8, chart.x_label))
-    if chart.y_label:
-        parts.append(_text(14, TOP + plot_h / 2, chart.y_label, "middle",
-                           f' transform="rotate(-90 14 {_f(TOP + plot_h / 2)})"'))
-    return parts, HEIGHT
+    return parts + _axis_labels(chart, plot_w, plot_h), HEIGHT
 
 
 def render_svg(chart: Chart, font_family: str = "Sarabun, sans-serif") -> str:
