@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +64,9 @@ def test_report_all_in_process(db: None, tmp_path: Path, capsys: Any) -> None:
     assert len(list((tmp_path / "out").glob("*.json"))) == OrgUnit.objects.area_offices().count()
     call_command("report", "esa-sheet", "--all", "--year", "2566", "--format", "json",
                  "-o", str(tmp_path / "out"), "--workers", "0")
-    assert "เพิ่มใหม่ 0" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "เพิ่มใหม่ 0" in err
+    assert re.search(r"กระบวนการนี้: หน่วยความจำสูงสุด \d+ MB เวลา CPU \d+\.\d วินาที", err)
     with pytest.raises(CommandError, match="โฟลเดอร์"):
         call_command("report", "esa-sheet", "--all", "--year", "2566", "--format", "json")
     with pytest.raises(CommandError, match="2599"):
@@ -82,3 +87,20 @@ def test_jobs_page_shows_progress_to_obec_only(db: None, tmp_path: Path) -> None
     region = Client()
     region.force_login(make_user("reo-viewer", "viewer", "REO15"))
     assert region.get("/analytics/jobs/").status_code == 404
+
+
+
+def test_a_process_reports_its_own_peak_not_its_parents() -> None:
+    """A worker forked from a big command reports its own high-water mark."""
+    code = ("from tidtam.analytics.usage import own_usage; "
+            "x = bytearray({size}); x[::4096] = b'1' * len(x[::4096]); "
+            "print(own_usage()[0]); sum(range(10**6))")
+    def peak(size: int) -> float:
+        out = subprocess.run([sys.executable, "-c", code.format(size=size)],
+                             capture_output=True, text=True, check=True).stdout
+        return float(out.split()[-1])
+    ballast = bytearray(300_000_000)  # this process: well over 300 MB, the child's parent
+    ballast[::4096] = b"1" * len(ballast[::4096])
+    small, big = peak(1), peak(150_000_000)
+    assert small < 150 < big < 300
+    del ballast

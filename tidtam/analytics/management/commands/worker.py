@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from tidtam.analytics.jobs import work, worker_name
+from tidtam.analytics.usage import usage_text
 
 
 class Command(BaseCommand):
@@ -26,4 +27,5 @@ class Command(BaseCommand):
             if not options["wait"]:
                 break
             time.sleep(2)
-        self.stderr.write(f"{name}: ทำงานเสร็จ {total} งาน")
+        # Each worker's own peak memory and CPU: what sizing a machine for --workers needs.
+        self.stderr.write(f"{name}: ทำงานเสร็จ {total} งาน {usage_text()}")

@@ -113,6 +113,7 @@ class Command(BaseCommand):
             worker_name,
         )
         from tidtam.analytics.models import Job
+        from tidtam.analytics.usage import usage_text
 
         out: Path | None = options["output"]
         if out is None or out.suffix:
@@ -149,7 +150,8 @@ class Command(BaseCommand):
         for x in procs:
             x.wait()
         p = batch_progress(batch)
-        self.stderr.write(f"เสร็จ {p.done} ไม่สำเร็จ {p.failed} ค้างในคิว {p.queued + p.running}")
+        self.stderr.write(f"เสร็จ {p.done} ไม่สำเร็จ {p.failed} ค้างในคิว {p.queued + p.running}"
+                          f" (กระบวนการนี้: {usage_text()})")
         if p.failed:
             for job in Job.objects.filter(batch=batch, state=Job.State.FAILED)[:10]:
                 self.stderr.write(f"  {job.key}: {job.error.splitlines()[0] if job.error else ''}")
