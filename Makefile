@@ -45,6 +45,7 @@ bench: install
 bench-national: install
 	$(BIN)/python bench/analytics_aggregate.py
 	$(BIN)/python bench/analytics_sheets.py
+	$(BIN)/python bench/analytics_synthesis.py
 
 # 50 simulated users on the entry page and the dashboard (PostgreSQL, gunicorn, locust).
 bench-load: install

@@ -57,6 +57,8 @@ def test_docx_gets_a_page_field_header_and_a_footer(thai: bool) -> None:
     doc = Document(io.BytesIO(out.getvalue()))
     section = doc.sections[0]
     assert section.different_first_page_header_footer  # page 1 carries no number
+    assert not section.first_page_header.is_linked_to_previous
+    assert section.first_page_header.paragraphs[0].text == ""
     header = _xml(section.header)
     assert "<w:instrText" in header and " PAGE " in header
     assert section.header.paragraphs[0].text.startswith("- ") and header.count("<w:fldChar ") == 3

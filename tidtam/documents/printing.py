@@ -120,6 +120,7 @@ def docx_furniture(doc: Any, furniture: Furniture, size_pt: float = 12) -> None:
 
     for section in doc.sections:
         section.different_first_page_header_footer = True
+        section.first_page_header.is_linked_to_previous = False  # an empty header of its own
         if furniture.thai_digits:
             number_type = section._sectPr.find(qn("w:pgNumType"))
             if number_type is None:
