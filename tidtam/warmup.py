@@ -34,9 +34,13 @@ def _templates() -> None:
 
 
 def _charts() -> None:
+    from decimal import Decimal
+
     from tidtam.analytics import charts
 
-    charts._font()  # registers Sarabun with matplotlib (imports pyplot)
+    # One small drawing: pyplot, Sarabun's registration, the font and glyph
+    # caches the first chart download or DOCX would otherwise load.
+    charts.render(charts.Chart("ระดับ", ["ดี"], [Decimal(1)]), "png")
 
 
 def _modules(*names: str) -> Callable[[], None]:
