@@ -50,6 +50,7 @@ bench-national: install
 	$(BIN)/python bench/analytics_aggregate.py
 	$(BIN)/python bench/analytics_sheets.py
 	$(BIN)/python bench/analytics_pages.py
+	$(BIN)/python bench/analytics_synthesis.py
 
 # 50 simulated users on the entry page and the dashboard, then the deadline day
 # (245 offices saving at once for 5 minutes): PostgreSQL, gunicorn, locust.

@@ -88,7 +88,7 @@ def synthesis(request: HttpRequest) -> HttpResponse:
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else years[0]
     fw = _framework(year)
     s = build_synthesis(fw, _round(fw, request.GET.get("round")))
-    ctx = context(s, "svg")
+    ctx = context(s)
     ctx.update(years=years, can_pick=_may_pick(request))
     return render(request, "analytics/synthesis.html", ctx)
 
