@@ -14,12 +14,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The development mode is asked for here: without TIDTAM_DEBUG=1 tidtam runs as
+# production (docs/deploy.md).
 run: install
-	$(BIN)/tidtam init --demo
+	TIDTAM_DEBUG=1 $(BIN)/tidtam init --demo
 	@echo "เปิด http://127.0.0.1:8000 แล้วเข้าสู่ระบบด้วยบัญชีทดลองข้างต้น"
 	@echo "งานเบื้องหลัง (tidtam worker) ทำงานคู่กัน อีเมลแจ้งเตือนพิมพ์ออกทางหน้าจอนี้"
-	$(BIN)/tidtam worker --verbosity 0 & trap 'kill $$!' EXIT INT TERM; \
-		$(BIN)/tidtam runserver 127.0.0.1:8000
+	TIDTAM_DEBUG=1 $(BIN)/tidtam worker --verbosity 0 & trap 'kill $$!' EXIT INT TERM; \
+		TIDTAM_DEBUG=1 $(BIN)/tidtam runserver 127.0.0.1:8000
 
 # Every test on SQLite, then again on PostgreSQL when TIDTAM_PG_URL names one
 # (.ci/run starts a server and sets it; under TIDTAM_CI=1 it is required).
@@ -48,11 +50,14 @@ bench-national: install
 	$(BIN)/python bench/analytics_aggregate.py
 	$(BIN)/python bench/analytics_sheets.py
 	$(BIN)/python bench/analytics_pages.py
+	$(BIN)/python bench/analytics_synthesis.py
 
-# 50 simulated users on the entry page and the dashboard (PostgreSQL, gunicorn, locust).
+# 50 simulated users on the entry page and the dashboard, then the deadline day
+# (245 offices saving at once for 5 minutes): PostgreSQL, gunicorn, locust.
 bench-load: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/analytics_load.py
+	$(BIN)/python bench/analytics_load.py --scenario deadline
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

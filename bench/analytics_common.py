@@ -20,7 +20,9 @@ def setup_country() -> float:
         os.environ.setdefault("TIDTAM_DATA_DIR", tmp)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidtam.settings")
     import django
+    from production import configure
 
+    configure()
     django.setup()
     from django.core.management import call_command
 

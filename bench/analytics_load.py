@@ -11,7 +11,10 @@ p95, p99, request count and failures per page to ``bench/results-load.md``
 and prints them. Target (issue 4): p95 under 300 ms, no errors.
 
 Run: ``.venv/bin/python bench/analytics_load.py [--users 50 --spawn-rate 10
---run-time 60 --workers 3 --think 5,15]`` (needs ``pip install -e '.[bench]'``:
+--run-time 60 --workers 3 --think 5,15]``; ``--scenario deadline`` is the
+deadline day (one reporter per area office, 245, all starting at once and
+saving every 2–5 s for 300 s; ``--run-time 60`` for a trial run), reported
+in ``bench/results-deadline.md`` (needs ``pip install -e '.[bench]'``:
 locust and gunicorn). Everything listens on 127.0.0.1 only. It writes to the
 database it is given (country, accounts, autosaves into drafts): give it only
 a database made for benchmarking.
@@ -51,8 +54,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def prepare(reporters: int, executives: int) -> dict[str, Any]:
-    """Country loaded, accounts made; returns what the locust users need."""
+def prepare(reporters: int, executives: int, one_per_office: bool = False) -> dict[str, Any]:
+    """Country loaded, accounts made; returns what the locust users need.
+
+    ``one_per_office``: each reporter belongs to a different area office (the
+    deadline day: every office saving its own report at once). An office
+    whose FY2566 reports are all past draft gets its latest one back to draft
+    — this is a benchmark's throw-away database."""
     from analytics_common import setup_country
 
     built = setup_country()
@@ -78,15 +86,27 @@ def prepare(reporters: int, executives: int) -> dict[str, Any]:
     # Each reporter edits a different (draft, indicator) pair: two people
     # typing into one narrative would get a real 409, which is not load.
     pairs = []
+    if one_per_office:
+        from tidtam.orgs.models import AREA_OFFICE_TYPES
+
+        for office in OrgUnit.objects.filter(type__in=AREA_OFFICE_TYPES).order_by("code"):
+            subs = Submission.objects.filter(org=office, framework__code=FRAMEWORK).order_by(
+                "-framework__fiscal_year", "-round")
+            if not subs.filter(state=State.DRAFT).exists() and subs.exists():
+                Submission.objects.filter(pk=subs[0].pk).update(state=State.DRAFT)
     drafts = Submission.objects.filter(framework__code=FRAMEWORK, state=State.DRAFT).select_related(
         "org", "framework").order_by("-framework__fiscal_year", "org__code", "round")
+    offices_taken: set[int] = set()
     for depth in range(20):
         for sub in drafts:
+            if one_per_office and (sub.org_id in offices_taken or depth):
+                continue
             nodes = [n for n in sub.framework.nodes.order_by("position").prefetch_related(
                 "elements") if n.is_rated and n.applies(sub.org)
                 and any(e.value_type == "integer" for e in n.elements.all())]
             if depth < len(nodes):
                 pairs.append((sub, nodes[depth]))
+                offices_taken.add(sub.org_id)
         if len(pairs) >= reporters:
             break
     if len(pairs) < reporters:
@@ -126,10 +146,12 @@ def prepare(reporters: int, executives: int) -> dict[str, Any]:
             "indicators": indicators, "words": words, "built_s": built}
 
 
-def serve(workers: int, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def serve(workers: int, port: int, env: dict[str, str], threads: int = 1
+          ) -> subprocess.Popen[bytes]:
     """gunicorn with ``workers`` processes on loopback; returns once it answers."""
     proc = subprocess.Popen(
         [str(BIN / "gunicorn"), "tidtam.wsgi:application", "--workers", str(workers),
+         "--threads", str(threads),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "60"],
         env=env, cwd=BENCH.parent,
     )
@@ -145,7 +167,7 @@ def serve(workers: int, port: int, env: dict[str, str]) -> subprocess.Popen[byte
     raise SystemExit("gunicorn did not answer within 60 s")
 
 
-def sign_in_all(port: int, accounts: dict[str, Any]) -> list[float]:
+def sign_in_all(port: int, accounts: dict[str, Any], workers: int = 1) -> list[float]:
     """Sign every account in through the login form, with its password, before the load.
 
     A password check is PBKDF2 with Django's 1,000,000 iterations (about half
@@ -157,12 +179,11 @@ def sign_in_all(port: int, accounts: dict[str, Any]) -> list[float]:
     import http.cookiejar
     import re
 
-    times = []
-    for acc in [*accounts["reporters"], *accounts["executives"]]:
+    def sign_in(acc: dict[str, Any]) -> float:
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         base = f"http://127.0.0.1:{port}"
-        page = opener.open(f"{base}/login/", timeout=60).read().decode()
+        page = opener.open(f"{base}/login/", timeout=120).read().decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         data = urllib.parse.urlencode({
             "username": acc["username"], "password": acc["password"],
@@ -171,12 +192,20 @@ def sign_in_all(port: int, accounts: dict[str, Any]) -> list[float]:
         req = urllib.request.Request(f"{base}/login/", data=data,
                                      headers={"Referer": f"{base}/login/"})
         start = time.perf_counter()
-        final = opener.open(req, timeout=60)
-        times.append((time.perf_counter() - start) * 1000)
+        final = opener.open(req, timeout=120)
+        took = (time.perf_counter() - start) * 1000
         cookies = {c.name: c.value for c in jar}
         if "sessionid" not in cookies or final.geturl().endswith("/login/"):
             raise SystemExit(f"{acc['username']} could not sign in")
         acc["cookies"] = cookies
+        return took
+
+    # As many at a time as the server has workers: 245 one by one would take
+    # minutes of PBKDF2 before the run starts.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(workers) as pool:
+        times = list(pool.map(sign_in, [*accounts["reporters"], *accounts["executives"]]))
     return times
 
 
@@ -198,8 +227,9 @@ def warm_up(port: int, accounts: dict[str, Any], workers: int) -> None:
     for i in range(workers * 3):
         rep = accounts["reporters"][i % len(accounts["reporters"])]
         jobs.append((rep, rep["url"]))
-        jobs.append((accounts["executives"][i % len(accounts["executives"])],
-                     "/analytics/dashboard/"))
+        if accounts["executives"]:
+            jobs.append((accounts["executives"][i % len(accounts["executives"])],
+                         "/analytics/dashboard/"))
     with ThreadPoolExecutor(workers) as pool:
         list(pool.map(lambda job: get(*job), jobs))
 
@@ -223,8 +253,10 @@ def run_locust(port: int, users: int, spawn_rate: int, run_time: int, reporters:
 def report(stats: Path, args: argparse.Namespace, workers: int, built_s: float,
            logins: list[float]) -> list[str]:
     rows = list(csv.DictReader(stats.open(encoding="utf-8")))
+    title = ("deadline day: every area office saving at once" if args.scenario == "deadline"
+             else f"(c) {args.users} concurrent users")
     lines = [
-        f"### (c) {args.users} concurrent users, PostgreSQL, gunicorn {workers} workers",
+        f"### {title}, PostgreSQL, gunicorn {workers} workers × {args.threads} threads",
         "",
         f"locust headless on 127.0.0.1: {args.users} users ({args.reporters} reporters, "
         f"{args.users - args.reporters} executives), spawn rate {args.spawn_rate}/s, "
@@ -250,7 +282,8 @@ def report(stats: Path, args: argparse.Namespace, workers: int, built_s: float,
     logins.sort()
     lines += ["", f"within target (p95 < {TARGET_P95_MS} ms, no failures): "
               + ("yes" if all_ok else "**no**"), "",
-              f"Signing in (before the load, one at a time, {len(logins)} accounts, password "
+              f"Signing in (before the load, as many at a time as there are workers, "
+              f"{len(logins)} accounts, password "
               f"checked with PBKDF2): median {logins[len(logins) // 2]:.0f} ms, "
               f"max {logins[-1]:.0f} ms."]
     return lines
@@ -258,15 +291,29 @@ def report(stats: Path, args: argparse.Namespace, workers: int, built_s: float,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--reporters", type=int, default=40)
-    parser.add_argument("--spawn-rate", type=int, default=10)
-    parser.add_argument("--run-time", type=int, default=60, help="seconds")
+    parser.add_argument("--scenario", choices=["browse", "deadline"], default="browse",
+                        help="browse: 50 people on entry pages and the dashboard; deadline: "
+                             "one reporter per area office (245), all saving at once")
+    parser.add_argument("--users", type=int)
+    parser.add_argument("--reporters", type=int)
+    parser.add_argument("--spawn-rate", type=int)
+    parser.add_argument("--run-time", type=int, help="seconds (deadline: 300; shorter for a "
+                                                     "trial run)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--think", default="5,15",
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    parser.add_argument("--think",
                         help="min,max seconds each simulated person waits between actions")
-    parser.add_argument("--out", type=Path, default=BENCH / "results-load.md")
+    parser.add_argument("--out", type=Path)
     args = parser.parse_args()
+    deadline = args.scenario == "deadline"
+    defaults: dict[str, Any] = (
+        {"users": 245, "reporters": 245, "spawn_rate": 245, "run_time": 300, "think": "2,5",
+         "out": BENCH / "results-deadline.md"} if deadline else
+        {"users": 50, "reporters": 40, "spawn_rate": 10, "run_time": 60, "think": "5,15",
+         "out": BENCH / "results-load.md"})
+    for name, value in defaults.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
     # SIGTERM (a CI timeout) still stops the throw-away cluster via atexit.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
@@ -275,23 +322,32 @@ def main() -> None:
     atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # accounts file, locust CSVs
     os.environ.setdefault("TIDTAM_DATA_DIR", str(tmp))
     (Path(os.environ["TIDTAM_DATA_DIR"]) / "static").mkdir(parents=True, exist_ok=True)
-    accounts = prepare(args.reporters, args.users - args.reporters)
+    accounts = prepare(args.reporters, args.users - args.reporters, one_per_office=deadline)
+    from production import collect_static
+
+    collect_static()
     accounts_file = tmp / "accounts.json"
     accounts_file.write_text(json.dumps(accounts, ensure_ascii=False), encoding="utf-8")
 
     port = _free_port()
-    env = {**os.environ, "TIDTAM_DEBUG": "0", "TIDTAM_SECRET_KEY": secrets.token_urlsafe(40),
+    # Production settings (bench/production.py: DEBUG off, a fresh key, HTTPS
+    # off on loopback), persistent connections as deploy/tidtam.env has them.
+    env = {**os.environ, "TIDTAM_SECRET_KEY": secrets.token_urlsafe(40),
            "TIDTAM_ALLOWED_HOSTS": "127.0.0.1", "TIDTAM_CONN_MAX_AGE": "60"}
-    server = serve(args.workers, port, env)
+    server = serve(args.workers, port, env, args.threads)
     try:
-        logins = sign_in_all(port, accounts)
+        logins = sign_in_all(port, accounts, args.workers)
         accounts_file.write_text(json.dumps(accounts, ensure_ascii=False), encoding="utf-8")
         warm_up(port, accounts, args.workers)
         stats = run_locust(port, args.users, args.spawn_rate, args.run_time, args.reporters,
                            args.think, accounts_file, tmp)
     finally:
         server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # workers still busy with queued requests
+            server.kill()
+            server.wait()
     lines = report(stats, args, args.workers, accounts["built_s"], logins)
     text = "\n".join(lines) + "\n"
     args.out.write_text(text, encoding="utf-8")

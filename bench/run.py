@@ -83,10 +83,13 @@ def main() -> None:
     os.environ.setdefault("TIDTAM_DATA_DIR", tmp)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidtam.settings")
     import django
+    from production import collect_static, configure
 
+    configure()
     django.setup()
     from django.core.management import call_command
 
+    collect_static()
     with open(os.devnull, "w") as quiet:
         call_command("init", "--demo", verbosity=0, stdout=quiet)
     from tidtam.documents.esa_sheet import build_sheet

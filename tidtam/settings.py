@@ -7,7 +7,10 @@ SQLite and production on PostgreSQL:
   file in the data directory.
 - ``TIDTAM_DATA_DIR``: where the SQLite file, uploads and caches live
   (default ``<project>/data``).
-- ``TIDTAM_SECRET_KEY``, ``TIDTAM_DEBUG``, ``TIDTAM_ALLOWED_HOSTS``.
+- ``TIDTAM_SECRET_KEY`` (or ``TIDTAM_SECRET_KEY_FILE``), ``TIDTAM_ALLOWED_HOSTS``.
+- ``TIDTAM_DEBUG=1`` asks for the development mode (``make run`` and the
+  tests do); without it tidtam runs as production: DEBUG off, a secret key
+  required, HTTPS settings on (see the block at the end and docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -16,17 +19,27 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 DATA_DIR = Path(os.environ.get("TIDTAM_DATA_DIR", PROJECT_DIR / "data")).resolve()
 
-DEBUG = os.environ.get("TIDTAM_DEBUG", "1") == "1"
-# The demo key is only acceptable while DEBUG is on; production must set its own.
+# Production is the default: the development mode has to be asked for, so a
+# server started without configuration never shows tracebacks or signs
+# sessions with the public demo key.
+DEBUG = os.environ.get("TIDTAM_DEBUG", "0") == "1"
 SECRET_KEY = os.environ.get("TIDTAM_SECRET_KEY", "")
+if not SECRET_KEY and os.environ.get("TIDTAM_SECRET_KEY_FILE"):
+    # A file (a systemd credential, a secret mounted by the orchestrator) keeps
+    # the key out of the process environment.
+    SECRET_KEY = Path(os.environ["TIDTAM_SECRET_KEY_FILE"]).read_text(encoding="utf-8").strip()
 if not SECRET_KEY:
     if not DEBUG:
-        raise RuntimeError("TIDTAM_SECRET_KEY must be set when TIDTAM_DEBUG=0")
+        raise ImproperlyConfigured(
+            "ไม่ได้ตั้ง TIDTAM_SECRET_KEY: เครื่องที่ใช้งานจริงต้องตั้งกุญแจลับของตนเอง"
+            " (หรือ TIDTAM_SECRET_KEY_FILE) ส่วนการทดลองในเครื่องให้ตั้ง TIDTAM_DEBUG=1"
+            " เช่น make run — ดู docs/deploy.md")
     SECRET_KEY = "tidtam-demo-key-not-for-production"
 ALLOWED_HOSTS = os.environ.get("TIDTAM_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
@@ -95,8 +108,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server read while a command writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    # WAL lets the web server read while a command writes; it is a property of
+    # the file, set again by every connection so a copied or restored file gets
+    # it too. NORMAL is the durability WAL is designed for (a power cut may
+    # lose the last commit, never corrupt the file); the busy timeout makes a
+    # writer wait for another instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000")
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -116,21 +134,14 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("TIDTAM_STATIC_ROOT", DATA_DIR / "static")).resolve()
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# WhiteNoise serves the static files straight from the apps (no collectstatic
-# step), in the demo, in tests and behind a production WSGI server alike.
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,
@@ -207,3 +218,90 @@ EMAIL_USE_TLS = os.environ.get("TIDTAM_EMAIL_TLS", "0") == "1"
 TIDTAM_SITE_URL = os.environ.get("TIDTAM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Uploaded documents larger than this are read by a worker, not in the request.
 TIDTAM_IMPORT_INLINE_BYTES = int(os.environ.get("TIDTAM_IMPORT_INLINE_BYTES", str(128 * 1024)))
+
+# --- Production and security (docs/deploy.md) ---------------------------------
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value not in ("0", "1"):
+        raise ImproperlyConfigured(f"{name} ต้องเป็น 0 หรือ 1 (พบ '{value}')")
+    return value == "1"
+
+
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# Static files: in development WhiteNoise serves them straight from the apps
+# and notices edits; in production `tidtam collectstatic` copies them once
+# into STATIC_ROOT under names carrying their hash, which WhiteNoise serves
+# compressed and cacheable for a year.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+# Source maps (the API docs' bundle) are for developers' tools: not worth the
+# half-minute brotli spends on them at every collectstatic.
+def _skip_compress() -> list[str]:
+    from whitenoise.compress import Compressor
+
+    return [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
+
+
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = _skip_compress()
+if not DEBUG:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+# HTTPS. On by default in production; a site reached over plain HTTP (a
+# trial inside one office) turns it off with TIDTAM_HTTPS=0, and each part
+# can be set on its own. Behind a reverse proxy that ends TLS, set
+# TIDTAM_PROXY_SSL_HEADER=1 so Django trusts its X-Forwarded-Proto header —
+# only when the proxy always sets that header itself.
+HTTPS = _env_flag("TIDTAM_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = _env_flag("TIDTAM_SSL_REDIRECT", HTTPS)
+SESSION_COOKIE_SECURE = _env_flag("TIDTAM_SECURE_COOKIES", HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = int(os.environ.get("TIDTAM_HSTS_SECONDS", "31536000" if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("TIDTAM_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+# The preload token only matters once the domain's owner submits the domain to
+# the browsers' list (which takes apex domains only), so it is on with HSTS.
+SECURE_HSTS_PRELOAD = _env_flag("TIDTAM_HSTS_PRELOAD", HTTPS)
+if _env_flag("TIDTAM_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+USE_X_FORWARDED_HOST = _env_flag("TIDTAM_USE_X_FORWARDED_HOST", False)
+# Origins allowed to POST when the site's address differs from the Host the
+# server sees, e.g. "https://tidtam.example.go.th".
+CSRF_TRUSTED_ORIGINS = _env_list("TIDTAM_CSRF_TRUSTED_ORIGINS")
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp): scripts, styles, fonts and requests
+# only from tidtam itself — no inline script, handler or style attribute
+# anywhere (tests/browser/test_csp.py loads every page and fails on any
+# violation). Charts are inline SVG or data: images. The self-contained
+# documents (the .html result sheet and inspection report) carry a stricter
+# policy of their own: tidtam.ops.csp.DOCUMENT_POLICY.
+INSTALLED_APPS += ["csp", "ninja", "tidtam.ops"]  # ninja: the API docs' own static files
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}

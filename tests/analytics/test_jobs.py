@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +37,7 @@ def test_report_all_in_process_then_again(db: None, tmp_path: Path) -> None:
     call_command("report", "esa-sheet", "--all", "--year", "2566", "--format", "json",
                  "-o", str(out), "--workers", "0", stderr=err)
     assert f"สร้างใหม่ 0 ข้าม (ข้อมูลเดิม) {offices}" in err.getvalue()
+    assert re.search(r"กระบวนการนี้: หน่วยความจำสูงสุด \d+ MB เวลา CPU \d+\.\d วินาที", err.getvalue())
     with pytest.raises(CommandError, match="โฟลเดอร์"):
         call_command("report", "esa-sheet", "--all", "--year", "2566", "--format", "json")
     with pytest.raises(CommandError, match="2599"):
@@ -74,3 +78,19 @@ def test_jobs_page_shows_batches_to_obec_and_own_tasks_to_each(db: None,
     someone = reindex_search.enqueue(user_id=obec.session["_auth_user_id"])
     assert region.get(f"/analytics/jobs/{someone.id}/").status_code == 404
     assert region.get("/analytics/jobs/not-a-uuid/").status_code == 404
+
+
+def test_a_process_reports_its_own_peak_not_its_parents() -> None:
+    """A worker forked from a big command reports its own high-water mark."""
+    code = ("from tidtam.analytics.usage import own_usage; "
+            "x = bytearray({size}); x[::4096] = b'1' * len(x[::4096]); "
+            "print(own_usage()[0]); sum(range(10**6))")
+    def peak(size: int) -> float:
+        out = subprocess.run([sys.executable, "-c", code.format(size=size)],
+                             capture_output=True, text=True, check=True).stdout
+        return float(out.split()[-1])
+    ballast = bytearray(300_000_000)  # this process: well over 300 MB, the child's parent
+    ballast[::4096] = b"1" * len(ballast[::4096])
+    small, big = peak(1), peak(150_000_000)
+    assert small < 150 < big < 300
+    del ballast

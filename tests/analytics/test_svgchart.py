@@ -65,3 +65,28 @@ def test_counts_get_whole_ticks() -> None:
     levels = parse(render_svg(Chart("ระดับ", ["ก", "ข"], [Decimal("3.50"), Decimal("4.25")])))
     assert [t.text for t in levels.iter(f"{SVG}text") if t.get("text-anchor") == "end"] == [
         "0", "1", "2", "3", "4", "5"]
+
+
+def test_long_labels_go_above_their_bars_not_off_the_left_edge() -> None:
+    labels = ["ผู้เรียนทั้งหมดในสังกัด", "ผู้เรียนที่ได้รับการส่งเสริม สนับสนุนให้มีความรู้ความเข้าใจ"]
+    root = parse(render_svg(Chart("ผลสัมฤทธิ์", labels, [Decimal(6845105), Decimal(6095756)],
+                                  kind="barh")))
+    texts = {t.text: t for t in root.iter(f"{SVG}text")}
+    bars = root.findall(f"{SVG}rect[@class='bar']")
+    for label, bar in zip(labels, bars, strict=True):
+        text = texts[label]
+        # starts at the left edge, above its bar: nothing of it outside the picture
+        assert text.get("text-anchor") == "start" and float(text.get("x") or -1) == 0
+        assert float(text.get("y") or 0) < float(bar.get("y") or 0)
+    assert "6,845,105" in texts
+    # short labels (the dashboard's regions) stay beside their bars
+    short = parse(render_svg(Chart("x", ["ศธภ.1", "ศธภ.2"], [Decimal(1), Decimal(2)], kind="barh")))
+    assert {t.get("text-anchor") for t in short.iter(f"{SVG}text") if t.text == "ศธภ.1"} == {"end"}
+
+
+def test_bar_chart_names_its_value_axis_and_the_font_can_be_chosen() -> None:
+    chart = Chart("จำนวน สพท.", ["ดีเยี่ยม (5)"], [Decimal(71)], y_label="จำนวน (เขต)")
+    markup = render_svg(chart, font_family="Tidtam Sarabun, sans-serif")
+    root = parse(markup)
+    assert "จำนวน (เขต)" in [t.text for t in root.iter(f"{SVG}text")]
+    assert root.get("font-family") == "Tidtam Sarabun, sans-serif"

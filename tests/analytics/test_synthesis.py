@@ -16,7 +16,7 @@ from tests.conftest import make_user
 from tidtam.analytics.aggregate import aggregate, rules_for
 from tidtam.analytics.models import Section, SourceKind, SynthesisPick
 from tidtam.analytics.picking import candidates, pick
-from tidtam.analytics.synthesis import build_synthesis, nation
+from tidtam.analytics.synthesis import SECTION_GROUPS, SOURCE_NOTE, build_synthesis, nation
 from tidtam.analytics.synthesis_render import render_docx, render_html, render_pdf
 from tidtam.audit.models import AuditEntry
 from tidtam.frameworks.models import Framework
@@ -117,3 +117,91 @@ def test_synthesis_pages_are_404_without_a_role_on_obec(country: Any) -> None:
     assert c.get("/analytics/synthesis/2566/12m.pdf").status_code == 404
     c.logout()
     assert c.get("/analytics/synthesis/").status_code == 302  # to the login page
+
+
+def test_page_draws_its_charts_as_inline_svg(country: Any, qp: Framework) -> None:
+    c = Client()
+    c.force_login(make_user("obec-viewer", "viewer", "OBEC"))
+    page = c.get("/analytics/synthesis/?year=2566&round=12m").content.decode()
+    charts = len(_expected_charts(qp))
+    assert page.count('<svg viewBox=') == charts == page.count("data-chart=")
+    assert "data:image" not in page and len(page) < 300_000
+    assert 'font-family="Sarabun, sans-serif"' in page
+
+
+def test_pdf_pages_are_numbered_and_no_page_holds_only_labels(country: Any, qp: Framework) -> None:
+    from tests.documents.pdfpages import page_numbers, page_texts
+
+    pdf = render_pdf(build_synthesis(qp, "12m"))
+    numbers = page_numbers(pdf)
+    assert numbers == [""] + [f"-{n}-" for n in range(2, len(numbers) + 1)]
+    for n, body in enumerate(page_texts(pdf, "body"), start=1):
+        words = set(body.split()) - {"สพท.", "สพฐ.", "-"}
+        assert words, f"page {n} holds only {body.split()}"
+    # The charts are vector drawings whose Thai is text: their labels extract back.
+    text = " ".join(" ".join(t.split()) for t in page_texts(pdf, "body"))
+    assert "จำนวน (เขต)" in text and "ดีเยี่ยม (5)" in text
+    assert "1e6" not in text and "1e7" not in text
+
+
+def test_report_command_makes_the_synthesis_in_every_format(
+    country: Any, qp: Framework, tmp_path: Any,
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    for fmt in ("json", "html", "docx", "pdf"):
+        call_command("report", "synthesis", "--year", "2566", "--format", fmt,
+                     "-o", str(tmp_path / f"s.{fmt}"))
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert data["schema"] == "tidtam.synthesis/1" and data["round"] == "12m"  # the last round
+    charts = [{"values": c["values"]} for ind in data["indicators"] for c in ind["charts"]]
+    assert charts == _expected_charts(qp)
+    agg = aggregate(nation(), qp, "12m")
+    first = next(i for i in agg.indicators if i.sums)
+    figure = next(i for i in data["indicators"] if i["code"] == first.node.code)["figures"][0]
+    assert figure["total"] == str(first.sums[figure["code"]].total)  # exact, not rounded
+    assert sorted(figure["sources"]) == sorted(first.sums[figure["code"]].value_ids)
+    assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF-")
+    assert (tmp_path / "s.docx").read_bytes().startswith(b"PK")
+    assert b"<svg" in (tmp_path / "s.html").read_bytes()
+    six = tmp_path / "six.json"
+    call_command("report", "synthesis", "--year", "2566", "--round", "6m", "--format", "json",
+                 "-o", str(six))
+    assert json.loads(six.read_text(encoding="utf-8"))["round_label"] == "รอบ 6 เดือน"
+    with pytest.raises(CommandError, match="ไม่มีกรอบการประเมิน 'qp' ของปีงบประมาณ 2599"):
+        call_command("report", "synthesis", "--year", "2599")
+    with pytest.raises(CommandError, match="ไม่มีรอบ '3m'"):
+        call_command("report", "synthesis", "--year", "2566", "--round", "3m")
+
+
+LABELS = {label for _title, parts in SECTION_GROUPS for _s, label in parts if label} | {
+    title for title, _parts in SECTION_GROUPS}
+
+
+@pytest.mark.parametrize("picked", [11, 13, 26])
+def test_no_page_ends_with_a_label_or_a_heading(picked: int) -> None:
+    """With these many picked texts under the first heading, a label ("สพท.") once
+    ended a page and its "-" began the next (seen in the national synthesis)."""
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    from tests.documents.pdfpages import page_texts
+    from tidtam.documents.pdf import html_to_pdf
+    from tidtam.documents.printing import Furniture, print_css
+
+    texts = [{"office": "สพม.ลำปาง ลำพูน", "text": "ข้อความที่เลือก " * (3 + (i * 7) % 11)}
+             for i in range(picked)]
+    groups = [{"title": title, "parts": [{"label": label, "items": texts if n == j == 0 else []}
+                                         for j, (_s, label) in enumerate(parts)]}
+              for n, (title, parts) in enumerate(SECTION_GROUPS)]
+    indicator = {"code": "1", "heading": "ตัวชี้วัดที่ 1", "title": "ระดับความสำเร็จ", "figures": [],
+                 "ratios": [], "coverage": "", "chart_views": [], "groups": groups}
+    html = render_to_string("analytics/synthesis_print.html", {
+        "s": SimpleNamespace(title="ผลการสังเคราะห์", subtitle="ปีงบประมาณ พ.ศ. 2566"),
+        "indicators": [indicator], "note": SOURCE_NOTE, "print_css": print_css(Furniture("x"))})
+    pages = page_texts(html_to_pdf(html), "body")
+    assert len(pages) > 2
+    for n, page in enumerate(pages[:-1], start=1):
+        last = [line.strip() for line in page.splitlines() if line.strip()][-1]
+        assert last not in LABELS, f"page {n} ends with {last!r}"

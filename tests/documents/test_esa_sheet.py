@@ -14,8 +14,9 @@ import pytest
 from django.core.management import call_command
 
 from tests import seed004
+from tests.documents.pdfpages import page_numbers, page_texts, squash
 from tidtam.documents.esa_sheet import build_sheet
-from tidtam.documents.render import render
+from tidtam.documents.render import furniture, render
 
 pytestmark = pytest.mark.django_db
 
@@ -132,17 +133,19 @@ def test_xlsx_reads_back(sheet: dict[str, Any]) -> None:
         seed004.SUMMARY_LABELS
 
 
-def _without_page_numbers(pages: list[str]) -> str:
-    """Drop each page's footer number so a paragraph running over a page break joins up."""
-    return "\n".join(re.sub(r"\s*\d+\s*$", "", page) for page in pages)
+# The A4 page (595 × 842 pt) without its top and bottom 1.6 cm, where the page
+# number and the running footer are printed: a paragraph running over a page
+# break then joins up.
+BODY_AREA = ("-x", "0", "-y", "45", "-W", "595", "-H", "752")
 
 
 def _pdftotext(pdf: bytes, *args: str) -> str:
     exe = shutil.which("pdftotext")
     if exe is None:
         pytest.skip("poppler-utils (pdftotext) is not installed")
-    out = subprocess.run([exe, *args, "-", "-"], input=pdf, capture_output=True, check=True)
-    return _without_page_numbers(out.stdout.decode().split("\f"))
+    out = subprocess.run([exe, *BODY_AREA, *args, "-", "-"], input=pdf, capture_output=True,
+                         check=True)
+    return out.stdout.decode().replace("\f", "\n")
 
 
 def test_pdf_text_extracts_back_exactly(sheet: dict[str, Any]) -> None:
@@ -166,9 +169,46 @@ def test_pdf_text_extracts_with_pypdf(sheet: dict[str, Any]) -> None:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(render(sheet, "pdf")))
-    text = _squash(_without_page_numbers([page.extract_text() for page in reader.pages]))
+    # pypdf reads the page number and the footer last on each page: drop them.
+    f = furniture(sheet)
+    margins = _squash(f.footer + f.issued_text)
+    pages = []
+    for page in reader.pages:
+        lines = page.extract_text().splitlines()
+        while lines and (_squash(lines[-1]) in margins or re.fullmatch(r"-\s*\d+\s*-", lines[-1])):
+            lines.pop()
+        pages.append("\n".join(lines))
+    text = _squash("\n".join(pages))
     for expected in expected_cells(sheet):
         assert _squash(expected) in text, expected[:60]
+
+
+def test_pdf_pages_are_numbered_and_carry_the_document_and_its_issue_date(
+    sheet: dict[str, Any],
+) -> None:
+    pdf = render(sheet, "pdf")
+    numbers = page_numbers(pdf)
+    assert len(numbers) == 11
+    assert numbers == [""] + [f"-{n}-" for n in range(2, 12)]  # none on page 1
+    f = furniture(sheet)
+    assert f.issued_text.startswith("ออกเอกสาร ณ วันที่ ") and " พ.ศ. 25" in f.issued_text
+    for bottom in page_texts(pdf, "bottom"):
+        assert squash(f.footer) in squash(bottom) and squash(f.issued_text) in squash(bottom)
+
+
+def test_signatory_title_is_printed_on_one_line(sheet: dict[str, Any]) -> None:
+    lines = {" ".join(line.split()) for line in _pdftotext(render(sheet, "pdf"), "-layout")
+             .splitlines()}
+    for position in sheet["summary"]["signatory"]["positions"]:
+        assert position in lines
+
+
+def test_docx_pages_are_numbered_with_a_field(sheet: dict[str, Any]) -> None:
+    from docx import Document
+
+    section = Document(io.BytesIO(render(sheet, "docx"))).sections[0]
+    assert " PAGE " in section.header._element.xml and section.different_first_page_header_footer
+    assert section.footer.paragraphs[0].text.endswith(furniture(sheet).issued_text)
 
 
 def test_report_command_writes_each_format(tmp_path: Any, spm: Any) -> None:

@@ -55,7 +55,7 @@ TABLE = (
 
 PAGE_CSS = """
 @page { size: A4 landscape; margin: 1cm }
-body { font-family: Sarabun }
+body { font-family: "Tidtam Sarabun" }
 p { margin: 0 0 8pt; white-space: nowrap }  /* see _document_html() */
 td, th { border: 1px solid black; padding: 2pt 12pt }
 """
@@ -87,7 +87,7 @@ def _document_html() -> str:
 
 
 def _stock_font_face_css() -> str:
-    """@font-face rules for the *unpatched* Sarabun, mirroring font_face_css()."""
+    """@font-face rules for the *unpatched* Sarabun, mirroring font_face_css() (same family)."""
     rules = []
     for weight in (400, 700):
         for italic in (False, True):
@@ -95,7 +95,7 @@ def _stock_font_face_css() -> str:
             path = thai_pdf._SARABUN_DIR / f"{stem}.ttf"
             style = "italic" if italic else "normal"
             rules.append(
-                f'@font-face {{ font-family: "Sarabun"; font-weight: {weight}; '
+                f'@font-face {{ font-family: "{thai_pdf.PDF_FAMILY}"; font-weight: {weight}; '
                 f'font-style: {style}; src: url("{path.as_uri()}") }}'
             )
     return "\n".join(rules)
@@ -197,7 +197,8 @@ def test_stock_poppler_scrambles_marks_without_actual_text(stock_pdf: Path) -> N
 def test_rendering_is_unchanged(tmp_path: Path) -> None:
     """Patched fonts and post-processing must not move a single pixel."""
     sample = " ".join(CORPUS[2:])
-    html = "<style>@page { size: A5 landscape } body { font-family: Sarabun; font-size: 15pt }"
+    html = ("<style>@page { size: A5 landscape } "
+            "body { font-family: 'Tidtam Sarabun'; font-size: 15pt }")
     html += "</style>" + "".join(f'<p style="{style}">{sample}</p>' for style in STYLES.values())
     images = []
     for name, data in (("stock", _stock_render(html)), ("fixed", thai_pdf.html_to_pdf(html))):
@@ -222,7 +223,8 @@ def test_glyph_missing_from_every_font(tmp_path: Path, extractor: str) -> None:
     pypdf is left out: it misreads that encoding with or without our fix.
     """
     path = tmp_path / "missing.pdf"
-    path.write_bytes(thai_pdf.html_to_pdf("<p style='font-family: Sarabun'>น้ำ\ue000ค่ำ ทำงาน</p>"))
+    path.write_bytes(thai_pdf.html_to_pdf(
+        "<p style='font-family: \"Tidtam Sarabun\"'>น้ำ\ue000ค่ำ ทำงาน</p>"))
     text = EXTRACTORS[extractor](path)
     assert "น้ำ" in text
     assert "ค่ำ ทำงาน" in text
@@ -243,7 +245,7 @@ def test_font_face_css_points_at_patched_fonts() -> None:
     assert len(faces) == 4
     found = set()
     for face in faces:
-        assert 'font-family: "Sarabun"' in face
+        assert 'font-family: "Tidtam Sarabun"' in face
         weight = int(re.search(r"font-weight: (\d+)", face)[1])  # type: ignore[index]
         style = re.search(r"font-style: (\w+)", face)[1]  # type: ignore[index]
         url = re.search(r'url\("file://([^"]+)"\)', face)[1]  # type: ignore[index]
@@ -287,11 +289,33 @@ def test_font_cache_is_keyed_by_recipe_version(
 
 
 def test_html_to_pdf_returns_a_pdf_with_the_patched_fonts() -> None:
-    data = thai_pdf.html_to_pdf("<p style='font-family: Sarabun'>น้ำ</p>")
+    data = thai_pdf.html_to_pdf("<p style='font-family: \"Tidtam Sarabun\"'>น้ำ</p>")
     assert data.startswith(b"%PDF-")
     fonts = [
         font.get_object()["/BaseFont"]
         for page in PdfReader(io.BytesIO(data)).pages
         for font in cast(Any, page["/Resources"])["/Font"].values()
     ]
-    assert fonts and all("Sarabun" in name for name in fonts)
+    assert fonts and all("Tidtam-Sarabun" in name for name in fonts)
+
+
+def test_patched_faces_have_a_family_of_their_own() -> None:
+    """A machine with the stock Sarabun installed has a second "Sarabun"; ours is not one."""
+    for weight in (400, 700):
+        for italic in (False, True):
+            names = TTFont(thai_pdf.patched_font_path(weight, italic))["name"]
+            assert names.getDebugName(1) == thai_pdf.PDF_FAMILY
+            assert str(names.getDebugName(4)).startswith(thai_pdf.PDF_FAMILY + " ")
+            assert str(names.getDebugName(6)).startswith("TidtamSarabun-")
+            assert "Sarabun" not in {names.getDebugName(1), names.getDebugName(16)}
+
+
+def test_thai_in_another_font_is_reported(caplog: pytest.LogCaptureFixture) -> None:
+    """A template that names plain "Sarabun" gets the system's face (or a fallback)."""
+    with caplog.at_level("WARNING", logger="tidtam.documents.pdf"):
+        thai_pdf.html_to_pdf("<p style='font-family: Sarabun'>ประจำปีงบประมาณ</p>")
+    assert "not in the patched faces" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="tidtam.documents.pdf"):
+        thai_pdf.html_to_pdf("<p style='font-family: \"Tidtam Sarabun\"'>ประจำปีงบประมาณ</p>")
+    assert caplog.text == ""

@@ -148,3 +148,14 @@ def test_pdf_and_web_page_carry_the_same_text(framework: Any, sent_province: Any
     assert "1.1.1 ความก้าวหน้าของการดำเนินงานตามนโยบาย" in flat
     assert "สำนักงานศึกษาธิการจังหวัดสมุทรสงคราม" in flat
     assert "นโยบายที่ 6 การพัฒนาระบบราชการและการบริการภาครัฐยุคดิจิทัล" in flat
+    # Page furniture: numbered from page 2, the form and office and the issue date below.
+    from tests.documents.pdfpages import page_numbers, page_texts, squash
+
+    numbers = page_numbers(pdf)
+    assert numbers[:3] == ["", "-2-", "-3-"] and len(numbers) > 10
+    bottom = squash(page_texts(pdf, "bottom")[-1])
+    assert squash("แบบ รต.66 ประจำปีงบประมาณ พ.ศ. 2566 · สำนักงานศึกษาธิการจังหวัดสมุทรสงคราม") in bottom
+    assert squash("ออกเอกสาร ณ วันที่") in bottom
+    section = Document(io.BytesIO(render(report, "docx"))).sections[0]
+    assert " PAGE " in section.header._element.xml
+    assert section.footer.paragraphs[0].text.startswith("แบบ รต.66 ประจำปีงบประมาณ พ.ศ. 2566")

@@ -79,3 +79,31 @@ def test_pdf_extracts_back(plan: Any) -> None:
     assert "318,223,938.00" in text and "734,115.44" in text
     assert "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาพิษณุโลก อุตรดิตถ์" in text
     assert "คิดเป็นร้อยละ 94.12" in text
+
+
+def test_thai_digits_reach_the_page_and_contents_numbers(plan: Any) -> None:
+    from tests.documents.pdfpages import page_numbers, page_texts
+    from tidtam.thai.numbers import to_thai_digits
+
+    pdf = render_report(plan, "pdf", thai=True)
+    numbers = page_numbers(pdf)
+    assert numbers[0] == ""  # the cover
+    assert numbers[1:] == [f"-{to_thai_digits(str(n))}-" for n in range(2, len(numbers) + 1)]
+    contents = [" ".join(line.split()) for line in page_texts(pdf, "body")[1].splitlines()]
+    chapter_1 = next(line for line in contents if line.startswith("บทที่ ๑ บทนำ"))
+    assert chapter_1[-1] in "๐๑๒๓๔๕๖๗๘๙", chapter_1  # its page, after the leader dots
+    everything = "".join(t for area in ("top", "body", "bottom") for t in page_texts(pdf, area))
+    assert not any(ch in "0123456789" for ch in everything)
+    # and the Arabic version stays Arabic
+    assert page_numbers(render_report(plan, "pdf"))[1] == "-2-"
+
+
+def test_thai_digits_docx_numbers_its_pages_in_thai(plan: Any) -> None:
+    from docx.oxml.ns import qn
+
+    section = Document(io.BytesIO(render_report(plan, "docx", thai=True))).sections[0]
+    number_type = section._sectPr.find(qn("w:pgNumType"))
+    assert number_type is not None and number_type.get(qn("w:fmt")) == "thaiNumbers"
+    assert "พ.ศ. ๒๕" in section.footer.paragraphs[0].text
+    plain = Document(io.BytesIO(render_report(plan, "docx"))).sections[0]
+    assert plain._sectPr.find(qn("w:pgNumType")) is None

@@ -103,9 +103,27 @@ def _draw(ax: Any, chart: Chart) -> None:
         bars = ax.bar(chart.labels, values, color="#0b5cad")
         ax.bar_label(bars, labels=[_num(v) for v in chart.values], padding=2)
         ax.margins(y=0.15)
+    # The value axis in the document's own numbers: "6,000,000", never an
+    # offset or a scientific "1e6" under the axis; counts get whole ticks.
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    axis = ax.xaxis if chart.kind == "barh" else ax.yaxis
+    shown = [*chart.values, *(v for vs in chart.series.values() for v in vs)]
+    whole = all(v == v.to_integral_value() for v in shown)
+    axis.set_major_locator(MaxNLocator(nbins=4 if chart.kind == "barh" else 5, integer=whole,
+                                       steps=[1, 2, 2.5, 5, 10]))
+    if chart.kind == "barh":
+        ax.margins(x=0.18)  # room for the value printed after the longest bar
+    axis.set_major_formatter(FuncFormatter(lambda x, _pos: _tick(x)))
     ax.set_xlabel(chart.x_label)
     ax.set_ylabel(chart.y_label)
     ax.spines[["top", "right"]].set_visible(False)
+
+
+def _tick(x: float) -> str:
+    """An axis tick (a position on the page, not a figure: float is fine here)."""
+    value = Decimal(str(round(x, 2)))
+    return _num(value.quantize(Decimal(1)) if value == value.to_integral_value() else value)
 
 
 def _num(v: Decimal) -> str:

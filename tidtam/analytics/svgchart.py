@@ -10,6 +10,7 @@ Sarabun) — and matplotlib keeps the PNG/SVG downloads meant for documents.
 from __future__ import annotations
 
 import math
+import unicodedata
 from decimal import Decimal
 from html import escape
 
@@ -22,6 +23,7 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 24, 16, 56
 BAR_COLOUR = "#0b5cad"
 GRID_COLOUR = "#d8dee6"
 TICKS = 5
+LABEL_LETTERS = 26  # what fits beside a horizontal bar
 
 
 def nice_top(largest: float) -> float:
@@ -82,26 +84,49 @@ def _bar(chart: Chart) -> tuple[list[str], int]:
                      f'height="{_f(h)}" fill="{BAR_COLOUR}" data-value="{shown}"/>')
         parts.append(_text(x + slot * 0.3, y - 4, _num(shown)))
         parts.append(_text(x + slot * 0.3, TOP + plot_h + 18, label))
+    return parts + _axis_labels(chart, plot_w, plot_h), HEIGHT
+
+
+def _axis_labels(chart: Chart, plot_w: float, plot_h: float) -> list[str]:
+    """The x label under the plot, the y label turned along the left edge."""
+    parts = []
     if chart.x_label:
         parts.append(_text(LEFT + plot_w / 2, HEIGHT - 8, chart.x_label))
-    return parts, HEIGHT
+    if chart.y_label:
+        parts.append(_text(14, TOP + plot_h / 2, chart.y_label, "middle",
+                           f' transform="rotate(-90 14 {_f(TOP + plot_h / 2)})"'))
+    return parts
+
+
+def _visible_length(text: str) -> int:
+    """Letters that take room on the line: Thai vowels above/below and tone marks take none."""
+    return sum(1 for ch in text if unicodedata.category(ch) != "Mn")
 
 
 def _barh(chart: Chart) -> tuple[list[str], int]:
-    row, label_w = 26, 210
+    label_w = 210
+    # Labels longer than the 210 units beside the bars (about 26 letters at
+    # this size) go on a line of their own above each bar, at full width.
+    above = max((_visible_length(label) for label in chart.labels), default=0) > LABEL_LETTERS
+    row = 46 if above else 26
+    bar_x = 0 if above else label_w
     values = [float(v) for v in chart.values]
     height = TOP + row * max(len(values), 1) + 24
-    plot_w = WIDTH - label_w - RIGHT - 40
+    plot_w = WIDTH - bar_x - RIGHT - (90 if above else 40)  # room for the value after the bar
     top = nice_top(max(values, default=0))
     parts = []
     for i, (label, value, shown) in enumerate(zip(chart.labels, values, chart.values,
                                                   strict=True)):
         y = TOP + row * i
         w = plot_w * value / top
-        parts.append(_text(label_w - 6, y + 18, label, "end"))
-        parts.append(f'<rect class="bar" x="{label_w}" y="{_f(y + 3)}" width="{_f(w)}" '
-                     f'height="{row - 6}" fill="{BAR_COLOUR}" data-value="{shown}"/>')
-        parts.append(_text(label_w + w + 4, y + 18, _num(shown), "start"))
+        if above:
+            parts.append(_text(0, y + 14, label, "start"))
+            y += 20
+        else:
+            parts.append(_text(label_w - 6, y + 18, label, "end"))
+        parts.append(f'<rect class="bar" x="{bar_x}" y="{_f(y + 3)}" width="{_f(w)}" '
+                     f'height="{26 - 6}" fill="{BAR_COLOUR}" data-value="{shown}"/>')
+        parts.append(_text(bar_x + w + 4, y + 18, _num(shown), "start"))
     return parts, height
 
 
@@ -125,21 +150,20 @@ def _line(chart: Chart) -> tuple[list[str], int]:
             parts.append(f'<circle class="point" cx="{_f(x)}" cy="{_f(y)}" r="4" '
                          f'fill="{BAR_COLOUR}" data-value="{v}"/>')
             parts.append(_text(x, y - 8, _num(v)))
-    if chart.x_label:
-        parts.append(_text(LEFT + plot_w / 2, HEIGHT - 8, chart.x_label))
-    if chart.y_label:
-        parts.append(_text(14, TOP + plot_h / 2, chart.y_label, "middle",
-                           f' transform="rotate(-90 14 {_f(TOP + plot_h / 2)})"'))
-    return parts, HEIGHT
+    return parts + _axis_labels(chart, plot_w, plot_h), HEIGHT
 
 
-def render_svg(chart: Chart) -> str:
-    """The chart as inline SVG markup (for an HTML page; not a standalone file)."""
+def render_svg(chart: Chart, font_family: str = "Sarabun, sans-serif") -> str:
+    """The chart as inline SVG markup (for an HTML page; not a standalone file).
+
+    ``font_family``: a PDF names its own faces here (an SVG's text does not
+    inherit the page's font in WeasyPrint).
+    """
     draw = {"barh": _barh, "line": _line}.get(chart.kind, _bar)
     parts, height = draw(chart)
     title = escape(chart.title)
     return (
         f'<svg viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{title}" '
-        f'class="webchart" font-family="Sarabun, sans-serif" font-size="15">'
+        f'class="webchart" font-family="{escape(font_family)}" font-size="15">'
         f"<title>{title}</title>{''.join(parts)}</svg>"
     )

@@ -92,7 +92,7 @@ def level_chart(ind: IndicatorAggregate, bands: list[tuple[int, str]]) -> Chart:
 
 
 def figures_chart(ind: IndicatorAggregate) -> Chart | None:
-    codes = _headline(ind)
+    codes = headline_codes(ind)
     if not codes:
         return None
     return Chart(
@@ -103,7 +103,7 @@ def figures_chart(ind: IndicatorAggregate) -> Chart | None:
     )
 
 
-def _headline(ind: IndicatorAggregate) -> list[str]:
+def headline_codes(ind: IndicatorAggregate) -> list[str]:
     wanted = rules_for(ind.node).get("headline") or list(ind.sums)
     return [c for c in wanted if c in ind.sums]
 
@@ -115,7 +115,7 @@ def _indicator(
     figures = [
         Figure(ind.sums[c].name_th, ind.sums[c].unit,
                fmt_decimal(ind.sums[c].total, 0, grouping=True), ind.sums[c].offices)
-        for c in _headline(ind)
+        for c in headline_codes(ind)
     ]
     ratios = [
         f"{r.numerator.name_th} {fmt_decimal(r.numerator.total, 0, grouping=True)} "

@@ -42,6 +42,7 @@ from tidtam.analytics.svgchart import render_svg
 from tidtam.analytics.synthesis import build_synthesis
 from tidtam.analytics.synthesis_render import CONTENT_TYPES, RENDERERS, chart_json, context
 from tidtam.frameworks.models import Framework, FrameworkNode
+from tidtam.ops.csp import document_policy
 from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgType, OrgUnit
 
 FRAMEWORK = "qp"  # the framework code the national synthesis and dashboards default to
@@ -87,12 +88,13 @@ def synthesis(request: HttpRequest) -> HttpResponse:
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else years[0]
     fw = _framework(year)
     s = build_synthesis(fw, _round(fw, request.GET.get("round")))
-    ctx = context(s, "svg")
+    ctx = context(s)
     ctx.update(years=years, can_pick=_may_pick(request))
     return render(request, "analytics/synthesis.html", ctx)
 
 
 @login_required
+@document_policy  # the .html answer is a self-contained document
 def synthesis_download(request: HttpRequest, year: int, round: str,
                        fmt: str) -> HttpResponseBase:
     _may_read_synthesis(request)

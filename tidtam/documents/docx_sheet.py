@@ -221,6 +221,10 @@ def sheet_docx(sheet: dict[str, Any]) -> bytes:
         _para(doc, f"{rec['heading']} {rec['title']}", bold=True)
         _para(doc, rec["text"], first_line_cm=1.25)
 
+    from tidtam.documents.printing import docx_furniture
+    from tidtam.documents.render import furniture
+
+    docx_furniture(doc, furniture(sheet), BODY_PT)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

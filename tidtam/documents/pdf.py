@@ -44,10 +44,17 @@ Usage::
 
     from tidtam.documents.pdf import html_to_pdf
 
-    pdf_bytes = html_to_pdf(html, base_url=...)  # CSS: font-family: Sarabun
+    pdf_bytes = html_to_pdf(html, base_url=...)  # CSS: font-family: "Tidtam Sarabun"
 
 or, rendering yourself, put :func:`font_face_css` in the stylesheet and pass
 WeasyPrint's output through :func:`fix_pdf_text`.
+
+The patched faces carry a family name of their own (:data:`PDF_FAMILY`), in
+the font files and in the ``@font-face`` rules: a machine with the stock
+Sarabun installed (every Thai government PC) has a second "Sarabun", and
+Fontconfig then chose the system face, whose text loses every ำ. Templates
+must name :data:`PDF_FAMILY`; a PDF whose Thai is drawn in any other font is
+logged as a warning by :func:`fix_pdf_text`.
 
 Built and tested against WeasyPrint 70 (pydyf 0.13), pypdf 7 and Poppler
 22.12. Known limitation: a NIKHAHIT typed explicitly before a SARA AA ("ํา",
@@ -82,6 +89,7 @@ from pypdf.generic import (
 
 __all__ = [
     "FONT_RECIPE_VERSION",
+    "PDF_FAMILY",
     "fix_pdf_text",
     "font_cache_dir",
     "font_face_css",
@@ -91,12 +99,18 @@ __all__ = [
 
 #: Bump whenever the patching recipe or the sidecar format changes: patched
 #: fonts live in a directory named after it, so a new recipe rebuilds them.
-FONT_RECIPE_VERSION = "thai-sara-am-1"
+FONT_RECIPE_VERSION = "thai-sara-am-2"
+
+#: Family name of the patched faces. Not "Sarabun": that name also belongs
+#: to the stock faces a machine may have installed, and Fontconfig may prefer
+#: those (see the module docstring).
+PDF_FAMILY = "Tidtam Sarabun"
 
 #: Marker put into the patched fonts' unique-ID name (name ID 3). It survives
 #: WeasyPrint's subsetting and lets :func:`fix_pdf_text` recognise our fonts
 #: (and find their glyph → text map) inside any PDF.
 _MARKER = "tidtam-fontfix:"
+_THAI = re.compile("[\u0e01-\u0e5b]")
 
 NIKHAHIT = "\u0e4d"
 SARA_AA = "\u0e32"
@@ -396,11 +410,24 @@ def _add_mark_glyph_set(gdef: Any, glyphs: list[str], font: TTFont) -> int:
     return len(sets.Coverage) - 1
 
 
-def patch_font(font: TTFont, marker: str) -> dict[int, list[str]]:
+def _rename_family(font: TTFont, family: str) -> None:
+    """Give the font the family ``family`` in every name record that names it."""
+    old = font["name"].getDebugName(16) or font["name"].getDebugName(1) or ""
+    postscript = family.replace(" ", "")
+    for record in font["name"].names:
+        text = record.toUnicode()
+        if record.nameID in (1, 4, 16, 18, 21) and text.startswith(old):
+            record.string = family + text[len(old):]
+        elif record.nameID in (6, 20) and text.startswith(old):
+            record.string = postscript + text[len(old):]
+
+
+def patch_font(font: TTFont, marker: str, family: str = PDF_FAMILY) -> dict[int, list[str]]:
     """Patch a Sarabun ``font`` in place; return its glyph id → texts map.
 
     See the module docstring for the recipe. ``marker`` is appended to the
-    unique-ID name so the font can be recognised in a PDF.
+    unique-ID name so the font can be recognised in a PDF; the font is
+    renamed to ``family``.
     """
     gdef = font["GDEF"].table
     mark_class = 3
@@ -471,6 +498,7 @@ def patch_font(font: TTFont, marker: str) -> dict[int, list[str]]:
         feature.LookupCount = len(feature.LookupListIndex)
 
     # Mark the font so fix_pdf_text() can find it, and drop the now invalid signature.
+    _rename_family(font, family)
     for record in font["name"].names:
         if record.nameID == 3:
             record.string = f"{record.toUnicode()};{marker}"
@@ -555,7 +583,7 @@ def _load_sidecar(path: Path, mtime_ns: int) -> dict[int, list[str]]:
     return {int(gid): texts for gid, texts in data.items()}
 
 
-def font_face_css(weights: Iterable[int] = (400, 700), family: str = "Sarabun") -> str:
+def font_face_css(weights: Iterable[int] = (400, 700), family: str = PDF_FAMILY) -> str:
     """``@font-face`` rules for the patched Sarabun, upright and italic.
 
     Defaults to regular and bold (plus their italics); pass more of
@@ -1060,6 +1088,7 @@ def fix_pdf_text(pdf: bytes) -> bytes:
     """
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     font_info: dict[int, _PdfFont] = {}
+    foreign: set[str] = set()  # fonts drawing Thai that are not ours
     seen_forms: set[int] = set()
     changed = False
     for page in writer.pages:
@@ -1078,8 +1107,10 @@ def fix_pdf_text(pdf: bytes) -> bytes:
             for name, reference in (font_resources.get_object() if font_resources else {}).items():
                 key = getattr(reference, "idnum", None) or id(reference.get_object())
                 if key not in font_info:
-                    font_info[key] = _fix_font(reference.get_object())
-                    changed |= font_info[key].rewritten
+                    font_info[key] = info = _fix_font(reference.get_object())
+                    changed |= info.rewritten
+                    if not info.ours and any(_THAI.search(t) for t in (info.texts or {}).values()):
+                        foreign.add(str(reference.get_object().get("/BaseFont")))
                 fonts[name] = font_info[key]
             if not any(font.ours for font in fonts.values()):
                 continue
@@ -1088,6 +1119,12 @@ def fix_pdf_text(pdf: bytes) -> bytes:
             if new_data != data:
                 stream.set_data(new_data)
                 changed = True
+    if foreign:
+        _LOGGER.warning(
+            "Thai text drawn in %s, not in the patched faces: it may not extract back "
+            '(name font-family: "%s" in the document\'s CSS)',
+            ", ".join(sorted(foreign)), PDF_FAMILY,
+        )
     if not changed:
         return pdf
     output = io.BytesIO()
@@ -1100,7 +1137,7 @@ def html_to_pdf(html: str, base_url: str | None = None, *, include_fonts: bool =
 
     With ``include_fonts`` (default) the patched Sarabun faces of
     :func:`font_face_css` are added as an extra stylesheet, so templates only
-    need ``font-family: Sarabun``.
+    need ``font-family: "Tidtam Sarabun"`` (:data:`PDF_FAMILY`).
     """
     # Imported here: WeasyPrint loads Pango/HarfBuzz, which callers that only
     # need font_face_css() or fix_pdf_text() should not pay for.

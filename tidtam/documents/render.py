@@ -12,6 +12,8 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from tidtam.documents.printing import Furniture, print_css
+
 FORMATS = ("html", "pdf", "docx", "xlsx", "json")
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
@@ -36,11 +38,16 @@ def template_context(sheet: dict[str, Any], *, show_checks: bool = False) -> dic
     return {"sheet": sheet, "blocks": blocks, "show_checks": show_checks}
 
 
-def render_html(sheet: dict[str, Any]) -> bytes:
-    from tidtam.documents.pdf import font_face_css
+def furniture(sheet: dict[str, Any]) -> Furniture:
+    office = sheet["office"]
+    return Furniture(f"{sheet['title']} ปีงบประมาณ พ.ศ. {sheet['fiscal_year']} · "
+                     f"{office['short_name_th'] or office['name_th']}")
 
+
+def render_html(sheet: dict[str, Any]) -> bytes:
+    """The sheet as one HTML file, the very one the PDF is made from."""
     context = template_context(sheet)
-    context["font_css"] = font_face_css()
+    context["print_css"] = print_css(furniture(sheet))
     return render_to_string("documents/esa_sheet_print.html", context).encode()
 
 

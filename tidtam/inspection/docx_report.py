@@ -11,6 +11,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
+from tidtam.documents.printing import Furniture, docx_furniture
+
 FONT = "Sarabun"
 BODY_PT = 16  # the government convention for official documents
 IMAGE_WIDTH_CM = 8
@@ -86,7 +88,7 @@ def _problems(doc: Any, rows: list[dict[str, Any]]) -> None:
             right.add_paragraph().add_run(f"{s}) {text}")
 
 
-def report_docx(content: dict[str, Any]) -> bytes:
+def report_docx(content: dict[str, Any], furniture: Furniture) -> bytes:
     doc = Document()
     _use_sarabun(doc)
     for section in doc.sections:
@@ -119,6 +121,7 @@ def report_docx(content: dict[str, Any]) -> bytes:
                         _items(doc, part["items"], 2)
                 else:
                     _items(doc, block["items"], 1.5)
+    docx_furniture(doc, furniture, BODY_PT)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from tidtam.documents.printing import Furniture, print_css
 from tidtam.inspection.document import build
 from tidtam.inspection.docx_report import report_docx
 from tidtam.inspection.models import InspectionReport
@@ -34,14 +35,21 @@ def _with_file_uris(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
+def furniture(doc: dict[str, Any]) -> Furniture:
+    return Furniture(f"{doc['form']} {doc['subtitle']} · {doc['org']}")
+
+
 def print_html(report: InspectionReport) -> str:
+    """The report as one HTML file, the very one the PDF is made from."""
     doc = _with_file_uris(build(report))
-    return render_to_string("inspection/report_print.html", {"doc": doc, "for_print": True})
+    return render_to_string("inspection/report_print.html", {
+        "doc": doc, "for_print": True, "print_css": print_css(furniture(doc))})
 
 
 def render(report: InspectionReport, fmt: str) -> bytes:
     if fmt == "docx":
-        return report_docx(build(report))
+        content = build(report)
+        return report_docx(content, furniture(content))
     if fmt == "pdf":
         from tidtam.documents.pdf import html_to_pdf
 

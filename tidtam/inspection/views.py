@@ -40,6 +40,7 @@ from tidtam.inspection.models import (
 )
 from tidtam.inspection.render import CONTENT_TYPES, FORMATS, filename
 from tidtam.inspection.render import render as render_doc
+from tidtam.ops.csp import document_policy
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed
 
@@ -286,6 +287,7 @@ def report_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@document_policy  # the .html answer is a self-contained document
 def report_file(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     report = _report(request, code)
     if fmt not in FORMATS:

@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from tidtam.documents.docx_sheet import FONT, _font
+from tidtam.documents.printing import Furniture, docx_furniture, print_css
 from tidtam.plans.models import Plan
 from tidtam.plans.report import build_report, thai_digits
 
@@ -32,17 +33,25 @@ def report_content(plan: Plan, *, thai: bool = False) -> dict[str, Any]:
     return thai_digits(report) if thai else report
 
 
-def render_html(report: dict[str, Any]) -> bytes:
-    from tidtam.documents.pdf import font_face_css
-
-    return render_to_string("plans/report_print.html",
-                            {"report": report, "font_css": font_face_css()}).encode()
+def furniture(report: dict[str, Any], *, thai: bool = False) -> Furniture:
+    return Furniture(f"{report['title']} · {report['office']}", thai_digits=thai)
 
 
-def render_pdf(report: dict[str, Any]) -> bytes:
+def render_html(report: dict[str, Any], *, thai: bool = False) -> bytes:
+    """The report as one HTML file, the very one the PDF is made from.
+
+    ``thai``: the content is in Thai digits (``report_content(thai=True)``), so
+    the page numbers and the contents' numbers are too.
+    """
+    return render_to_string("plans/report_print.html", {
+        "report": report, "thai": thai, "print_css": print_css(furniture(report, thai=thai)),
+    }).encode()
+
+
+def render_pdf(report: dict[str, Any], *, thai: bool = False) -> bytes:
     from tidtam.documents.pdf import html_to_pdf
 
-    return html_to_pdf(render_html(report).decode())
+    return html_to_pdf(render_html(report, thai=thai).decode())
 
 
 # --- DOCX ---------------------------------------------------------------------
@@ -105,7 +114,7 @@ def _table(doc: Any, block: dict[str, Any]) -> None:
             _run(cell.paragraphs[0], str(value), bold=r == 0, size=14)
 
 
-def render_docx(report: dict[str, Any]) -> bytes:
+def render_docx(report: dict[str, Any], *, thai: bool = False) -> bytes:
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -142,6 +151,7 @@ def render_docx(report: dict[str, Any]) -> bytes:
                     _run(p, f"• {item}")
             elif kind == "table":
                 _table(doc, block)
+    docx_furniture(doc, furniture(report, thai=thai), BODY_PT)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -150,11 +160,11 @@ def render_docx(report: dict[str, Any]) -> bytes:
 def render_report(plan: Plan, fmt: str, *, thai: bool = False) -> bytes:
     report = report_content(plan, thai=thai)
     if fmt == "html":
-        return render_html(report)
+        return render_html(report, thai=thai)
     if fmt == "pdf":
-        return render_pdf(report)
+        return render_pdf(report, thai=thai)
     if fmt == "docx":
-        return render_docx(report)
+        return render_docx(report, thai=thai)
     if fmt == "json":
         return json.dumps(report, ensure_ascii=False, indent=2).encode()
     raise ValueError(f"ไม่รองรับรูปแบบ \"{fmt}\" (มี: {', '.join(FORMATS)})")

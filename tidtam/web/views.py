@@ -19,6 +19,7 @@ from tidtam.documents.esa_sheet import SheetNotReadable, SheetUnavailable, sheet
 from tidtam.documents.render import CONTENT_TYPES, FORMATS, filename, template_context
 from tidtam.documents.render import render as render_doc
 from tidtam.frameworks.models import EvaluationCycle, Framework
+from tidtam.ops.csp import document_policy
 from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgType, OrgUnit
 from tidtam.reporting.approval import ratings_seen_by
 
@@ -106,6 +107,7 @@ def sheet(request: HttpRequest, year: int, code: str) -> HttpResponse:
 
 
 @login_required
+@document_policy  # the .html answer is a self-contained document
 def sheet_download(request: HttpRequest, year: int, code: str, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404("ไม่รู้จักรูปแบบไฟล์")

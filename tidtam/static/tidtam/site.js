@@ -49,4 +49,10 @@
     if (note) { note.hidden = false; note.textContent = form.dataset.busy; }
   });
   document.addEventListener("DOMContentLoaded", function () { restore(document); });
+  // A filter that applies as soon as it is chosen (<select data-autosubmit>):
+  // an onchange="…" attribute would be refused by the Content Security Policy.
+  document.addEventListener("change", function (e) {
+    var el = e.target;
+    if (el.matches && el.matches("[data-autosubmit]") && el.form) { el.form.submit(); }
+  });
 })();

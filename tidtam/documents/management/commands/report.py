@@ -1,4 +1,5 @@
-"""``tidtam report esa-sheet --org CODE --year 2566 --format pdf [-o FILE]``.
+"""``tidtam report esa-sheet --org CODE --year 2566 --format pdf [-o FILE]`` and
+``tidtam report synthesis --year 2566 [--round 12m] --format pdf [-o FILE]``.
 
 ``--all -o DIR`` makes every area office's sheet as background tasks, one
 per office (``tidtam.documents.tasks.make_sheet``), on the "documents" queue:
@@ -21,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 
+from tidtam.analytics.usage import usage_text
 from tidtam.documents.esa_sheet import SheetUnavailable, build_sheet
 from tidtam.documents.render import FORMATS, render
 from tidtam.orgs.models import OrgUnit
@@ -32,7 +34,8 @@ def batch_base(year: int, fmt: str, out_dir: Path) -> str:
 
 
 class Command(BaseCommand):
-    help = "สร้างรายงาน: esa-sheet = ผลการติดตาม ประเมินผลของสำนักงานเขตพื้นที่การศึกษา"
+    help = ("สร้างรายงาน: esa-sheet = ผลการติดตาม ประเมินผลของสำนักงานเขตพื้นที่การศึกษา, "
+            "synthesis = ผลการสังเคราะห์ระดับประเทศ")
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="report", required=True)
@@ -53,7 +56,22 @@ class Command(BaseCommand):
         sheet.add_argument("--enqueue-only", action="store_true",
                            help="กับ --all: เข้าคิวแล้วออกเลย ให้ tidtam worker ที่อื่นทำ")
 
+        from tidtam.analytics.synthesis_render import FORMATS as SYNTHESIS_FORMATS
+        from tidtam.analytics.views import FRAMEWORK
+
+        synthesis = sub.add_parser("synthesis", help="ผลการสังเคราะห์ระดับประเทศ (แบบ สพฐ.)")
+        synthesis.add_argument("--year", required=True, type=int, help="ปีงบประมาณ พ.ศ.")
+        synthesis.add_argument("--round", default=None,
+                               help="รอบการรายงาน เช่น 6m, 12m (ไม่ระบุ = รอบสุดท้ายของปี)")
+        synthesis.add_argument("--framework", default=FRAMEWORK, help="รหัสกรอบการประเมิน")
+        synthesis.add_argument("--format", default="html", choices=SYNTHESIS_FORMATS)
+        synthesis.add_argument("-o", "--output", type=Path, default=None,
+                               help="ไฟล์ผลลัพธ์ (ไม่ระบุ = พิมพ์ออกทางหน้าจอ)")
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["report"] == "synthesis":
+            self._write(self._synthesis(options), options["output"])
+            return
         if options["all"]:
             self._all(options)
             return
@@ -66,8 +84,9 @@ class Command(BaseCommand):
             sheet = build_sheet(org, options["year"])
         except SheetUnavailable as exc:
             raise CommandError(str(exc)) from None
-        data = render(sheet, options["format"])
-        out: Path | None = options["output"]
+        self._write(render(sheet, options["format"]), options["output"])
+
+    def _write(self, data: bytes, out: Path | None) -> None:
         if out is None:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
@@ -87,6 +106,25 @@ class Command(BaseCommand):
             wanted = {o.pk for o in offices_for(top)}
             return [o for o in offices if o.pk in wanted]
         return list(offices)
+
+    def _synthesis(self, options: dict[str, Any]) -> bytes:
+        from tidtam.analytics.synthesis import build_synthesis
+        from tidtam.analytics.synthesis_render import RENDERERS
+        from tidtam.frameworks.models import Framework
+
+        fw = Framework.objects.filter(code=options["framework"],
+                                      fiscal_year=options["year"]).first()
+        if fw is None:
+            years = sorted(Framework.objects.filter(code=options["framework"])
+                           .values_list("fiscal_year", flat=True))
+            raise CommandError(
+                f"ไม่มีกรอบการประเมิน '{options['framework']}' ของปีงบประมาณ {options['year']}"
+                + (f" (มีปี {', '.join(map(str, years))})" if years else ""))
+        rounds = list(fw.rounds)
+        wanted = options["round"] or rounds[-1]
+        if wanted not in rounds:
+            raise CommandError(f"กรอบ {fw.full_name} ไม่มีรอบ '{wanted}' (มี {', '.join(rounds)})")
+        return RENDERERS[options["format"]](build_synthesis(fw, wanted))
 
     def _all(self, options: dict[str, Any]) -> None:
         from tidtam.documents.tasks import clean_leftovers, make_sheet
@@ -153,7 +191,8 @@ class Command(BaseCommand):
         if p.finished:
             clean_leftovers(out)
         self.stderr.write(f"สร้างใหม่ {p.made} ข้าม (ข้อมูลเดิม) {p.skipped} "
-                          f"ไม่สำเร็จ {p.failed} ค้างในคิว {p.queued + p.running}")
+                          f"ไม่สำเร็จ {p.failed} ค้างในคิว {p.queued + p.running} "
+                          f"(กระบวนการนี้: {usage_text()})")
         if p.failed:
             from tidtam.jobs.progress import in_batch, task_line
 

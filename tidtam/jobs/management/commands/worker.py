@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from tidtam.analytics.usage import usage_text
 from tidtam.jobs.recovery import new_worker_id
 from tidtam.jobs.worker import run
 
@@ -36,5 +37,6 @@ class Command(BaseCommand):
             self.stderr.write(f"ผู้ทำงาน {wid} เริ่มทำงาน (คิว {options['queue']})")
         total = run(options["queue"].split(","), batch=options["batch"],
                     interval=options["interval"], max_tasks=options["max_tasks"], worker_id=wid)
-        if options["verbosity"] >= 1:
-            self.stderr.write(f"ผู้ทำงาน {wid}: ทำงานเสร็จ {total} งาน")
+        # Each worker's own peak memory and CPU: what sizing a machine for workers needs
+        # (the sheets benchmark reads this line).
+        self.stderr.write(f"ผู้ทำงาน {wid}: ทำงานเสร็จ {total} งาน {usage_text()}")
