@@ -135,3 +135,10 @@ LOGGING = {
         "weasyprint": {"level": "ERROR"},
     },
 }
+
+# --- Error pages in Thai (tidtam/web/errors.py) ---------------------------------
+# Django's technical 404/500 pages are English and show internals; the Thai
+# pages are shown with DEBUG on as well, unless a developer asks for them back.
+MIDDLEWARE.append("tidtam.web.errors.ThaiErrorPages")
+CSRF_FAILURE_VIEW = "tidtam.web.errors.csrf_failure"
+TIDTAM_TECHNICAL_ERRORS = os.environ.get("TIDTAM_TECHNICAL_ERRORS", "0") == "1"

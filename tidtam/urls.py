@@ -17,3 +17,9 @@ urlpatterns = [
     path("", include("tidtam.reporting.urls")),
     path("", include("tidtam.web.urls")),
 ]
+
+# Thai error pages (tidtam/web/errors.py); with DEBUG on, ThaiErrorPages serves them too.
+handler400 = "tidtam.web.errors.bad_request"
+handler403 = "tidtam.web.errors.permission_denied"
+handler404 = "tidtam.web.errors.page_not_found"
+handler500 = "tidtam.web.errors.server_error"

@@ -70,10 +70,22 @@ def signed_in(view: Callable[..., Any]) -> Callable[..., Any]:
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
         if is_htmx(request):
-            return HttpResponse(f'<span class="save-error">{SESSION_EXPIRED}</span>', status=401)
+            # The link signs in in a new tab and lands on a page saying "go back";
+            # site.js then gives this page the new CSRF token (see its comments).
+            return HttpResponse(
+                f'<span class="save-error" role="status">{SESSION_EXPIRED} '
+                f'<a href="{reverse("signed_in")}" target="_blank" rel="noopener">'
+                "เข้าสู่ระบบในแท็บใหม่</a></span>", status=401)
         from django.contrib.auth.views import redirect_to_login
 
-        return redirect_to_login(request.get_full_path())
+        # After signing in, a form's POST address would answer a GET with 405:
+        # come back to the page the form was on instead.
+        from tidtam.web.errors import back_url
+
+        after = request.get_full_path()
+        if request.method == "POST":
+            after = back_url(request) or reverse("reporting:tasks")
+        return redirect_to_login(after)
 
     return wrapper
 
