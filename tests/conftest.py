@@ -26,6 +26,24 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
         report.longrepr = f"TIDTAM_CI=1: skipped tests fail the run ({report.longrepr})"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Every page any test renders is read for CE years and Python reprs
+    # (tests/pagescan.py); the live server of the browser tests included.
+    from django.conf import settings
+
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.pagescan.PageScan"]
+
+
+@pytest.fixture(autouse=True)
+def _pages_show_no_ce_year_or_repr() -> Iterator[None]:
+    from tests import pagescan
+
+    pagescan.take()
+    yield
+    found = pagescan.take()
+    assert not found, "pages rendered by this test show:\n" + "\n".join(found[:20])
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Browser tests use a live server, whose transactional teardown empties the
     # tables the session fixture filled: run them last.

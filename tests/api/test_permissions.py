@@ -158,7 +158,7 @@ def test_evaluator_through_the_api_score_of_6_is_refused(
 ) -> None:
     from tidtam.reporting import workflow
 
-    workflow.apply(reporter, submission, "submit")
+    workflow.apply(reporter, submission, "submit", confirm_incomplete=True)
     _, key = ApiToken.issue(evaluator, "test")
     h = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     url = f"/api/submissions/{submission.pk}/ratings/1/12m"

@@ -99,8 +99,10 @@ def test_report_return_resubmit_rate_approve(login: Callable[..., Any], tmp_path
     reporter.locator("#practices img.thumb").wait_for()
 
     # Submit.
+    # Submit: the other indicators are still empty, so the list comes first.
     reporter.goto(overview)
     reporter.get_by_role("button", name="ส่งรายงาน", exact=True).click()
+    reporter.get_by_role("button", name="ยืนยันส่งรายงานทั้งที่ยังไม่ครบ").click()
     assert "ส่งแล้ว รอการประเมิน" in reporter.locator(".state").first.inner_text()
 
     # The evaluator returns it with a comment.
@@ -119,6 +121,7 @@ def test_report_return_resubmit_rate_approve(login: Callable[..., Any], tmp_path
                "ตั้งศูนย์ติดตามเด็กออกกลางคันระดับเขต มีครูร่วมติดตาม 45 คน และประชุมผู้บริหารทุกเดือน")
     reporter.goto(overview)
     reporter.get_by_role("button", name="ส่งรายงานฉบับแก้ไข").click()
+    reporter.get_by_role("button", name="ยืนยันส่งรายงานฉบับแก้ไขทั้งที่ยังไม่ครบ").click()
     assert "ส่งฉบับแก้ไขแล้ว" in reporter.locator(".state").first.inner_text()
 
     # The evaluator rates both rounds beside the office's text, then confirms.

@@ -153,6 +153,9 @@ class SavedOut(Schema):
 class ActionIn(Schema):
     comment: str = ""
     version: int | None = None
+    # Submitting with indicators or required figures empty is refused (409,
+    # listing them) unless the caller confirms, as the web page asks.
+    confirm_incomplete: bool = False
 
 
 class RatingIn(Schema):
@@ -326,7 +329,7 @@ def put_narrative(request: HttpRequest, pk: int, node: str, kind: str,
 @api.post("/submissions/{pk}/actions/{action}", response=SubmissionOut, tags=["รายงาน"])
 def post_action(request: HttpRequest, pk: int, action: str, data: ActionIn) -> dict[str, Any]:
     sub = workflow.apply(request.user, _readable_sub(request, pk), action, data.comment,
-                         data.version)
+                         data.version, confirm_incomplete=data.confirm_incomplete)
     return _sub_out(sub)
 
 

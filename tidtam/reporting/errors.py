@@ -50,3 +50,17 @@ class TransitionRefused(Exception):
         super().__init__(message)
         self.message = message
         self.problems = problems or []
+
+
+class Incomplete(TransitionRefused):
+    """Submitting a report with indicators or required figures left empty.
+
+    Not an error that blocks: the reporter sees the list and may send it
+    anyway, saying so (``confirm_incomplete``); the list goes to the audit log.
+    """
+
+    def __init__(self, problems: list[str]):
+        super().__init__(
+            "รายงานยังกรอกไม่ครบ กรุณาตรวจสอบรายการที่ยังไม่ได้กรอก แล้วยืนยันหากต้องการส่งทั้งที่ยังไม่ครบ",
+            problems,
+        )

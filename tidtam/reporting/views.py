@@ -33,7 +33,15 @@ from tidtam.frameworks.models import DataElement, Framework, FrameworkNode, Meth
 from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgUnit
 from tidtam.reporting import editing, files, workflow
 from tidtam.reporting.audit import ACTION_LABELS
-from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed, TransitionRefused
+from tidtam.reporting.completeness import gaps, indicator_states
+from tidtam.reporting.errors import (
+    Conflict,
+    Incomplete,
+    InvalidInput,
+    Locked,
+    NotAllowed,
+    TransitionRefused,
+)
 from tidtam.reporting.models import (
     Attachment,
     AttachmentKind,
@@ -208,20 +216,6 @@ def start(request: HttpRequest) -> HttpResponse:
 # --- a submission ----------------------------------------------------------
 
 
-def _completeness(sub: Submission) -> list[dict[str, Any]]:
-    reports = {r.node_id: r for r in sub.reports.prefetch_related("narratives", "values")}
-    rows = []
-    for node in sub.framework.nodes.order_by("position"):
-        if not node.applies(sub.org) or node.method == Method.GROUP:
-            continue
-        rep = reports.get(node.pk)
-        n_text = sum(1 for n in rep.narratives.all() if n.text.strip()) if rep else 0
-        n_values = sum(1 for v in rep.values.all() if v.text) if rep else 0
-        rows.append({"node": node, "texts": n_text, "values": n_values,
-                     "elements": node.elements.count()})
-    return rows
-
-
 @signed_in
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     from tidtam.reporting.checks import run_checks
@@ -229,8 +223,11 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     sub = _submission(request, pk)
     findings = run_checks(sub)
     answers = {a.rule_code: a for a in sub.validation_answers.all()}
+    rows = indicator_states(sub)
     return render(request, "reporting/overview.html", {
-        "sub": sub, "rows": _completeness(sub), "findings": findings, "answers": answers,
+        "sub": sub, "rows": rows, "findings": findings, "answers": answers,
+        "n_empty": sum(1 for r in rows if not r.entered),
+        "n_incomplete": sum(1 for r in rows if not r.complete),
         "transitions": workflow.available(request.user, sub),
         "can_edit": sub.is_editable and can_report(request.user, sub.org),
         "can_rate": sub.is_ratable and can_rate(request.user, sub.org),
@@ -246,11 +243,34 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         version = int(request.POST.get("version", "")) if request.POST.get("version") else None
         sub = workflow.apply(request.user, sub, request.POST.get("action", ""),
-                             request.POST.get("comment", ""), version)
+                             request.POST.get("comment", ""), version,
+                             confirm_incomplete=request.POST.get("confirm_incomplete") == "1")
+    except Incomplete:
+        return redirect("reporting:submit_check", pk=sub.pk)
     except (NotAllowed, Locked, InvalidInput, TransitionRefused) as exc:
         return _fail(request, exc, back)
     messages.success(request, f"ดำเนินการแล้ว: รายงานอยู่ในสถานะ “{State(sub.state).label}”")
     return redirect(back)
+
+
+@signed_in
+def submit_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """What is still missing, per indicator, before the reporter confirms sending."""
+    from tidtam.reporting.checks import run_checks
+
+    sub = _submission(request, pk)
+    sending = [t for t in workflow.available(request.user, sub)
+               if t.name in ("submit", "resubmit")]
+    if not sending:
+        raise Http404("รายงานนี้ส่งไม่ได้ในสถานะปัจจุบัน")
+    answered = set(sub.validation_answers.values_list("rule_code", flat=True))
+    findings = run_checks(sub)
+    return render(request, "reporting/submit_check.html", {
+        "sub": sub, "transition": sending[0], "gaps": gaps(sub),
+        "errors": [f for f in findings if f.severity == "error"],
+        "unanswered": [f for f in findings
+                       if f.severity == "warning" and f.rule_code not in answered],
+    })
 
 
 @signed_in
@@ -514,12 +534,15 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     ratings = {(r.node_id, r.round): r for r in Rating.objects.filter(
         org=sub.org, framework=sub.framework)}
     reports = {r.node_id: r for r in sub.reports.prefetch_related(
-        "narratives", "values__element", "problems", "best_practices__images")}
+        "narratives", "values__element", "problems", "best_practices__images", "files")}
+    states = {s.node.pk: s for s in indicator_states(sub)}
     rows = []
     for n in nodes:
         rep = reports.get(n.pk)
         rows.append({
-            "node": n, "report": rep,
+            "node": n, "report": rep, "state": states.get(n.pk),
+            "evidence": [f for f in rep.files.all() if f.kind == AttachmentKind.EVIDENCE]
+            if rep else [],
             "cells": [(rnd, ratings.get((n.pk, rnd)))
                       for rnd in (rounds if n.method == Method.LEVELS_PER_ROUND else rounds[-1:])],
         })

@@ -1,0 +1,75 @@
+"""How complete a submission is, per indicator: what was entered, what is missing.
+
+The overview's table, the validation summary, the check before submitting and
+the evaluator's screen all read this one account. An indicator counts as
+entered when it has anything at all — a figure, a text, a problem row, a best
+practice or a file; a required figure (``DataElement.required``) left empty
+is named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from tidtam.frameworks.models import DataElement, FrameworkNode, Method
+from tidtam.reporting.models import IndicatorReport, Submission
+
+
+@dataclass(frozen=True)
+class IndicatorState:
+    node: FrameworkNode
+    elements: int          # figures the framework asks for
+    values: int            # of them, filled in
+    texts: int             # narratives with text
+    missing: tuple[str, ...]  # required figures left empty, by name
+    entered: bool          # anything at all for this indicator
+
+    @property
+    def complete(self) -> bool:
+        return self.entered and not self.missing
+
+    def describe(self) -> str:
+        """One line saying what is missing, naming the indicator; "" when nothing is."""
+        if not self.entered:
+            return f"{self.node.heading} {self.node.title_th}: ยังไม่ได้กรอกข้อมูลใดเลย"
+        if self.missing:
+            return (f"{self.node.heading}: ยังไม่ได้กรอกข้อมูลที่จำเป็น "
+                    f"{len(self.missing)} รายการ ({'; '.join(self.missing)})")
+        return ""
+
+
+def indicator_states(submission: Submission) -> list[IndicatorState]:
+    """Every indicator the office reports on, in the framework's order."""
+    reports = {
+        r.node_id: r for r in IndicatorReport.objects.filter(submission=submission)
+        .prefetch_related("narratives", "values", "problems", "best_practices", "files")
+    }
+    nodes = (submission.framework.nodes.exclude(method=Method.GROUP).order_by("position")
+             .prefetch_related(Prefetch("elements", DataElement.objects.order_by("position"))))
+    out = []
+    for node in nodes:
+        if not node.applies(submission.org):
+            continue
+        rep = reports.get(node.pk)
+        filled = {v.element_id for v in rep.values.all() if v.text.strip()} if rep else set()
+        elements = list(node.elements.all())
+        texts = sum(1 for n in rep.narratives.all() if n.text.strip()) if rep else 0
+        entered = bool(rep) and bool(
+            filled or texts
+            or any(p.problem.strip() or p.solution.strip() for p in rep.problems.all())
+            or any(b.model_name.strip() or b.steps.strip() for b in rep.best_practices.all())
+            or bool(rep.files.all())
+        )
+        out.append(IndicatorState(
+            node=node, elements=len(elements), values=len(filled & {e.pk for e in elements}),
+            texts=texts,
+            missing=tuple(e.name_th for e in elements if e.required and e.pk not in filled),
+            entered=entered,
+        ))
+    return out
+
+
+def gaps(submission: Submission) -> list[IndicatorState]:
+    return [s for s in indicator_states(submission) if not s.complete]
