@@ -56,11 +56,11 @@ def indicator_states(submission: Submission) -> list[IndicatorState]:
         filled = {v.element_id for v in rep.values.all() if v.text.strip()} if rep else set()
         elements = list(node.elements.all())
         texts = sum(1 for n in rep.narratives.all() if n.text.strip()) if rep else 0
-        entered = bool(rep) and bool(
+        entered = rep is not None and bool(
             filled or texts
             or any(p.problem.strip() or p.solution.strip() for p in rep.problems.all())
             or any(b.model_name.strip() or b.steps.strip() for b in rep.best_practices.all())
-            or bool(rep.files.all())
+            or rep.files.all()
         )
         out.append(IndicatorState(
             node=node, elements=len(elements), values=len(filled & {e.pk for e in elements}),
