@@ -14,6 +14,7 @@ from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.security import HttpBearer, django_auth
 
@@ -336,9 +337,9 @@ def post_action(request: HttpRequest, pk: int, action: str, data: ActionIn) -> d
 @api.get("/submissions/{pk}/audit", response=list[AuditOut], tags=["รายงาน"])
 def get_audit(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     sub = _readable_sub(request, pk)
-    return [{"at": e.at.isoformat(), "user": e.user.get_username() if e.user else None,
-             "action": e.action, "target": e.target, "before": e.before, "after": e.after,
-             "comment": e.comment}
+    return [{"at": timezone.localtime(e.at).isoformat(),
+             "user": e.user.get_username() if e.user else None, "action": e.action,
+             "target": e.target, "before": e.before, "after": e.after, "comment": e.comment}
             for e in AuditEntry.objects.filter(submission=sub).select_related("user")[:1000]]
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 
 class NotAllowed(PermissionDenied):
@@ -37,7 +38,9 @@ class Conflict(Exception):
         self.version = version
         self.by = by
         self.at = at
-        when = f" เมื่อ {at:%H:%M} น." if at else ""
+        # Stored times are UTC; the notice speaks Bangkok time (a save at 20:42
+        # must not read 13:42).
+        when = f" เมื่อ {timezone.localtime(at):%H:%M} น." if at else ""
         self.message = (
             f"มีผู้อื่น ({by}) บันทึกข้อความนี้ก่อนคุณ{when} ระบบยังไม่บันทึกข้อความของคุณ "
             "และยังเก็บไว้ในช่องด้านล่าง กรุณาตรวจสอบข้อความล่าสุดแล้วรวมข้อความก่อนบันทึกอีกครั้ง"

@@ -111,6 +111,8 @@ class IndicatorReport(models.Model):
     node = models.ForeignKey(FrameworkNode, on_delete=models.PROTECT)
 
     class Meta:
+        verbose_name = "รายงานรายตัวชี้วัด"
+        verbose_name_plural = "รายงานรายตัวชี้วัด"
         constraints = [
             models.UniqueConstraint(fields=["submission", "node"], name="report_unique"),
         ]
@@ -143,6 +145,8 @@ class Narrative(Versioned):
     text = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = "ข้อความรายงาน"
+        verbose_name_plural = "ข้อความรายงาน"
         constraints = [
             models.UniqueConstraint(fields=["report", "kind"], name="narrative_unique"),
         ]
@@ -162,6 +166,8 @@ class DataValue(Versioned):
     value_list = models.JSONField(default=list, blank=True)
 
     class Meta:
+        verbose_name = "ข้อมูลตัวเลขที่รายงาน"
+        verbose_name_plural = "ข้อมูลตัวเลขที่รายงาน"
         constraints = [
             models.UniqueConstraint(fields=["report", "element"], name="value_unique"),
         ]
@@ -187,6 +193,8 @@ class ProblemRow(Versioned):
     solution = models.TextField("วิธีการ/แนวทางการแก้ไข", blank=True)
 
     class Meta:
+        verbose_name = "ปัญหาและแนวทางแก้ไข"
+        verbose_name_plural = "ปัญหาและแนวทางแก้ไข"
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
@@ -203,6 +211,8 @@ class BestPractice(Versioned):
     steps = models.TextField("ขั้นตอน/วิธีการ", blank=True)
 
     class Meta:
+        verbose_name = "วิธีปฏิบัติที่เป็นเลิศ"
+        verbose_name_plural = "วิธีปฏิบัติที่เป็นเลิศ"
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
@@ -241,6 +251,10 @@ class Attachment(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = "ไฟล์แนบ"
+        verbose_name_plural = "ไฟล์แนบ"
+
     def __str__(self) -> str:
         return self.original_name
 
@@ -260,6 +274,8 @@ class ValidationAnswer(models.Model):
     answered_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = "เหตุผลต่อคำเตือน"
+        verbose_name_plural = "เหตุผลต่อคำเตือน"
         constraints = [
             models.UniqueConstraint(fields=["submission", "rule_code"], name="answer_unique"),
         ]

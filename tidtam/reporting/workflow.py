@@ -31,6 +31,7 @@ from tidtam.reporting.errors import (
     TransitionRefused,
 )
 from tidtam.reporting.models import State, Submission, ValidationAnswer
+from tidtam.thai.dates import thai_date
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def _check_before_submit(submission: Submission, confirm_incomplete: bool) -> li
     sched = submission.schedule()
     if sched and sched.block_late and timezone.localdate() > sched.due_on:
         raise TransitionRefused(
-            f"เลยกำหนดส่ง ({sched.due_on:%d/%m/}{sched.due_on.year + 543}) "
+            f"เลยกำหนดส่ง ({thai_date(sched.due_on)}) "
             "และผู้ดูแลระบบปิดรับรายงานหลังกำหนดแล้ว"
         )
     findings = run_checks(submission)
