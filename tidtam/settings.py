@@ -142,3 +142,8 @@ LOGGING = {
 MIDDLEWARE.append("tidtam.web.errors.ThaiErrorPages")
 CSRF_FAILURE_VIEW = "tidtam.web.errors.csrf_failure"
 TIDTAM_TECHNICAL_ERRORS = os.environ.get("TIDTAM_TECHNICAL_ERRORS", "0") == "1"
+
+# /api/docs works offline: with "ninja" installed, django-ninja serves the
+# Swagger UI it ships (swagger-ui-dist, Apache-2.0) from its own static files
+# instead of a CDN an office network may not reach.
+INSTALLED_APPS.append("ninja")

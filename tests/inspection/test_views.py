@@ -106,3 +106,17 @@ def test_figures_and_dates_are_shown_in_thai(framework: Any) -> None:
     assert "จำนวน 1,205 คน" in body
     assert "วันที่ 10 มิถุนายน 2566" in body
     assert "10 มิ.ย. 2566" in body  # the edit form offers the date as typed in Thai
+
+
+def test_the_demo_has_a_provincial_and_a_regional_compiler(framework: Any) -> None:
+    """`tidtam init --demo` signs in ศธจ.สมุทรสงคราม's and ศธภ.5's compilers."""
+    from django.contrib.auth import get_user_model
+
+    from tidtam.demo.loader import DEMO_PASSWORD
+
+    for username, code in [("peo75", "PEO75"), ("reo5", "REO5")]:
+        c = Client()
+        assert c.login(username=username, password=DEMO_PASSWORD), username
+        page = c.get(f"/inspection/report/{code}/")
+        assert page.status_code == 200 and page.context["can_compile"], username
+        assert get_user_model().objects.get(username=username).first_name.startswith("เจ้าหน้าที่")

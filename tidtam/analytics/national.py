@@ -81,7 +81,7 @@ class CountryResult:
 
 
 @cache
-def phrases() -> dict[str, list[str]]:
+def phrases() -> dict[str, Any]:
     return yaml.safe_load(PHRASES_FILE.read_text(encoding="utf-8"))
 
 
@@ -215,8 +215,7 @@ def _schools(
     for parent_path in OrgUnit.objects.filter(type=OrgType.SCHOOL).values_list("parent__path",
                                                                                   flat=True):
         have[parent_path] += 1
-    words = _school_words()
-    prefixes = phrases()["school_prefix"]
+    names = school_names()
     plan = []
     for o in offices:
         mean = scale.schools_primary if o.type == OrgType.PRIMARY_AREA else scale.schools_secondary
@@ -226,9 +225,11 @@ def _schools(
     done = 0
     batch: list[OrgUnit] = []
     for o, n in plan:
+        # Distinct within the office, as its schools' names are.
+        picked = rng.sample(names, min(max(n, 0), len(names)))
         for k in range(1, n + 1):
             code = f"{o.code}-S{k:03d}"
-            name = f"{rng.choice(prefixes)}{rng.choice(words)}"
+            name = picked[k - 1] if k <= len(picked) else f"{names[k % len(names)]} {k}"
             batch.append(OrgUnit(code=code, name_th=name, short_name_th="", type=OrgType.SCHOOL,
                                  parent=o, path=f"{o.path}{code}/", depth=o.depth + 1))
             if len(batch) >= BATCH:
@@ -247,10 +248,14 @@ def _flush_schools(batch: list[OrgUnit]) -> int:
 
 
 @cache
-def _school_words() -> list[str]:
-    from pythainlp.corpus import thai_words
-
-    return sorted(w for w in thai_words() if 3 <= len(w) <= 8 and " " not in w)[::40]
+def school_names() -> list[str]:
+    """Every school name the generator may give, from the fixture's neutral vocabulary."""
+    names: list[str] = []
+    for part in phrases()["school_names"].values():
+        for prefix in part["prefixes"]:
+            names.extend(f"{prefix}{place}{q}" for place in part["places"]
+                         for q in part["qualifiers"])
+    return sorted(set(names))
 
 
 # --- submissions, figures, ratings ----------------------------------------
