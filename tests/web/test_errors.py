@@ -82,6 +82,7 @@ def test_server_error_is_thai(debug: bool, signed_in: Client) -> None:
     assert "secret detail" not in body
 
 
+@pytest.mark.unscanned
 def test_technical_pages_come_back_for_a_developer(settings: Any, signed_in: Client) -> None:
     settings.DEBUG = True
     settings.TIDTAM_TECHNICAL_ERRORS = True

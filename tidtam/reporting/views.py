@@ -9,7 +9,6 @@ form posts without JavaScript.
 from __future__ import annotations
 
 import functools
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -29,7 +28,7 @@ from tidtam.accounts.permissions import (
     roles_of,
 )
 from tidtam.evaluation.models import Rating, Status
-from tidtam.frameworks.models import DataElement, Framework, FrameworkNode, Method
+from tidtam.frameworks.models import DataElement, FrameworkNode, Method
 from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgUnit
 from tidtam.reporting import editing, files, workflow
 from tidtam.reporting.audit import ACTION_LABELS
@@ -137,9 +136,13 @@ def _fail(request: HttpRequest, exc: Exception, back: str) -> HttpResponse:
 
 @signed_in
 def tasks(request: HttpRequest) -> HttpResponse:
+    from tidtam.reporting import tasklist
+    from tidtam.web.years import chosen_year, years_with_data
+
     user = request.user
     roles = roles_of(user)
-    year = Framework.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
+    years = years_with_data()
+    year = chosen_year(request, years)
     if year is None:
         return render(request, "reporting/tasks.html", {"year": None, "roles": roles})
     schedules = list(
@@ -159,40 +162,20 @@ def tasks(request: HttpRequest) -> HttpResponse:
             for sched in schedules:
                 sub = existing.get((office.pk, sched.framework_id, sched.round))
                 owed.append({"office": office, "schedule": sched, "submission": sub})
-    to_rate = to_approve = Submission.objects.none()
+    flt = tasklist.TaskFilter.from_query(request.GET)
+    to_rate = to_approve = None
     if Role.EVALUATOR in roles:
-        to_rate = Submission.objects.filter(
-            org_filter(user, {Role.EVALUATOR}, "org__"),
-            state__in=[State.SUBMITTED, State.RESUBMITTED],
-        ).select_related("org", "framework").order_by("submitted_at")
+        to_rate = tasklist.page_of(tasklist.to_rate(user, year, flt), request, "page")
     if Role.APPROVER in roles:
-        to_approve = Submission.objects.filter(
-            org_filter(user, {Role.APPROVER}, "org__"), state=State.RATED
-        ).select_related("org", "framework").order_by("rated_at")
+        to_approve = tasklist.page_of(tasklist.to_approve(user, year, flt), request, "apage")
     progress = []
     if roles & {Role.EVALUATOR, Role.APPROVER, Role.VIEWER, Role.ADMIN}:
-        scope = org_filter(user, roles - {Role.REPORTER}, "org__")
-        offices_q = OrgUnit.objects.filter(
-            org_filter(user, roles - {Role.REPORTER}), type__in=AREA_OFFICE_TYPES
-        )
-        n_offices = offices_q.count()
-        counts = Counter(
-            Submission.objects.filter(scope, framework__fiscal_year=year)
-            .values_list("framework_id", "round", "state")
-        )
-        for sched in schedules:
-            by_state = {s: counts.get((sched.framework_id, sched.round, s), 0) for s in State}
-            started = sum(by_state.values())
-            progress.append({
-                "schedule": sched, "offices": n_offices,
-                "round_label": dict(sched.framework.round_labels()).get(sched.round, sched.round),
-                "not_started": max(n_offices - started, 0),
-                "states": [(State(s).label, n) for s, n in by_state.items()],
-                "done": by_state[State.APPROVED],
-            })
+        progress = tasklist.progress(user, year, schedules)
     return render(request, "reporting/tasks.html", {
-        "year": year, "owed": owed, "to_rate": to_rate[:100], "to_approve": to_approve[:100],
-        "progress": progress, "roles": roles,
+        "year": year, "years": years, "keep": flt.keep(), "flt": flt,
+        "keep_no_sort": flt.keep("sort"), "keep_year": [("year", str(year)), *flt.keep()],
+        "owed": owed, "to_rate": to_rate, "to_approve": to_approve,
+        "progress": progress, "roles": roles, **tasklist.filter_choices(year),
     })
 
 

@@ -103,6 +103,12 @@
       }
     });
   });
+  // Filters and the year switcher apply as soon as a choice changes (the
+  // button stays for those without JavaScript).
+  document.addEventListener("change", function (e) {
+    var form = e.target.form;
+    if (form && form.matches("form[data-autosubmit]") && e.target.matches("select, input[type=checkbox]")) { form.requestSubmit(); }
+  });
   document.addEventListener("DOMContentLoaded", function () {
     var mine = document.body.dataset.signin;
     if (mine && localStorage.getItem(SIGNIN_KEY) !== mine) { localStorage.setItem(SIGNIN_KEY, mine); }
