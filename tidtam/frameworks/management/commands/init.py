@@ -39,6 +39,7 @@ class Command(BaseCommand):
             self.stdout.write(f"บัญชีทดลอง: ชื่อผู้ใช้ {DEMO_USER} รหัสผ่าน {DEMO_PASSWORD}")
             self.stdout.write(
                 "บัญชีตามบทบาท (รหัสผ่านเดียวกัน): spm5251 ผู้รายงาน สพม.ลำปาง ลำพูน, "
-                "evaluator ผู้ประเมิน, approver ผู้อนุมัติ, reo15 ผู้ดูข้อมูล"
+                "evaluator ผู้ประเมิน, approver ผู้อนุมัติ, reo15 ผู้ดูข้อมูล, "
+                "peo75 ผู้รวบรวมรายงานตรวจราชการ ศธจ.สมุทรสงคราม, reo5 ผู้รวบรวมระดับ ศธภ.5"
             )
         self.stdout.write(self.style.SUCCESS("พร้อมใช้งาน"))
