@@ -114,7 +114,7 @@ def test_the_demo_has_a_provincial_and_a_regional_compiler(framework: Any) -> No
 
     from tidtam.demo.loader import DEMO_PASSWORD
 
-    for username, code in [("peo75", "PEO75"), ("reo5", "REO5")]:
+    for username, code in [("peo75-rt", "PEO75"), ("reo5-rt", "REO5")]:
         c = Client()
         assert c.login(username=username, password=DEMO_PASSWORD), username
         page = c.get(f"/inspection/report/{code}/")
