@@ -31,6 +31,28 @@ def _transactional(item: pytest.Item) -> bool:
     return marker is not None and bool(marker.kwargs.get("transaction"))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Every page any test renders is read for CE years and Python reprs
+    # (tests/pagescan.py); the live server of the browser tests included.
+    from django.conf import settings
+
+    # Outermost, so it reads the page as it leaves (after the error-page middleware).
+    settings.MIDDLEWARE = ["tests.pagescan.PageScan", *settings.MIDDLEWARE]
+    config.addinivalue_line("markers", "unscanned: a test that shows a page on purpose "
+                                       "(Django's technical page) the page scan would flag")
+
+
+@pytest.fixture(autouse=True)
+def _pages_show_no_ce_year_or_repr(request: pytest.FixtureRequest) -> Iterator[None]:
+    from tests import pagescan
+
+    pagescan.take()
+    yield
+    found = pagescan.take()
+    if request.node.get_closest_marker("unscanned") is None:
+        assert not found, "pages rendered by this test show:\n" + "\n".join(found[:20])
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Browser tests use a live server, and the migration tests run outside a
     # transaction: their teardown empties the tables the session fixture
@@ -118,6 +140,16 @@ def make_user(username: str, role: str, org_code: str) -> Any:
     user = get_user_model().objects.create_user(username, password="a-long-test-password")
     RoleAssignment.objects.create(user=user, role=role, org=OrgUnit.objects.get(code=org_code))
     return user
+
+
+def framework_of_another_year(code: str, year: int) -> Any:
+    """A copy of a FY2566 framework's header (no nodes) for another fiscal year."""
+    from tidtam.frameworks.models import Framework
+
+    fw = Framework.objects.get(code=code, fiscal_year=2566)
+    return Framework.objects.create(code=code, fiscal_year=year, name_th=fw.name_th,
+                                    abbr=fw.abbr, layout=fw.layout, rounds=fw.rounds,
+                                    overall=fw.overall, band_table=fw.band_table)
 
 
 @pytest.fixture

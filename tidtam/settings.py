@@ -305,3 +305,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# --- Error pages in Thai (tidtam/web/errors.py) ---------------------------------
+# Django's technical 404/500 pages are English and show internals; the Thai
+# pages are shown with DEBUG on as well, unless a developer asks for them back.
+# Before axes, which asks to be last.
+MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+                  "tidtam.web.errors.ThaiErrorPages")
+CSRF_FAILURE_VIEW = "tidtam.web.errors.csrf_failure"
+TIDTAM_TECHNICAL_ERRORS = os.environ.get("TIDTAM_TECHNICAL_ERRORS", "0") == "1"

@@ -18,3 +18,14 @@ urlpatterns = [
     path("", include("tidtam.reporting.urls")),
     path("", include("tidtam.web.urls")),
 ]
+
+# Thai error pages (tidtam/web/errors.py); with DEBUG on, ThaiErrorPages serves them too.
+handler400 = "tidtam.web.errors.bad_request"
+handler403 = "tidtam.web.errors.permission_denied"
+handler404 = "tidtam.web.errors.page_not_found"
+handler500 = "tidtam.web.errors.server_error"
+
+# The admin's own headings, in Thai like the rest (Django's default is "Django administration").
+admin.site.site_header = "ติดตาม · ผู้ดูแลระบบ"
+admin.site.site_title = "ผู้ดูแลระบบ ติดตาม"
+admin.site.index_title = "จัดการข้อมูลของระบบ"

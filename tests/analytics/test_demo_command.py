@@ -39,6 +39,18 @@ def test_small_country_then_nothing_to_do(db: None) -> None:
     assert school.path == f"{school.parent.path}{school.code}/"
     # The seed-004 office keeps exactly the ratings the seed prints.
     assert _seed004_fy2566() == seed004_levels
+    # Search finds the generated texts straight away: the command rebuilt the index.
+    assert "ดัชนีค้นหา" in out.getvalue()
+    from django.contrib.auth import get_user_model
+
+    from tidtam.search.models import SearchDocument
+    from tidtam.search.query import parse_query, search
+
+    admin = get_user_model()(is_superuser=True, is_active=True)
+    generated = Submission.objects.filter(framework=fy65).first()
+    assert generated is not None
+    assert SearchDocument.objects.filter(org=generated.org, fiscal_year=2565).exists()
+    assert search(admin, parse_query("ภาคีเครือข่าย")).filter(fiscal_year=2565).exists()
 
     again = io.StringIO()
     call_command("demo", "--scale", "small", stdout=again)

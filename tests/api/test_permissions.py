@@ -164,7 +164,7 @@ def test_evaluator_through_the_api_score_of_6_is_refused(
 ) -> None:
     from tidtam.reporting import workflow
 
-    workflow.apply(reporter, submission, "submit")
+    workflow.apply(reporter, submission, "submit", confirm_incomplete=True)
     _, key = ApiToken.issue(evaluator, "test")
     h = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     url = f"/api/submissions/{submission.pk}/ratings/1/12m"
@@ -174,3 +174,14 @@ def test_evaluator_through_the_api_score_of_6_is_refused(
     assert ok.status_code == 200 and ok.json()["level"] == 4
     audit = client.get(f"/api/submissions/{submission.pk}/audit", **h).json()
     assert any(e["action"] == "rating" and e["after"]["level"] == 4 for e in audit)
+
+
+def test_api_docs_load_nothing_from_another_site(client: Client, reporter: Any) -> None:
+    """Swagger UI comes from the app's own static files, so /api/docs works offline."""
+    client.force_login(reporter)
+    page = client.get("/api/docs").content.decode()
+    refs = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert any(r.endswith("swagger-ui-bundle.js") for r in refs)
+    assert not [r for r in refs if "//" in r], refs  # no CDN, no other host
+    for ref in refs:
+        assert client.get(ref).status_code == 200, ref

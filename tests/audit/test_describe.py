@@ -84,7 +84,7 @@ def test_the_submission_log_in_thai_words(submission: Any, reporter: Any, evalua
     assert rule is not None
     workflow.answer_warning(reporter, submission, rule.code, "มีเหตุผล")
     fill_quality_schools(submission, reporter)
-    sub = workflow.apply(reporter, submission, "submit")
+    sub = workflow.apply(reporter, submission, "submit", confirm_incomplete=True)
     workflow.set_rating(evaluator, sub, node, "6m", 4)
     workflow.set_rating(evaluator, sub, node, "12m", 2)
     workflow.set_rating(evaluator, sub, node, "12m", None, "in_progress")

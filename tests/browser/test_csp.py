@@ -37,7 +37,7 @@ START = ["/", "/analytics/jobs/", "/search/?q=ลำปาง", "/api/docs", "/t
          "/analytics/dashboard/", "/admin/", "/accounts/", "/accounts/2fa/",
          "/notifications/", "/notifications/preferences/", "/password/change/",
          "/password/change/done/", "/password/reset/", "/password/reset/sent/",
-         "/password/reset/MQ/not-a-token/", "/password/reset/done/"]
+         "/password/reset/MQ/not-a-token/", "/password/reset/done/", "/session/signed-in/"]
 
 # URL patterns that are not pages a person opens, and why.
 NOT_PAGES = {
@@ -55,6 +55,8 @@ NOT_PAGES = {
     "notifications:read", "notifications:read_all",
     # the second-factor step of signing in: tests/browser/test_accounts_flow.py walks it
     "accounts:verify",
+    # JSON for site.js when a page's token went stale; tests/browser/test_expired_session.py
+    "csrf_token",
 }
 # Answers that are files, not pages: fetched, never rendered as tidtam pages.
 DOWNLOADS = {"reporting:download", "inspection:image", "inspection:report_file",
@@ -90,6 +92,7 @@ def _objects() -> list[str]:
 
     from django.contrib.auth import get_user_model
     from django.core.files.base import ContentFile
+    from django.urls import reverse
 
     from tests.ingest.seeds import SEED_004, seed_path
     from tests.inspection.helpers import add_units, answer_everything, contributors
@@ -108,17 +111,18 @@ def _objects() -> list[str]:
     draft = Submission.objects.create(org=office, framework=qp, round="6m")
     node = workflow.rated_nodes(draft)[0]
     report = editing.report_for(draft, node)
-    editing.save_narrative(rep, report, "drive", "ขับเคลื่อนนโยบายโดยการมีส่วนร่วมของโรงเรียน", 0)
-    element = node.elements.filter(value_type="integer").first()
+    drive = editing.save_narrative(rep, report, "drive",
+                                   "ขับเคลื่อนนโยบายโดยการมีส่วนร่วมของโรงเรียน", 0)
+    element = node.elements.filter(measure__value_type="integer").first()
     if element is not None:
         editing.save_value(rep, report, element, "12", 0)
     row = editing.add_problem(rep, report)
-    editing.save_problem(rep, row, "ครูไม่เพียงพอ", "จ้างครูอัตราจ้าง", row.version)
+    editing.save_problem(rep, report, row, "ครูไม่เพียงพอ", "จ้างครูอัตราจ้าง", row.version)
     bp = editing.add_best_practice(rep, report)
     png = _png()
     for kind, name, practice in (("image", "ภาพกิจกรรม.png", bp), ("evidence", "หลักฐาน.png", None)):
         Attachment.objects.create(
-            submission=draft, report=report, best_practice=practice, kind=kind,
+            submission=draft, report=report, block=practice, kind=kind,
             file=ContentFile(png, name="x.png"), original_name=name, content_type="image/png",
             size=len(png), sha256=hashlib.sha256(png).hexdigest(), uploaded_by=rep)
     # A submitted one for the evaluator's rating page.
@@ -136,7 +140,8 @@ def _objects() -> list[str]:
                          unit=OrgUnit.objects.get(code="SCH-75-1"), issue=issue,
                          section="best_practice", kind=EntryKind.IMAGE, title="ภาพกิจกรรม",
                          image=ContentFile(png, name="x.png"), is_final=True)
-    return [f"/submissions/{draft.pk}/i/{node.code}/",
+    return [f"/submissions/{draft.pk}/i/{node.code}/", f"/submissions/{draft.pk}/submit/",
+            reverse("narratives:block", args=[drive.pk]),
             f"/inspection/unit/SCH-75-1/issue/{issue.code}/"]
 
 

@@ -60,7 +60,7 @@ def test_a_sent_report_keeps_the_text_it_was_sent_with(
     report = editing.report_for(submission, _node("qp", "2"))
     sent_text = "ติดตามเด็กครบ 28 คน"
     block = editing.save_narrative(reporter, report, "drive", sent_text, 0)
-    sub = workflow.apply(reporter, submission, "submit")
+    sub = workflow.apply(reporter, submission, "submit", confirm_incomplete=True)
     # The office goes on writing the same topic's block elsewhere (the inspection form).
     store.save(reporter, block, {"text": "ติดตามเด็กครบ 30 คน"}, block.version)
     (drive,) = [s for s in narratives.slots(sub, report.node) if s.code == "drive"]

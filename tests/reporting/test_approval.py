@@ -52,7 +52,7 @@ def test_pending_levels_are_for_evaluators_and_approvers_only(
     viewer = make_user("obec-viewer", "viewer", "OBEC")
     node = FrameworkNode.objects.get(framework=submission.framework, code="1")
     fill_quality_schools(submission, reporter)
-    sub = workflow.apply(reporter, submission, "submit")
+    sub = workflow.apply(reporter, submission, "submit", confirm_incomplete=True)
     workflow.set_rating(evaluator, sub, node, "12m", 1)  # seed 004 says 3
     for reader in (reporter, viewer):
         sheet = sheet_for(reader, org, 2566)
@@ -107,7 +107,7 @@ def test_a_rating_that_exists_only_unapproved_is_not_shown_or_listed(
     Rating.objects.filter(org=org).delete()  # an office nobody has rated yet
     viewer = make_user("b-viewer", "viewer", org.code)
     fill_quality_schools(other_submission, other_reporter)
-    sub = workflow.apply(other_reporter, other_submission, "submit")
+    sub = workflow.apply(other_reporter, other_submission, "submit", confirm_incomplete=True)
     node = FrameworkNode.objects.get(framework=sub.framework, code="1")
     workflow.set_rating(evaluator, sub, node, "12m", 5)
     assert _level(sheet_for(viewer, org, 2566), "1", "12m") is None
@@ -124,7 +124,7 @@ def test_imported_ratings_are_official_even_over_pending_ones(
     submission: Any, reporter: Any, evaluator: Any
 ) -> None:
     fill_quality_schools(submission, reporter)
-    sub = workflow.apply(reporter, submission, "submit")
+    sub = workflow.apply(reporter, submission, "submit", confirm_incomplete=True)
     node = FrameworkNode.objects.get(framework=sub.framework, code="1")
     workflow.set_rating(evaluator, sub, node, "12m", 1)
     import_ratings(b"org_code,year,framework,node,round,level\nSPM-52-51,2566,qp,1,12m,2\n",

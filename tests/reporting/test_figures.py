@@ -64,7 +64,7 @@ def test_a_sent_report_shows_what_it_was_sent_with_until_it_is_returned(
 
     fill_quality_schools(submission, reporter)
     _type(reporter, submission, "2", "dropouts_found", "28")
-    sub = workflow.apply(reporter, submission, "submit")
+    sub = workflow.apply(reporter, submission, "submit", confirm_incomplete=True)
     el = _element(sub, "2", "dropouts_found")
     # Another form (the inspection, or the next round's report) changes the live fact.
     obs = Observation.objects.get(org=sub.org, measure__code="dropouts_found")
@@ -86,7 +86,7 @@ def test_a_figure_the_report_did_not_have_when_sent_stays_empty(
     from tests.reporting.test_workflow import fill_quality_schools
 
     fill_quality_schools(submission, reporter)
-    sub = workflow.apply(reporter, submission, "submit")
+    sub = workflow.apply(reporter, submission, "submit", confirm_incomplete=True)
     el = _element(sub, "7", "learners_screened")
     from tidtam.measures import store
 

@@ -50,13 +50,13 @@ def test_full_cycle(submission: Any, reporter: Any, evaluator: Any, approver: An
     assert "ยังส่งไม่ได้" in refused.value.message and refused.value.problems
     editing.save_value(reporter, editing.report_for(submission, total.node), total, "", 1)
     fill_quality_schools(submission, reporter)
-    sub = workflow.apply(reporter, submission, "submit")
+    sub = workflow.apply(reporter, submission, "submit", confirm_incomplete=True)
     assert sub.state == State.SUBMITTED and sub.submitted_at
     with pytest.raises(InvalidInput):
         workflow.apply(evaluator, sub, "return")  # a comment is required
     sub = workflow.apply(evaluator, sub, "return", "กรุณาเพิ่มข้อมูลตัวชี้วัดที่ 2")
     assert sub.state == State.RETURNED and sub.return_comment
-    sub = workflow.apply(reporter, sub, "resubmit")
+    sub = workflow.apply(reporter, sub, "resubmit", confirm_incomplete=True)
     assert sub.state == State.RESUBMITTED
     with pytest.raises(TransitionRefused) as exc:
         workflow.apply(evaluator, sub, "finish_rating")
@@ -98,7 +98,7 @@ def test_ratings_are_limited_to_1_to_5_and_the_submissions_rounds(
     submission: Any, reporter: Any, evaluator: Any
 ) -> None:
     fill_quality_schools(submission, reporter)
-    sub = workflow.apply(reporter, submission, "submit")
+    sub = workflow.apply(reporter, submission, "submit", confirm_incomplete=True)
     node = FrameworkNode.objects.get(framework=sub.framework, code="1")
     with pytest.raises(InvalidInput, match="1–5"):
         workflow.set_rating(evaluator, sub, node, "12m", 6)
@@ -118,7 +118,7 @@ def test_a_rating_form_with_one_bad_cell_changes_nothing_and_names_the_cell(
     submission: Any, reporter: Any, evaluator: Any
 ) -> None:
     fill_quality_schools(submission, reporter)
-    sub = workflow.apply(reporter, submission, "submit")
+    sub = workflow.apply(reporter, submission, "submit", confirm_incomplete=True)
     one, two = (FrameworkNode.objects.get(framework=sub.framework, code=c) for c in "12")
     before = list(Rating.objects.filter(org=sub.org, framework=sub.framework)
                   .values_list("node_id", "round", "level", "status"))
@@ -141,7 +141,7 @@ def test_an_actual_beyond_the_limit_is_refused_naming_the_cell(
     from decimal import Decimal
 
     fill_quality_schools(submission, reporter)
-    sub = workflow.apply(reporter, submission, "submit")
+    sub = workflow.apply(reporter, submission, "submit", confirm_incomplete=True)
     node = FrameworkNode.objects.get(framework=sub.framework, code="1")
     with pytest.raises(InvalidInput, match=r"^ตัวชี้วัดที่ 1 รอบ 12 เดือน: ผลการดำเนินงาน: "
                                            r"ตัวเลขต้องน้อยกว่า 10,000,000,000"):

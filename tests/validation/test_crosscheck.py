@@ -41,7 +41,7 @@ def test_the_evaluator_sees_it_on_the_rating_screen(
     from tidtam.reporting import workflow
 
     fill_quality_schools(submission, reporter)
-    workflow.apply(reporter, submission, "submit")
+    workflow.apply(reporter, submission, "submit", confirm_incomplete=True)
     client.force_login(evaluator)
     page = client.get(f"/submissions/{submission.pk}/rate/").content.decode()
     assert "ข้อสังเกตสำหรับผู้ประเมิน" in page and "พาน้องกลับมาเรียน" in page

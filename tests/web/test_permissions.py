@@ -40,7 +40,9 @@ SHARED = {"home", "org_list", "org_detail", "framework_detail", "reporting:tasks
           "password_change", "password_change_done", "password_reset", "password_reset_done",
           "password_reset_confirm", "password_reset_complete", "accounts:me",
           "accounts:second_factor", "accounts:verify", "accounts:users",
-          "notifications:list", "notifications:read_all", "notifications:preferences"}
+          "notifications:list", "notifications:read_all", "notifications:preferences",
+          # the session's own CSRF token and the "signed in again" page
+          "csrf_token", "signed_in"}
 
 
 def _routes() -> list[tuple[str, list[str]]]:
@@ -132,6 +134,7 @@ def _kwargs(name: str, b: dict[str, Any]) -> list[dict[str, Any]]:
         "plans:progress_action": [{"pk": b["project"], "quarter": 1, "action": "submit"}],
         "reporting:overview": [sub], "reporting:action": [sub], "reporting:answer": [sub],
         "reporting:audit": [sub], "reporting:rate": [sub], "reporting:indicator": [node],
+        "reporting:submit_check": [sub],
         "reporting:narrative": [{**node, "kind": b["kind"]}],
         "reporting:narrative_block": [{**node, "kind": b["kind"], "block": b["block"]}],
         "reporting:value": [{**node, "element": b["element"]}],

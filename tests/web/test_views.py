@@ -81,3 +81,15 @@ def test_unknown_office_year_or_format_is_404(user_client: Client) -> None:
     assert user_client.get("/sheets/2599/SPM-52-51/").status_code == 404
     assert user_client.get("/sheets/2566/SPM-52-51.exe").status_code == 404
     assert user_client.get("/sheets/2566/OBEC/").status_code == 404
+
+
+def test_sheet_page_links_the_offices_other_years(user_client: Client) -> None:
+    from tests.conftest import framework_of_another_year
+    from tidtam.orgs.models import OrgUnit
+    from tidtam.reporting.models import Submission
+
+    assert "ปีงบประมาณอื่น" not in user_client.get(f"/sheets/2566/{seed004.ORG}/").content.decode()
+    Submission.objects.create(org=OrgUnit.objects.get(code=seed004.ORG),
+                              framework=framework_of_another_year("qp", 2565), round="12m")
+    body = user_client.get(f"/sheets/2566/{seed004.ORG}/").content.decode()
+    assert f'href="/sheets/2565/{seed004.ORG}/">พ.ศ. 2565</a>' in body

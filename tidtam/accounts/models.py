@@ -32,11 +32,12 @@ class Role(models.TextChoices):
 
 class RoleAssignment(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+        settings.AUTH_USER_MODEL, verbose_name="ผู้ใช้",
+        on_delete=models.CASCADE, related_name="role_assignments"
     )
     role = models.CharField("บทบาท", max_length=16, choices=Role.choices)
     org = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, verbose_name="หน่วยงาน")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("กำหนดเมื่อ", auto_now_add=True)
 
     class Meta:
         verbose_name = "บทบาทของผู้ใช้"
@@ -81,15 +82,16 @@ class ApiToken(models.Model):
     """A bearer token for the REST API; only its hash is stored."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL, verbose_name="ผู้ใช้",
+        on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(max_length=100)
-    prefix = models.CharField(max_length=8, db_index=True)
-    key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    revoked = models.BooleanField(default=False)
+    name = models.CharField("ชื่อโทเคน", max_length=100)
+    prefix = models.CharField("รหัสนำหน้า", max_length=8, db_index=True)
+    key_hash = models.CharField("ค่าแฮชของกุญแจ", max_length=64, unique=True)
+    created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
+    last_used_at = models.DateTimeField("ใช้ล่าสุดเมื่อ", null=True, blank=True)
+    expires_at = models.DateTimeField("หมดอายุเมื่อ", null=True, blank=True)
+    revoked = models.BooleanField("ยกเลิกแล้ว", default=False)
 
     class Meta:
         verbose_name = "โทเคน API"

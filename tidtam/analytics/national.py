@@ -91,7 +91,7 @@ class CountryResult:
 
 
 @cache
-def phrases() -> dict[str, list[str]]:
+def phrases() -> dict[str, Any]:
     return yaml.safe_load(PHRASES_FILE.read_text(encoding="utf-8"))
 
 
@@ -232,8 +232,7 @@ def _schools(
     for parent_path in OrgUnit.objects.filter(type=OrgType.SCHOOL).values_list("parent__path",
                                                                                   flat=True):
         have[parent_path] += 1
-    words = _school_words()
-    prefixes = phrases()["school_prefix"]
+    names = school_names()
     plan = []
     for o in offices:
         mean = scale.schools_primary if o.type == OrgType.PRIMARY_AREA else scale.schools_secondary
@@ -243,9 +242,11 @@ def _schools(
     done = 0
     batch: list[OrgUnit] = []
     for o, n in plan:
+        # Distinct within the office, as its schools' names are.
+        picked = rng.sample(names, min(max(n, 0), len(names)))
         for k in range(1, n + 1):
             code = f"{o.code}-S{k:03d}"
-            name = f"{rng.choice(prefixes)}{rng.choice(words)}"
+            name = picked[k - 1] if k <= len(picked) else f"{names[k % len(names)]} {k}"
             batch.append(OrgUnit(code=code, name_th=name, short_name_th="", type=OrgType.SCHOOL,
                                  parent=o, path=f"{o.path}{code}/", depth=o.depth + 1))
             if len(batch) >= BATCH:
@@ -264,10 +265,14 @@ def _flush_schools(batch: list[OrgUnit]) -> int:
 
 
 @cache
-def _school_words() -> list[str]:
-    from pythainlp.corpus import thai_words
-
-    return sorted(w for w in thai_words() if 3 <= len(w) <= 8 and " " not in w)[::40]
+def school_names() -> list[str]:
+    """Every school name the generator may give, from the fixture's neutral vocabulary."""
+    names: list[str] = []
+    for part in phrases()["school_names"].values():
+        for prefix in part["prefixes"]:
+            names.extend(f"{prefix}{place}{q}" for place in part["places"]
+                         for q in part["qualifiers"])
+    return sorted(set(names))
 
 
 # --- submissions, figures, ratings ----------------------------------------
@@ -323,6 +328,10 @@ def _reports(
     blocks: list[Block] = []
     ratings: list[Rating] = []
     ph = phrases()
+    # Looked up once per build, not cached across builds: a test database is
+    # emptied between tests and a row kept in a module cache would outlive it.
+    rows: dict[str, dict[str, Any]] = {"kinds": {k.code: k for k in BlockKind.objects.all()},
+                                      "levels": {lv.code: lv for lv in Level.objects.all()}}
     for n, rep in enumerate(reports):
         o, rnd, p = plan_of[id(rep.submission)]
         figures = _figures(rep.node, p["size"], rng, start)
@@ -335,7 +344,7 @@ def _reports(
             level = min(5, max(1, round(rng.gauss(p["strength"], 0.8))))
             ratings.append(Rating(org=o, framework=fw, node=rep.node, round=rnd, level=level))
         if p["last"]:
-            blocks += _blocks(rep, o, period, rng, ph)
+            blocks += _blocks(rep, o, period, rng, ph, rows)
         if n % 500 == 0:
             progress(f"QP {fw.fiscal_year}", n, len(reports))
     docs = _store_observations(list(observations.values()), subs)
@@ -353,26 +362,16 @@ def _reports(
     result.ratings += len(ratings)
 
 
-@cache
-def _kind(code: str) -> BlockKind:
-    return BlockKind.objects.get(code=code)
-
-
-@cache
-def _level(code: str) -> Level:
-    return Level.objects.get(code=code)
-
-
 def _blocks(rep: IndicatorReport, o: OrgUnit, period: Period, rng: random.Random,
-            ph: dict[str, list[str]]) -> list[Block]:
+            ph: dict[str, list[str]], rows: dict[str, dict[str, Any]]) -> list[Block]:
     """What an office writes for an indicator: two paragraphs, suggestions, a problem, maybe
     a best practice — as blocks of the indicator's topic."""
     topic = topic_of(rep.node)
 
     def block(kind: str, level: str = "", **content: Any) -> Block:
-        return Block(org=o, topic=topic, node=rep.node, period=period, kind=_kind(kind),
-                     level=_level(level) if level else None, source={"generated": "tidtam demo"},
-                     **content)
+        return Block(org=o, topic=topic, node=rep.node, period=period, kind=rows["kinds"][kind],
+                     level=rows["levels"][level] if level else None,
+                     source={"generated": "tidtam demo"}, **content)
 
     out = [
         block("drive", text="\n".join(rng.sample(ph["drive"], 2))),

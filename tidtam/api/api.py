@@ -14,6 +14,7 @@ from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError
 from ninja.security import HttpBearer, django_auth
@@ -175,6 +176,9 @@ class SavedOut(Schema):
 class ActionIn(Schema):
     comment: str = ""
     version: int | None = None
+    # Submitting with indicators or required figures empty is refused (409,
+    # listing them) unless the caller confirms, as the web page asks.
+    confirm_incomplete: bool = False
 
 
 class RatingIn(Schema):
@@ -377,7 +381,7 @@ def put_narrative(request: HttpRequest, pk: int, node: str, kind: str,
 @api.post("/submissions/{pk}/actions/{action}", response=SubmissionOut, tags=["รายงาน"])
 def post_action(request: HttpRequest, pk: int, action: str, data: ActionIn) -> dict[str, Any]:
     sub = workflow.apply(request.user, _readable_sub(request, pk), action, data.comment,
-                         data.version)
+                         data.version, confirm_incomplete=data.confirm_incomplete)
     return _sub_out(sub)
 
 
@@ -388,7 +392,8 @@ def get_audit(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     for shown in for_page(submission_log(request.user, sub)[:1000]):
         e = shown.entry
         out.append({
-            "at": e.at.isoformat(), "user": e.user.get_username() if e.user else None,
+            "at": timezone.localtime(e.at).isoformat(),
+            "user": e.user.get_username() if e.user else None,
             "action": e.action, "target": e.target, "before": e.before, "after": e.after,
             "comment": e.comment, "action_label": shown.action, "subject": shown.subject,
             "description": describe_text(e), "changes": [vars(c) for c in shown.changes],

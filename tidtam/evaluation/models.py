@@ -31,21 +31,28 @@ class Round(models.TextChoices):
 
 
 class Rating(models.Model):
-    org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="ratings")
-    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="ratings")
+    org = models.ForeignKey(
+        OrgUnit, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="ratings"
+    )
+    framework = models.ForeignKey(
+        Framework, verbose_name="กรอบการประเมิน", on_delete=models.PROTECT, related_name="ratings"
+    )
     node = models.ForeignKey(
-        FrameworkNode, on_delete=models.PROTECT, null=True, blank=True, related_name="ratings"
+        FrameworkNode, verbose_name="ตัวชี้วัด",
+        on_delete=models.PROTECT, null=True, blank=True, related_name="ratings"
     )
-    round = models.CharField(max_length=8, choices=Round.choices)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RATED)
-    level = models.PositiveSmallIntegerField(null=True, blank=True)
-    target_value = FigureField(max_digits=14, decimal_places=4, null=True, blank=True)
-    actual_value = FigureField(max_digits=14, decimal_places=4, null=True, blank=True)
-    note = models.TextField(blank=True)
+    round = models.CharField("รอบ", max_length=8, choices=Round.choices)
+    status = models.CharField("สถานะ", max_length=16, choices=Status.choices, default=Status.RATED)
+    level = models.PositiveSmallIntegerField("ระดับคุณภาพ", null=True, blank=True)
+    target_value = FigureField("ค่าเป้าหมาย", max_digits=14, decimal_places=4, null=True, blank=True)
+    actual_value = FigureField("ผลการดำเนินงาน", max_digits=14, decimal_places=4,
+                               null=True, blank=True)
+    note = models.TextField("หมายเหตุ", blank=True)
     rated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL, verbose_name="ผู้ประเมิน",
+        on_delete=models.SET_NULL, null=True, blank=True
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("แก้ไขล่าสุดเมื่อ", auto_now=True)
 
     class Meta:
         verbose_name = "ผลการประเมิน"
@@ -82,10 +89,12 @@ class Rating(models.Model):
 class Recommendation(models.Model):
     """The evaluator's paragraph to an office about one indicator."""
 
-    org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="recommendations")
-    node = models.ForeignKey(FrameworkNode, on_delete=models.PROTECT)
+    org = models.ForeignKey(
+        OrgUnit, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="recommendations"
+    )
+    node = models.ForeignKey(FrameworkNode, verbose_name="ตัวชี้วัด", on_delete=models.PROTECT)
     text = models.TextField("ข้อเสนอแนะ")
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("แก้ไขล่าสุดเมื่อ", auto_now=True)
 
     class Meta:
         verbose_name = "ข้อเสนอแนะ"

@@ -19,8 +19,8 @@ from tidtam.thai.numbers import quantize
 
 
 class BandTable(models.Model):
-    code = models.CharField(max_length=64, unique=True)
-    name_th = models.CharField(max_length=255)
+    code = models.CharField("รหัส", max_length=64, unique=True)
+    name_th = models.CharField("ชื่อ", max_length=255)
 
     class Meta:
         verbose_name = "เกณฑ์การแปลผล"
@@ -36,14 +36,20 @@ class BandTable(models.Model):
 class Band(models.Model):
     """One row of a band table: value ≥ min (or > min when exclusive) → level/label."""
 
-    table = models.ForeignKey(BandTable, on_delete=models.CASCADE, related_name="bands")
-    level = models.PositiveSmallIntegerField()
-    label_th = models.CharField(max_length=64)
-    min_value = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
-    min_inclusive = models.BooleanField(default=True)
-    position = models.PositiveSmallIntegerField()
+    table = models.ForeignKey(
+        BandTable, verbose_name="เกณฑ์การแปลผล", on_delete=models.CASCADE, related_name="bands"
+    )
+    level = models.PositiveSmallIntegerField("ระดับ")
+    label_th = models.CharField("ผลการประเมิน", max_length=64)
+    min_value = models.DecimalField(
+        "ค่าต่ำสุด", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    min_inclusive = models.BooleanField("รวมค่าต่ำสุดด้วย", default=True)
+    position = models.PositiveSmallIntegerField("ลำดับ")
 
     class Meta:
+        verbose_name = "ช่วงคะแนน"
+        verbose_name_plural = "ช่วงคะแนน"
         ordering = ["table", "position"]
         constraints = [
             models.UniqueConstraint(fields=["table", "position"], name="band_position_unique"),
@@ -100,13 +106,15 @@ class Framework(models.Model):
     fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
     name_th = models.CharField("ชื่อ", max_length=255)
     abbr = models.CharField("ชื่อย่อ", max_length=64, blank=True)
-    layout = models.CharField(max_length=32, choices=Layout.choices)
-    rounds = models.JSONField(default=list)
-    overall = models.CharField(max_length=16, choices=OverallMethod.choices)
-    band_table = models.ForeignKey(BandTable, on_delete=models.PROTECT)
-    order = models.PositiveSmallIntegerField(default=0)
-    node_label = models.CharField(max_length=64, blank=True)
-    recommendations_title_th = models.CharField(max_length=255, blank=True)
+    layout = models.CharField("รูปแบบตาราง", max_length=32, choices=Layout.choices)
+    rounds = models.JSONField("รอบการประเมิน", default=list)
+    overall = models.CharField("วิธีคิดผลรวม", max_length=16, choices=OverallMethod.choices)
+    band_table = models.ForeignKey(
+        BandTable, verbose_name="เกณฑ์การแปลผล", on_delete=models.PROTECT
+    )
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    node_label = models.CharField("คำเรียกรายการ", max_length=64, blank=True)
+    recommendations_title_th = models.CharField("หัวข้อข้อเสนอแนะ", max_length=255, blank=True)
     #: the narrative slots each node's form shows, in order:
     #: [{"code", "kind", "level", "label"}] (kinds and levels: tidtam/narratives/fixtures)
     narrative_slots = models.JSONField("หัวข้อข้อความบรรยายในแบบรายงาน", default=list, blank=True)
@@ -175,24 +183,33 @@ class Comparator(models.TextChoices):
 
 
 class FrameworkNode(models.Model):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="nodes")
+    framework = models.ForeignKey(
+        Framework, verbose_name="กรอบการประเมิน", on_delete=models.CASCADE, related_name="nodes"
+    )
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+        "self", verbose_name="อยู่ภายใต้",
+        on_delete=models.CASCADE, null=True, blank=True, related_name="children"
     )
     code = models.CharField("รหัส", max_length=32)
-    label = models.CharField(max_length=64, blank=True)
-    number = models.CharField(max_length=32)
+    label = models.CharField("คำนำหน้า", max_length=64, blank=True)
+    number = models.CharField("เลขที่", max_length=32)
     title_th = models.TextField("ชื่อ")
-    method = models.CharField(max_length=32, choices=Method.choices)
-    applies_to = models.CharField(max_length=16, choices=AppliesTo.choices, default=AppliesTo.ALL)
-    show_applicability = models.BooleanField(default=True)
-    target_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
-    target_unit = models.CharField(max_length=32, blank=True)
-    target_comparator = models.CharField(
+    method = models.CharField("วิธีประเมิน", max_length=32, choices=Method.choices)
+    applies_to = models.CharField(
+        "ใช้กับ", max_length=16, choices=AppliesTo.choices, default=AppliesTo.ALL
+    )
+    show_applicability = models.BooleanField("แสดงว่าใช้กับหน่วยงานใด", default=True)
+    target_value = models.DecimalField(
+        "ค่าเป้าหมาย", max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    target_unit = models.CharField("หน่วยของค่าเป้าหมาย", max_length=32, blank=True)
+    target_comparator = models.CharField("การเทียบกับเป้าหมาย",
         max_length=2, choices=Comparator.choices, default=Comparator.GTE
     )
-    position = models.PositiveIntegerField(help_text="pre-order position in the tree")
-    depth = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveIntegerField(
+        "ลำดับในกรอบ", help_text="ลำดับเมื่อไล่ผังจากบนลงล่าง"
+    )
+    depth = models.PositiveSmallIntegerField("ระดับชั้น", default=0)
 
     class Meta:
         verbose_name = "ตัวชี้วัด/ประเด็น"
@@ -308,10 +325,10 @@ class EvaluationCycle(models.Model):
     """A fiscal year's evaluation: who issues the result sheets and who signs them."""
 
     fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)", unique=True)
-    title_th = models.CharField(max_length=255)
-    issuer_th = models.CharField(max_length=255)
-    signatory_name = models.CharField(max_length=255)
-    signatory_lines = models.TextField(help_text="ตำแหน่ง บรรทัดละหนึ่งรายการ")
+    title_th = models.CharField("ชื่อการประเมิน", max_length=255)
+    issuer_th = models.CharField("หน่วยงานที่ออกผลการประเมิน", max_length=255)
+    signatory_name = models.CharField("ชื่อผู้ลงนาม", max_length=255)
+    signatory_lines = models.TextField("ตำแหน่งผู้ลงนาม", help_text="ตำแหน่ง บรรทัดละหนึ่งรายการ")
 
     class Meta:
         verbose_name = "รอบการประเมินประจำปี"

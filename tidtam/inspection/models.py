@@ -31,16 +31,17 @@ ALL_LEVELS = [Level.PROVINCE.value, Level.REGION.value]
 
 
 class InspectionFramework(models.Model):
-    code = models.CharField(max_length=32)
+    code = models.CharField("รหัส", max_length=32)
     year = models.PositiveSmallIntegerField("ปีงบประมาณ")
-    title = models.CharField(max_length=300)
+    title = models.CharField("ชื่อ", max_length=300)
     form = models.CharField("แบบรายงาน", max_length=60, blank=True)
     #: the five fixed sub-sections: [{"key", "title", "parts": [{"key", "title"}]}]
-    sections = models.JSONField(default=list)
+    sections = models.JSONField("หัวข้อย่อยของแต่ละประเด็น", default=list)
 
     class Meta:
-        unique_together = [("code", "year")]
         verbose_name = "กรอบการตรวจราชการ"
+        verbose_name_plural = "กรอบการตรวจราชการ"
+        unique_together = [("code", "year")]
 
     def __str__(self) -> str:
         return f"{self.form or self.title} ปีงบประมาณ {self.year}"
@@ -66,6 +67,8 @@ class Policy(models.Model):
     title = models.CharField(max_length=300)
 
     class Meta:
+        verbose_name = "นโยบาย"
+        verbose_name_plural = "นโยบาย"
         unique_together = [("framework", "number")]
         ordering = ["number"]
 
@@ -74,14 +77,18 @@ class Policy(models.Model):
 
 
 class Issue(models.Model):
-    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="issues")
-    code = models.CharField(max_length=16)
-    title = models.CharField(max_length=400)
-    order = models.PositiveSmallIntegerField(default=0)
+    policy = models.ForeignKey(
+        Policy, verbose_name="นโยบาย", on_delete=models.CASCADE, related_name="issues"
+    )
+    code = models.CharField("รหัส", max_length=16)
+    title = models.CharField("ชื่อประเด็น", max_length=400)
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
     #: a province without units the issue concerns may leave it out (001 has no 3.5–3.7)
-    optional = models.BooleanField(default=False)
+    optional = models.BooleanField("ไม่บังคับรายงาน", default=False)
 
     class Meta:
+        verbose_name = "ประเด็นการตรวจราชการ"
+        verbose_name_plural = "ประเด็นการตรวจราชการ"
         unique_together = [("policy", "code")]
         ordering = ["policy__number", "order"]
 
@@ -97,17 +104,22 @@ class Issue(models.Model):
 
 
 class Question(models.Model):
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="questions")
-    parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="subtypes"
+    issue = models.ForeignKey(
+        Issue, verbose_name="ประเด็น", on_delete=models.CASCADE, related_name="questions"
     )
-    number = models.CharField(max_length=16)  # 1 for a question, 1.1 for its first sub-type
-    text = models.TextField()
-    definition = models.TextField(blank=True)
-    levels = models.JSONField(default=list)
-    order = models.PositiveSmallIntegerField(default=0)
+    parent = models.ForeignKey(
+        "self", verbose_name="อยู่ภายใต้",
+        on_delete=models.CASCADE, null=True, blank=True, related_name="subtypes"
+    )
+    number = models.CharField("เลขที่", max_length=16)  # 1 for a question, 1.1 for its first sub-type
+    text = models.TextField("คำถาม")
+    definition = models.TextField("นิยาม", blank=True)
+    levels = models.JSONField("ระดับที่ใช้", default=list)
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
 
     class Meta:
+        verbose_name = "คำถาม"
+        verbose_name_plural = "คำถาม"
         unique_together = [("issue", "number")]
         ordering = ["order"]
 
@@ -177,8 +189,9 @@ class Entry(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        ordering = ["issue__policy__number", "issue__order", "created_at", "pk"]
         verbose_name = "ข้อมูลที่หน่วยงานรายงาน"
+        verbose_name_plural = "ข้อมูลที่หน่วยงานรายงาน"
+        ordering = ["issue__policy__number", "issue__order", "created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.speaker}: {self.issue.code} {self.section}"
@@ -223,21 +236,31 @@ class ReportStatus(models.TextChoices):
 class InspectionReport(models.Model):
     """A province's report (compiled by its ศธจ.) or a region's (by its ศธภ.)."""
 
-    framework = models.ForeignKey(InspectionFramework, on_delete=models.CASCADE)
+    framework = models.ForeignKey(
+        InspectionFramework, verbose_name="กรอบการตรวจราชการ", on_delete=models.CASCADE
+    )
     round = models.PositiveSmallIntegerField("รอบ", default=2)
-    org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="inspection_reports")
-    level = models.CharField(max_length=16, choices=Level.choices)
-    status = models.CharField(
+    org = models.ForeignKey(
+        OrgUnit, verbose_name="หน่วยงาน", on_delete=models.PROTECT,
+        related_name="inspection_reports"
+    )
+    level = models.CharField("ระดับ", max_length=16, choices=Level.choices)
+    status = models.CharField("สถานะ",
         max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
-    omitted_issues = models.ManyToManyField(Issue, blank=True, related_name="+")
-    sent_at = models.DateTimeField(null=True, blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    omitted_issues = models.ManyToManyField(
+        Issue, verbose_name="ประเด็นที่ไม่รายงาน", blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField("ส่งเมื่อ", null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="ผู้ส่ง",
+        on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
 
     class Meta:
+        verbose_name = "รายงานผลการตรวจราชการ"
+        verbose_name_plural = "รายงานผลการตรวจราชการ"
         unique_together = [("framework", "round", "org")]
 
     def __str__(self) -> str:
@@ -300,6 +323,8 @@ class Placement(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "ย่อหน้าในรายงานตรวจราชการ"
+        verbose_name_plural = "ย่อหน้าในรายงานตรวจราชการ"
         ordering = ["order", "pk"]
         unique_together = [("report", "entry")]
 

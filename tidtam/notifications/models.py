@@ -30,7 +30,8 @@ class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="notifications", verbose_name="ผู้รับ")
     kind = models.CharField("ประเภท", max_length=16, choices=Kind.choices)
-    key = models.CharField(max_length=200, help_text="the event it is about, unique per person")
+    key = models.CharField("รหัสเหตุการณ์", max_length=200,
+                           help_text="เหตุการณ์ที่แจ้ง ไม่ซ้ำกันต่อผู้รับหนึ่งคน")
     subject = models.CharField("เรื่อง", max_length=255)
     body = models.TextField("ข้อความ")
     url = models.CharField("ลิงก์", max_length=500, blank=True)
@@ -60,7 +61,7 @@ class Preference(models.Model):
     """One person's choice for one kind of notification; no row means both on."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="notification_preferences")
+                             related_name="notification_preferences", verbose_name="ผู้ใช้")
     kind = models.CharField("ประเภท", max_length=16, choices=Kind.choices)
     email = models.BooleanField("อีเมล", default=True)
     in_app = models.BooleanField("ในระบบ", default=True)

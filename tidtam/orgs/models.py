@@ -49,8 +49,8 @@ class OrgUnit(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True,
         related_name="children", verbose_name="สังกัด",
     )
-    path = models.CharField(max_length=600, db_index=True, editable=False)
-    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    path = models.CharField("ตำแหน่งในผังหน่วยงาน", max_length=600, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField("ระดับชั้นในผัง", default=0, editable=False)
     provinces = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="area_offices",
         limit_choices_to={"type": OrgType.PROVINCE}, verbose_name="จังหวัดที่รับผิดชอบ",

@@ -46,10 +46,14 @@ class Plan(models.Model):
     # they change with governments and years, so they are data, not choices in code.
     alignment_kinds = models.JSONField("ประเภทความสอดคล้อง", default=dict, blank=True)
     # What the source document stated about the plan as a whole (checked, never trusted).
-    printed_indicator_count = models.PositiveIntegerField("จำนวนตัวชี้วัดที่ระบุ", null=True, blank=True)
-    printed_achieved_count = models.PositiveIntegerField("จำนวนที่บรรลุที่ระบุ", null=True, blank=True)
+    printed_indicator_count = models.PositiveIntegerField(
+        "จำนวนตัวชี้วัดที่ระบุ", null=True, blank=True
+    )
+    printed_achieved_count = models.PositiveIntegerField(
+        "จำนวนที่บรรลุที่ระบุ", null=True, blank=True
+    )
     printed_achievement_pct = FigureField("ร้อยละที่ระบุ", max_digits=7, decimal_places=2,
-                                                  null=True, blank=True)
+                                          null=True, blank=True)
     printed_budget_totals = models.JSONField("ยอดรวมงบประมาณที่ระบุ", default=dict, blank=True)
     # Figures the document stated with their parts: {"kind": "sum", "stated", "parts":
     # [[label, value], ...]} or {"kind": "ratio", "part", "whole", "stated"} (a percentage).
@@ -125,7 +129,9 @@ class Achievement:
 
 
 class Project(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="projects")
+    plan = models.ForeignKey(
+        Plan, verbose_name="แผนปฏิบัติการ", on_delete=models.CASCADE, related_name="projects"
+    )
     number = models.PositiveSmallIntegerField("ลำดับ")
     title = models.CharField("ชื่อโครงการ", max_length=400)
     policy_area = models.CharField("นโยบาย/ด้าน", max_length=200, blank=True)
@@ -141,10 +147,18 @@ class Project(models.Model):
     printed_budget_words = models.CharField("จำนวนเงินเป็นตัวอักษรที่ระบุในเอกสาร", max_length=255,
                                             blank=True)
     # Planned spending per quarter (baht); when all are zero the budget is spread evenly.
-    planned_q1 = FigureField(max_digits=14, decimal_places=2, default=Decimal(0))
-    planned_q2 = FigureField(max_digits=14, decimal_places=2, default=Decimal(0))
-    planned_q3 = FigureField(max_digits=14, decimal_places=2, default=Decimal(0))
-    planned_q4 = FigureField(max_digits=14, decimal_places=2, default=Decimal(0))
+    planned_q1 = FigureField(
+        "แผนการใช้จ่าย ไตรมาส 1", max_digits=14, decimal_places=2, default=Decimal(0)
+    )
+    planned_q2 = FigureField(
+        "แผนการใช้จ่าย ไตรมาส 2", max_digits=14, decimal_places=2, default=Decimal(0)
+    )
+    planned_q3 = FigureField(
+        "แผนการใช้จ่าย ไตรมาส 3", max_digits=14, decimal_places=2, default=Decimal(0)
+    )
+    planned_q4 = FigureField(
+        "แผนการใช้จ่าย ไตรมาส 4", max_digits=14, decimal_places=2, default=Decimal(0)
+    )
     results = models.TextField("ผลการดำเนินงาน", blank=True)
     problems = models.TextField("ปัญหา อุปสรรค", blank=True)
     suggestions = models.TextField("ข้อเสนอแนะ", blank=True)
@@ -194,7 +208,9 @@ class Project(models.Model):
 
 
 class Activity(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="activities")
+    project = models.ForeignKey(
+        Project, verbose_name="โครงการ", on_delete=models.CASCADE, related_name="activities"
+    )
     number = models.PositiveSmallIntegerField("กิจกรรมที่")
     title = models.CharField("ชื่อกิจกรรม", max_length=400)
     planned_quarter = models.PositiveSmallIntegerField("ไตรมาสที่วางแผน", null=True, blank=True)
@@ -224,17 +240,19 @@ class PlanIndicator(models.Model):
     the office's own keeps its figures on the row: nobody else asks for them.
     """
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicators")
-    activity = models.ForeignKey(Activity, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="indicators")
+    project = models.ForeignKey(
+        Project, verbose_name="โครงการ", on_delete=models.CASCADE, related_name="indicators"
+    )
+    activity = models.ForeignKey(Activity, verbose_name="กิจกรรม", on_delete=models.SET_NULL,
+                                 null=True, blank=True, related_name="indicators")
     template = models.ForeignKey("frameworks.FrameworkNode", on_delete=models.PROTECT,
                                  null=True, blank=True, related_name="plan_indicators",
                                  verbose_name="ตัวชี้วัดแม่แบบ")
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
     name = models.TextField("ตัวชี้วัด")
     target_value = FigureField("ค่าเป้าหมาย", max_digits=14, decimal_places=2)
     target_unit = models.CharField("หน่วยของเป้าหมาย", max_length=40, default=PERCENT_UNIT)
-    comparator = models.CharField(max_length=2, choices=Comparator.choices,
+    comparator = models.CharField("การเทียบกับเป้าหมาย", max_length=2, choices=Comparator.choices,
                                   default=Comparator.AT_LEAST)
     actual_value = FigureField("ผลการดำเนินงาน", max_digits=14, decimal_places=2,
                                        null=True, blank=True)
@@ -323,16 +341,22 @@ class BudgetCategory(models.TextChoices):
 
 
 class BudgetLine(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="budget_lines")
-    order = models.PositiveSmallIntegerField(default=0)
+    plan = models.ForeignKey(
+        Plan, verbose_name="แผนปฏิบัติการ", on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
     category = models.CharField("หมวดงบ", max_length=16, choices=BudgetCategory.choices)
     label = models.CharField("รายการ", max_length=200, blank=True)
     allocated = FigureField("ได้รับจัดสรร", max_digits=16, decimal_places=2)
     disbursed = FigureField("เบิกแล้ว", max_digits=16, decimal_places=2)
     # 003 prints the central reserve below the total, outside it.
     in_total = models.BooleanField("รวมในยอดรวม", default=True)
-    printed_remaining = FigureField(max_digits=16, decimal_places=2, null=True, blank=True)
-    printed_pct = FigureField(max_digits=7, decimal_places=2, null=True, blank=True)
+    printed_remaining = FigureField(
+        "คงเหลือตามที่พิมพ์ในเอกสาร", max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    printed_pct = FigureField(
+        "ร้อยละตามที่พิมพ์ในเอกสาร", max_digits=7, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = "ผลการเบิกจ่ายตามหมวดงบ"
@@ -365,7 +389,9 @@ class ProgressState(models.TextChoices):
 class QuarterProgress(models.Model):
     """A project's progress in one quarter, as reported to the planning group and eMENSCR."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="progress")
+    project = models.ForeignKey(
+        Project, verbose_name="โครงการ", on_delete=models.CASCADE, related_name="progress"
+    )
     quarter = models.PositiveSmallIntegerField("ไตรมาส")
     activities_done = models.TextField("กิจกรรมที่ดำเนินการ", blank=True)
     money_spent = FigureField("เงินที่ใช้ในไตรมาส (บาท)", max_digits=14, decimal_places=2,
@@ -373,15 +399,16 @@ class QuarterProgress(models.Model):
     indicator_actuals = models.JSONField("ผลตัวชี้วัดถึงปัจจุบัน", default=dict, blank=True,
                                          help_text='{"<indicator id>": "ค่า"}')
     problems = models.TextField("ปัญหา อุปสรรค", blank=True)
-    state = models.CharField(max_length=16, choices=ProgressState.choices,
+    state = models.CharField("สถานะ", max_length=16, choices=ProgressState.choices,
                              default=ProgressState.DRAFT)
     comment = models.TextField("ความเห็นของกลุ่มนโยบายและแผน", blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="แก้ไขโดย",
+                                   on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    updated_at = models.DateTimeField("แก้ไขล่าสุดเมื่อ", default=timezone.now)
     # Each save adds one; a save against an older version is refused (two people
     # entering the same quarter), as narratives are.
-    version = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField("ฉบับที่", default=0)
 
     class Meta:
         verbose_name = "ความก้าวหน้ารายไตรมาส"

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 
 class NotAllowed(PermissionDenied):
@@ -37,7 +38,9 @@ class Conflict(Exception):
         self.version = version
         self.by = by
         self.at = at
-        when = f" เมื่อ {at:%H:%M} น." if at else ""
+        # Stored times are UTC; the notice speaks Bangkok time (a save at 20:42
+        # must not read 13:42).
+        when = f" เมื่อ {timezone.localtime(at):%H:%M} น." if at else ""
         self.message = (
             f"มีผู้อื่น ({by}) บันทึกข้อความนี้ก่อนคุณ{when} ระบบยังไม่บันทึกข้อความของคุณ "
             "และยังเก็บไว้ในช่องด้านล่าง กรุณาตรวจสอบข้อความล่าสุดแล้วรวมข้อความก่อนบันทึกอีกครั้ง"
@@ -50,3 +53,17 @@ class TransitionRefused(Exception):
         super().__init__(message)
         self.message = message
         self.problems = problems or []
+
+
+class Incomplete(TransitionRefused):
+    """Submitting a report with indicators or required figures left empty.
+
+    Not an error that blocks: the reporter sees the list and may send it
+    anyway, saying so (``confirm_incomplete``); the list goes to the audit log.
+    """
+
+    def __init__(self, problems: list[str]):
+        super().__init__(
+            "รายงานยังกรอกไม่ครบ กรุณาตรวจสอบรายการที่ยังไม่ได้กรอก แล้วยืนยันหากต้องการส่งทั้งที่ยังไม่ครบ",
+            problems,
+        )

@@ -127,6 +127,8 @@ class IndicatorReport(models.Model):
     node = models.ForeignKey(FrameworkNode, on_delete=models.PROTECT)
 
     class Meta:
+        verbose_name = "รายงานรายตัวชี้วัด"
+        verbose_name_plural = "รายงานรายตัวชี้วัด"
         constraints = [
             models.UniqueConstraint(fields=["submission", "node"], name="report_unique"),
         ]
@@ -170,6 +172,10 @@ class Attachment(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = "ไฟล์แนบ"
+        verbose_name_plural = "ไฟล์แนบ"
+
     def __str__(self) -> str:
         return self.original_name
 
@@ -189,6 +195,8 @@ class ValidationAnswer(models.Model):
     answered_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = "เหตุผลต่อคำเตือน"
+        verbose_name_plural = "เหตุผลต่อคำเตือน"
         constraints = [
             models.UniqueConstraint(fields=["submission", "rule_code"], name="answer_unique"),
         ]

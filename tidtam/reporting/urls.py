@@ -8,6 +8,7 @@ urlpatterns = [
     path("submissions/start/", views.start, name="start"),
     path("submissions/<int:pk>/", views.overview, name="overview"),
     path("submissions/<int:pk>/action/", views.action, name="action"),
+    path("submissions/<int:pk>/submit/", views.submit_check, name="submit_check"),
     path("submissions/<int:pk>/answer/", views.answer, name="answer"),
     path("submissions/<int:pk>/audit/", views.audit_log, name="audit"),
     path("submissions/<int:pk>/rate/", views.rate, name="rate"),

@@ -9,7 +9,6 @@ form posts without JavaScript.
 from __future__ import annotations
 
 import functools
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -31,12 +30,20 @@ from tidtam.accounts.permissions import (
 )
 from tidtam.audit.describe import for_page
 from tidtam.evaluation.models import Rating
-from tidtam.frameworks.models import DataElement, Framework, FrameworkNode, Method
+from tidtam.frameworks.models import DataElement, FrameworkNode, Method
 from tidtam.narratives.models import Block, Level
 from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgUnit
 from tidtam.reporting import editing, figures, files, narratives, workflow
 from tidtam.reporting.approval import submission_log
-from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed, TransitionRefused
+from tidtam.reporting.completeness import gaps, indicator_states
+from tidtam.reporting.errors import (
+    Conflict,
+    Incomplete,
+    InvalidInput,
+    Locked,
+    NotAllowed,
+    TransitionRefused,
+)
 from tidtam.reporting.models import (
     Attachment,
     AttachmentKind,
@@ -69,10 +76,22 @@ def signed_in(view: Callable[..., Any]) -> Callable[..., Any]:
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
         if is_htmx(request):
-            return HttpResponse(f'<span class="save-error">{SESSION_EXPIRED}</span>', status=401)
+            # The link signs in in a new tab and lands on a page saying "go back";
+            # site.js then gives this page the new CSRF token (see its comments).
+            return HttpResponse(
+                f'<span class="save-error" role="status">{SESSION_EXPIRED} '
+                f'<a href="{reverse("signed_in")}" target="_blank" rel="noopener">'
+                "เข้าสู่ระบบในแท็บใหม่</a></span>", status=401)
         from django.contrib.auth.views import redirect_to_login
 
-        return redirect_to_login(request.get_full_path())
+        # After signing in, a form's POST address would answer a GET with 405:
+        # come back to the page the form was on instead.
+        from tidtam.web.errors import back_url
+
+        after = request.get_full_path()
+        if request.method == "POST":
+            after = back_url(request) or reverse("reporting:tasks")
+        return redirect_to_login(after)
 
     return wrapper
 
@@ -118,9 +137,13 @@ def _fail(request: HttpRequest, exc: Exception, back: str) -> HttpResponse:
 
 @signed_in
 def tasks(request: HttpRequest) -> HttpResponse:
+    from tidtam.reporting import tasklist
+    from tidtam.web.years import chosen_year, years_with_data
+
     user = request.user
     roles = roles_of(user)
-    year = Framework.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
+    years = years_with_data()
+    year = chosen_year(request, years)
     if year is None:
         return render(request, "reporting/tasks.html", {"year": None, "roles": roles})
     schedules = list(
@@ -140,40 +163,20 @@ def tasks(request: HttpRequest) -> HttpResponse:
             for sched in schedules:
                 sub = existing.get((office.pk, sched.framework_id, sched.round))
                 owed.append({"office": office, "schedule": sched, "submission": sub})
-    to_rate = to_approve = Submission.objects.none()
+    flt = tasklist.TaskFilter.from_query(request.GET)
+    to_rate = to_approve = None
     if Role.EVALUATOR in roles:
-        to_rate = Submission.objects.filter(
-            org_filter(user, {Role.EVALUATOR}, "org__"),
-            state__in=[State.SUBMITTED, State.RESUBMITTED],
-        ).select_related("org", "framework").order_by("submitted_at")
+        to_rate = tasklist.page_of(tasklist.to_rate(user, year, flt), request, "page")
     if Role.APPROVER in roles:
-        to_approve = Submission.objects.filter(
-            org_filter(user, {Role.APPROVER}, "org__"), state=State.RATED
-        ).select_related("org", "framework").order_by("rated_at")
+        to_approve = tasklist.page_of(tasklist.to_approve(user, year, flt), request, "apage")
     progress = []
     if roles & {Role.EVALUATOR, Role.APPROVER, Role.VIEWER, Role.ADMIN}:
-        scope = org_filter(user, roles - {Role.REPORTER}, "org__")
-        offices_q = OrgUnit.objects.filter(
-            org_filter(user, roles - {Role.REPORTER}), type__in=AREA_OFFICE_TYPES
-        )
-        n_offices = offices_q.count()
-        counts = Counter(
-            Submission.objects.filter(scope, framework__fiscal_year=year)
-            .values_list("framework_id", "round", "state")
-        )
-        for sched in schedules:
-            by_state = {s: counts.get((sched.framework_id, sched.round, s), 0) for s in State}
-            started = sum(by_state.values())
-            progress.append({
-                "schedule": sched, "offices": n_offices,
-                "round_label": dict(sched.framework.round_labels()).get(sched.round, sched.round),
-                "not_started": max(n_offices - started, 0),
-                "states": [(State(s).label, n) for s, n in by_state.items()],
-                "done": by_state[State.APPROVED],
-            })
+        progress = tasklist.progress(user, year, schedules)
     return render(request, "reporting/tasks.html", {
-        "year": year, "owed": owed, "to_rate": to_rate[:100], "to_approve": to_approve[:100],
-        "progress": progress, "roles": roles,
+        "year": year, "years": years, "keep": flt.keep(), "flt": flt,
+        "keep_no_sort": flt.keep("sort"), "keep_year": [("year", str(year)), *flt.keep()],
+        "owed": owed, "to_rate": to_rate, "to_approve": to_approve,
+        "progress": progress, "roles": roles, **tasklist.filter_choices(year),
     })
 
 
@@ -192,21 +195,6 @@ def start(request: HttpRequest) -> HttpResponse:
 # --- a submission ----------------------------------------------------------
 
 
-def _completeness(sub: Submission) -> list[dict[str, Any]]:
-    nodes = [n for n in sub.framework.nodes.order_by("position").prefetch_related("elements")
-             if n.applies(sub.org) and n.method != Method.GROUP]
-    shown = figures.figures(sub, nodes)
-    written = narratives.written(sub, nodes)
-    rows = []
-    for node in nodes:
-        n_text = written.get(node.pk, 0)
-        elements = node.elements.all()
-        n_values = sum(1 for e in elements if shown[e.pk].text)
-        rows.append({"node": node, "texts": n_text, "values": n_values,
-                     "elements": len(elements)})
-    return rows
-
-
 @signed_in
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     from tidtam.reporting.checks import run_checks
@@ -214,8 +202,11 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     sub = _submission(request, pk)
     findings = run_checks(sub)
     answers = {a.rule_code: a for a in sub.validation_answers.all()}
+    rows = indicator_states(sub)
     return render(request, "reporting/overview.html", {
-        "sub": sub, "rows": _completeness(sub), "findings": findings, "answers": answers,
+        "sub": sub, "rows": rows, "findings": findings, "answers": answers,
+        "n_empty": sum(1 for r in rows if not r.entered),
+        "n_incomplete": sum(1 for r in rows if not r.complete),
         "transitions": workflow.available(request.user, sub),
         "can_edit": sub.is_editable and can_report(request.user, sub.org),
         "can_rate": sub.is_ratable and can_rate(request.user, sub.org),
@@ -231,11 +222,34 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         version = int(request.POST.get("version", "")) if request.POST.get("version") else None
         sub = workflow.apply(request.user, sub, request.POST.get("action", ""),
-                             request.POST.get("comment", ""), version)
+                             request.POST.get("comment", ""), version,
+                             confirm_incomplete=request.POST.get("confirm_incomplete") == "1")
+    except Incomplete:
+        return redirect("reporting:submit_check", pk=sub.pk)
     except (NotAllowed, Locked, InvalidInput, TransitionRefused) as exc:
         return _fail(request, exc, back)
     messages.success(request, f"ดำเนินการแล้ว: รายงานอยู่ในสถานะ “{State(sub.state).label}”")
     return redirect(back)
+
+
+@signed_in
+def submit_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """What is still missing, per indicator, before the reporter confirms sending."""
+    from tidtam.reporting.checks import run_checks
+
+    sub = _submission(request, pk)
+    sending = [t for t in workflow.available(request.user, sub)
+               if t.name in ("submit", "resubmit")]
+    if not sending:
+        raise Http404("รายงานนี้ส่งไม่ได้ในสถานะปัจจุบัน")
+    answered = set(sub.validation_answers.values_list("rule_code", flat=True))
+    findings = run_checks(sub)
+    return render(request, "reporting/submit_check.html", {
+        "sub": sub, "transition": sending[0], "gaps": gaps(sub),
+        "errors": [f for f in findings if f.severity == "error"],
+        "unanswered": [f for f in findings
+                       if f.severity == "warning" and f.rule_code not in answered],
+    })
 
 
 @signed_in
@@ -505,13 +519,16 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
         org=sub.org, framework=sub.framework)}
     reports = {r.node_id: r for r in sub.reports.prefetch_related("files")}
     shown = figures.figures(sub, nodes)
+    states = {s.node.pk: s for s in indicator_states(sub)}
     rows = []
     for n in nodes:
         rep = reports.get(n.pk)
         rows.append({
-            "node": n, "report": rep,
+            "node": n, "report": rep, "state": states.get(n.pk),
             "figures": [shown[e.pk] for e in n.elements.all() if shown[e.pk].text],
             "slots": [s for s in narratives.slots(sub, n) if s.blocks],
+            "evidence": [f for f in rep.files.all() if f.kind == AttachmentKind.EVIDENCE]
+            if rep else [],
             "cells": [(rnd, ratings.get((n.pk, rnd)))
                       for rnd in (rounds if n.method == Method.LEVELS_PER_ROUND else rounds[-1:])],
         })

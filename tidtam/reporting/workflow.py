@@ -1,7 +1,10 @@
 """The life of a submission: draft → submitted → returned → resubmitted → rated → approved.
 
 Each transition names who may take it and from which states. Submitting runs
-the validation rules: errors block, warnings need the reporter's reason.
+the validation rules: errors block, warnings need the reporter's reason; then
+completeness (``reporting.completeness``): indicators with nothing entered and
+required figures left empty are listed, and sending anyway takes the
+reporter's explicit confirmation, recorded with the list in the audit log.
 Approved submissions are read-only; the only way back is a recorded
 reopening by an approver.
 """
@@ -23,8 +26,15 @@ from tidtam.evaluation.models import Rating, Status
 from tidtam.frameworks.models import Framework, FrameworkNode, Method
 from tidtam.limits import FigureLimit, OutOfLimits, check_figure, check_values
 from tidtam.orgs.models import OrgType, OrgUnit
-from tidtam.reporting.errors import InvalidInput, Locked, NotAllowed, TransitionRefused
+from tidtam.reporting.errors import (
+    Incomplete,
+    InvalidInput,
+    Locked,
+    NotAllowed,
+    TransitionRefused,
+)
 from tidtam.reporting.models import State, Submission, ValidationAnswer
+from tidtam.thai.dates import thai_date
 from tidtam.validation.models import ValidationRule
 
 
@@ -109,13 +119,15 @@ def ratable_rounds(submission: Submission) -> list[str]:
     return rounds[: rounds.index(submission.round) + 1] if submission.round in rounds else []
 
 
-def _check_before_submit(submission: Submission) -> None:
+def _check_before_submit(submission: Submission, confirm_incomplete: bool) -> list[str]:
+    """Refuse what blocks a submission; return the gaps the reporter confirmed."""
     from tidtam.reporting.checks import run_checks
+    from tidtam.reporting.completeness import gaps
 
     sched = submission.schedule()
     if sched and sched.block_late and timezone.localdate() > sched.due_on:
         raise TransitionRefused(
-            f"เลยกำหนดส่ง ({sched.due_on:%d/%m/}{sched.due_on.year + 543}) "
+            f"เลยกำหนดส่ง ({thai_date(sched.due_on)}) "
             "และผู้ดูแลระบบปิดรับรายงานหลังกำหนดแล้ว"
         )
     findings = run_checks(submission)
@@ -127,6 +139,10 @@ def _check_before_submit(submission: Submission) -> None:
         raise TransitionRefused("ยังส่งไม่ได้: พบข้อผิดพลาดที่ต้องแก้ไขก่อน", errors)
     if unanswered:
         raise TransitionRefused("ยังส่งไม่ได้: มีคำเตือนที่ต้องระบุเหตุผล", unanswered)
+    missing = [g.describe() for g in gaps(submission)]
+    if missing and not confirm_incomplete:
+        raise Incomplete(missing)
+    return missing
 
 
 def _check_before_finish(submission: Submission) -> None:
@@ -147,7 +163,7 @@ def _check_before_finish(submission: Submission) -> None:
 
 
 def apply(user: Any, submission: Submission, name: str, comment: str = "",
-          expected_version: int | None = None) -> Submission:
+          expected_version: int | None = None, confirm_incomplete: bool = False) -> Submission:
     t = TRANSITIONS.get(name)
     if t is None:
         raise InvalidInput("action", f"ไม่รู้จักการดำเนินการ '{name}'")
@@ -163,7 +179,9 @@ def apply(user: Any, submission: Submission, name: str, comment: str = "",
         if t.needs_comment and not comment:
             raise InvalidInput("comment", f"กรุณาระบุเหตุผลเมื่อ{t.label_th}")
         if t.name in ("submit", "resubmit"):
-            _check_before_submit(sub)
+            missing = _check_before_submit(sub, confirm_incomplete)
+            if missing:
+                comment = "\n".join([comment, "ส่งโดยยังกรอกไม่ครบ:", *missing]).strip()
             sub.submitted_at = timezone.now()
         if t.name == "finish_rating":
             _check_before_finish(sub)

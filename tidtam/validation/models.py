@@ -55,7 +55,8 @@ class MissingPolicy(models.TextChoices):
 
 class ValidationRule(models.Model):
     framework = models.ForeignKey(
-        Framework, on_delete=models.CASCADE, related_name="validation_rules"
+        Framework, verbose_name="กรอบการประเมิน",
+        on_delete=models.CASCADE, related_name="validation_rules"
     )
     code = models.CharField("รหัสกฎ", max_length=128)
     name_th = models.CharField("ชื่อกฎ", max_length=500)
@@ -77,7 +78,7 @@ class ValidationRule(models.Model):
         help_text="ใส่ {left} {right} {difference} เพื่อแสดงค่าจริง",
     )
     active = models.BooleanField("ใช้งาน", default=True)
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField("ลำดับ", default=0)
 
     class Meta:
         verbose_name = "กฎตรวจสอบข้อมูล"

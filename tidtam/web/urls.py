@@ -1,6 +1,7 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import path
 
-from tidtam.web import views
+from tidtam.web import errors, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,4 +10,6 @@ urlpatterns = [
     path("frameworks/<int:year>/<str:code>/", views.framework_detail, name="framework_detail"),
     path("sheets/<int:year>/<str:code>/", views.sheet, name="sheet"),
     path("sheets/<int:year>/<str:code>.<str:fmt>", views.sheet_download, name="sheet_download"),
+    path("session/csrf/", errors.csrf_token, name="csrf_token"),
+    path("session/signed-in/", login_required(errors.signed_in_elsewhere), name="signed_in"),
 ]

@@ -103,6 +103,10 @@ def sheet(request: HttpRequest, year: int, code: str) -> HttpResponse:
     data = _sheet_or_404(request, year, code)
     context = template_context(data, show_checks=True)
     context["formats"] = [f for f in FORMATS if f != "html"]
+    from tidtam.web.years import years_with_data
+
+    org_id = OrgUnit.objects.values_list("pk", flat=True).get(code=code)
+    context["other_years"] = [y for y in years_with_data([org_id]) if y != year]
     return render(request, "web/sheet.html", context)
 
 

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from tidtam.analytics.national import SCALES, build_country
 from tidtam.orgs.models import OrgUnit
+from tidtam.search.index import reindex
 
 STAGES = {"offices": "สำนักงานเขตพื้นที่", "schools": "สถานศึกษา"}
 
@@ -31,13 +32,20 @@ class Command(BaseCommand):
         with Progress(*columns, console=None, transient=False) as bar:
             tasks: dict[str, Any] = {}
 
-            def report(stage: str, done: int, total: int) -> None:
-                label = STAGES.get(stage, f"รายงานและผลการประเมิน {stage}".replace("QP ", "QP ปี "))
+            def report(stage: str, done: int, total: int, label: str = "") -> None:
+                label = label or STAGES.get(
+                    stage, f"รายงานและผลการประเมิน {stage}".replace("QP ", "QP ปี "))
                 if stage not in tasks:
                     tasks[stage] = bar.add_task(label, total=max(total, 1))
                 bar.update(tasks[stage], completed=done, total=max(total, 1))
 
             result = build_country(SCALES[options["scale"]], options["seed"], report)
+            if not result.already:
+                # The generator writes in bulk, which sends no signals: without
+                # this, search would find none of the new texts until someone
+                # thought of `tidtam search reindex`.
+                indexed = reindex(lambda source, done, total: report(
+                    f"search-{source.kind}", done, total, f"ดัชนีค้นหา: {source.kind.label}"))
         took = time.monotonic() - started
         if result.already:
             self.stdout.write("ข้อมูลจำลองมีอยู่แล้ว ไม่มีการเปลี่ยนแปลง")
@@ -47,3 +55,4 @@ class Command(BaseCommand):
             f"รายงาน {result.submissions:,} ฉบับ ข้อมูลตัวเลข {result.values:,} รายการ "
             f"ผลการประเมิน {result.ratings:,} รายการ ใช้เวลา {took:.1f} วินาที"
         )
+        self.stdout.write(indexed.summary())
