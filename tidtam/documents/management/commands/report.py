@@ -168,7 +168,9 @@ class Command(BaseCommand):
                               f"ลองใหม่ {retried} งานที่ไม่สำเร็จ "
                               f"นำกลับเข้าคิว {back.requeued} งานที่ค้าง")
         else:
-            batch = f"{base}.{timezone.now():%Y%m%dT%H%M%S}"
+            # To the microsecond: a batch of small files can finish, and the next
+            # start, within the same second, and two batches must never share a name.
+            batch = f"{base}.{timezone.now():%Y%m%dT%H%M%S%f}"
             for o in offices:
                 self._enqueue(make_sheet, o, year, fmt, out, batch)
             self.stderr.write(f"ชุดงาน {batch}: {len(offices)} เขต เข้าคิวแล้ว")
