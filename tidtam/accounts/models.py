@@ -28,6 +28,11 @@ class Role(models.TextChoices):
     # Every right over the subtree, user management included; only a global
     # administrator (a superuser) may grant it.
     ADMIN = "admin", "ผู้ดูแลระบบ"
+    # The registers' handling roles (MOE Safety Center, พาน้องกลับมาเรียน): they
+    # read the personal data of a case in their subtree, and nothing else does.
+    SC_OPERATOR = "sc_operator", "ผู้รับแจ้งเหตุ (SC-Operator)"
+    SC_ACTION = "sc_action", "ผู้ดำเนินการแก้ไขเหตุ (SC-Action)"
+    CHILD_HANDLER = "child_handler", "ผู้ติดตามเด็กนอกระบบการศึกษา"
 
 
 class RoleAssignment(models.Model):

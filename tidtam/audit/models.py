@@ -85,6 +85,17 @@ class Action(models.TextChoices):
     ACCOUNT_2FA_REMOVE = "account.2fa_remove", "ปิดการยืนยันตัวตนสองขั้นตอน"
     ACCOUNT_PASSWORD = "account.password", "เปลี่ยนรหัสผ่าน"
     ACCOUNT_PASSWORD_RESET = "account.password_reset", "ตั้งรหัสผ่านใหม่ทางอีเมล"
+    # the registers (tidtam.incidents, tidtam.children): every read of personal data too
+    INCIDENT_REPORT = "incident.report", "แจ้งเหตุ"
+    INCIDENT_STATE = "incident.state", "เปลี่ยนสถานะเหตุ"
+    INCIDENT_EDIT = "incident.edit", "แก้ไขข้อมูลเหตุ"
+    INCIDENT_FILE = "incident.file", "แนบไฟล์ในเหตุ"
+    INCIDENT_READ = "incident.read", "เปิดดูข้อมูลส่วนบุคคลในเหตุ"
+    CHILD_IMPORT = "child.import", "นำเข้ารายชื่อเด็กนอกระบบการศึกษา"
+    CHILD_STEP = "child.step", "บันทึกขั้นตอนการติดตามเด็ก"
+    CHILD_EDIT = "child.edit", "แก้ไขข้อมูลเด็ก"
+    CHILD_READ = "child.read", "เปิดดูข้อมูลส่วนบุคคลของเด็ก"
+    CHILD_EXPORT = "child.export", "ส่งออกรายชื่อเด็ก"
 
 
 class AuditDeleteRefused(Exception):
