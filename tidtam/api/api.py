@@ -325,6 +325,10 @@ def get_submission(request: HttpRequest, pk: int) -> dict[str, Any]:
             "value": str(f.parsed) if f.parsed is not None else None,
             "observation": f.observation_id, "measure": f.element.measure.code,
             "period": f.period.code,
+            "source_kind": f.shown.source_kind,
+            # a register's figure names the cases it counts (ids only: nothing personal)
+            "register": ({"name": f.register.get("register"), "cases": f.register.get("cases", []),
+                          "url": f.register.get("url")} if f.register else None),
         }
     files_of: dict[str, list[dict[str, Any]]] = {}
     for r in sub.reports.select_related("node").prefetch_related("files"):

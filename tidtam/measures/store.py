@@ -131,6 +131,13 @@ def write(
             defaults={**fields, "version": 0, "source_kind": source_kind, "source": source},
         )
         before = "" if created else obs.text
+        if (not created and obs.source_kind == SourceKind.REGISTER
+                and source_kind != SourceKind.REGISTER):
+            # The register is where this fact lives; a form or an import that
+            # wrote over it would make a second, drifting copy.
+            name = obs.source.get("name_th") or "ทะเบียนข้อมูล"
+            raise ValueRefused(f"ค่านี้มาจาก{name} จึงแก้ไขในแบบรายงานไม่ได้ "
+                               "(แก้ไขที่รายการในทะเบียน แล้วค่าจะปรับตามเอง)")
         if not created and obs.text == fields["text"]:
             return Written(obs, before, changed=False)
         now = timezone.now()

@@ -57,6 +57,20 @@ class Figure:
         return self.observation.pk if self.observation is not None else None
 
     @property
+    def register(self) -> dict[str, Any] | None:
+        """Where a register computed this figure (its name, cases, link), or None if typed.
+
+        A register's figure is read-only in every form: its cases are the source.
+        """
+        obs = self.observation
+        if obs is None or obs.source_kind != SourceKind.REGISTER:
+            return None
+        source = dict(obs.source)
+        source["case_count"] = len(source.get("cases") or [])
+        source.setdefault("name_th", "ทะเบียนข้อมูล")
+        return source
+
+    @property
     def changed_since_sent(self) -> bool:
         """The live value differs from what the sent submission shows."""
         live = self.observation.text if self.observation is not None else ""
