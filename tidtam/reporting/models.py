@@ -16,6 +16,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -40,8 +41,10 @@ RATABLE_STATES = frozenset({State.SUBMITTED, State.RESUBMITTED, State.RATED})
 class RoundSchedule(models.Model):
     """When a round opens and is due; late submissions are shown, blocked only if set."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="schedules")
-    round = models.CharField(max_length=8)
+    framework = models.ForeignKey(Framework, verbose_name="กรอบการประเมิน",
+                                  on_delete=models.CASCADE, related_name="schedules")
+    round = models.CharField("รอบ", max_length=8,
+                             help_text="รหัสรอบของกรอบการประเมิน เช่น 6m (6 เดือน) หรือ 12m (12 เดือน)")
     opens_on = models.DateField("เปิดรับรายงาน")
     due_on = models.DateField("กำหนดส่ง")
     block_late = models.BooleanField("ไม่รับรายงานหลังกำหนด", default=False)
@@ -58,11 +61,25 @@ class RoundSchedule(models.Model):
         verbose_name = "กำหนดการรายงาน"
         verbose_name_plural = "กำหนดการรายงาน"
         constraints = [
-            models.UniqueConstraint(fields=["framework", "round"], name="schedule_unique"),
+            models.UniqueConstraint(
+                fields=["framework", "round"], name="schedule_unique",
+                # Django's Thai catalogue has no text for a two-field unique check
+                violation_error_message="กรอบการประเมินนี้มีกำหนดการของรอบนี้อยู่แล้ว",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.framework} {self.round}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.framework_id is not None and self.round not in self.framework.rounds:
+            names = ", ".join(f"{code} ({name})" for code, name in self.framework.round_labels())
+            errors["round"] = f"กรอบนี้ไม่มีรอบ '{self.round}' (มี: {names})"
+        if self.opens_on and self.due_on and self.due_on < self.opens_on:
+            errors["due_on"] = "กำหนดส่งต้องไม่ก่อนวันเปิดรับรายงาน"
+        if errors:
+            raise ValidationError(errors)
 
     def reminder_days(self) -> list[int]:
         """The days before the deadline to remind on, largest first (7, 1)."""
