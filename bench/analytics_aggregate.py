@@ -26,7 +26,8 @@ from collections.abc import Callable
 from analytics_common import check_agree, floor_figures, floor_query, setup_country
 
 TARGET_S = 2.0
-TARGET_RATIO = 3.0
+#: issue 12: over the observation store, ≤ 2× the floor on PostgreSQL and ≤ 3× on SQLite
+TARGET_RATIO = {"postgresql": 2.0, "sqlite": 3.0}
 
 def medians_s(fns: list[Callable[[], object]], repeat: int = 15) -> list[float]:
     """Median seconds of each function, timed in turns (ours, floor, ours, …)."""
@@ -84,7 +85,8 @@ def run() -> list[str]:
     t_ours, t_floor = medians_s([ours, floor])
     ratio = t_ours / t_floor if t_floor else float("inf")
     engine = connection.vendor
-    ok = t_ours < TARGET_S and ratio <= TARGET_RATIO
+    target_ratio = TARGET_RATIO[engine]
+    ok = t_ours < TARGET_S and ratio <= target_ratio
     lines = [
         f"### (a) national aggregation, {engine}",
         "",
@@ -95,7 +97,7 @@ def run() -> list[str]:
         "|---|---|---|",
         f"| aggregate() all QP indicators, 12-month round | {t_ours:.3f} | < {TARGET_S} s |",
         f"| one SQL GROUP BY (floor) | {t_floor:.3f} | |",
-        f"| ratio | {ratio:.1f}x | ≤ {TARGET_RATIO}x |",
+        f"| ratio | {ratio:.1f}x | ≤ {target_ratio}x |",
         "",
         f"the floor and aggregate() agree on all {compared} figures compared "
         "(nation, REO15, P34, the nation's สพม.)",
