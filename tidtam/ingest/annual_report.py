@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from tidtam.ingest import facts as stated_facts
 from tidtam.ingest.sources import ImportRejected
 from tidtam.ingest.thai_repair import repair
 from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgUnit
@@ -55,6 +56,9 @@ _PERSON_RE = re.compile(r"(?:^|[\s/])((?:นางสาว|นาง|นาย|
 _ACHIEVED_SUMMARY_RE = re.compile(
     r"(\d+)\s*ตัวชี้วัด\s*จาก\s*(\d+)\s*ตัวชี้วัด\s*คิดเป็นร้อยละ\s*([\d.]+)")
 # "… จำนวน 312.923 ล้านบาท จากยอดงบประมาณ 338.316 ล้านบาท หรือคิดเป็นร้อยละ 96.04"
+#: the sentences that state a fact of the register of measures (tidtam/ingest/fixtures/)
+FACTS_FIXTURE = "annual_report_facts.yaml"
+
 _RATIO_RE = re.compile(
     r"([\d,]+(?:\.\d+)?)\s*(ล้านบาท|บาท|คน|โรงเรียน|ราย)\s*จาก\S*?\s*([\d,]+(?:\.\d+)?)\s*\2"
     r"\s*(?:หรือ)?\s*คิดเป็นร้อยละ\s*([\d.]+)")
@@ -243,6 +247,8 @@ class ParsedReport:
     averages: list[dict[str, Any]] = field(default_factory=list)
     discrepancies: list[Discrepancy] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
+    #: facts of the register the sentences state (tidtam.ingest.facts), with their lines
+    facts: list[dict[str, Any]] = field(default_factory=list)
 
     # --- the plan in the plans fixture format -----------------------------------
     def plan_data(self) -> dict[str, Any]:
@@ -280,6 +286,7 @@ class ParsedReport:
             "indicator_count": self.indicator_count(),
             "discrepancies": [d.as_dict() for d in self.discrepancies],
             "notes": [n.as_dict() for n in self.notes],
+            "facts": self.facts,
         }
 
 
@@ -341,6 +348,7 @@ def parse_annual_report(raw: str, *, source_name: str = "",
         printed=printed, printed_lines=printed_lines, statements=statements,
         narrative=narrative, alignment_kinds=alignment_kinds,
         averages=averages, notes=notes,
+        facts=stated_facts.read(lines, FACTS_FIXTURE),
     )
     parsed.discrepancies = find_discrepancies(parsed)
     return parsed

@@ -15,6 +15,7 @@ from typing import Any
 from tidtam.accounts.permissions import AnyUser, can_approve, can_report
 from tidtam.audit.log import record
 from tidtam.audit.models import Action
+from tidtam.ingest import facts as stated_facts
 from tidtam.ingest.annual_report import (
     KIND,
     ParsedReport,
@@ -25,6 +26,7 @@ from tidtam.ingest.annual_report import (
 from tidtam.ingest.drafts import DraftRefused, store_draft
 from tidtam.ingest.kinds import Handler
 from tidtam.ingest.models import ImportedSheet, ImportKind
+from tidtam.measures.models import Measure
 from tidtam.orgs.models import OrgUnit
 from tidtam.plans.loader import PlanFixtureError, load_plan_data
 from tidtam.plans.models import Plan, PlanIndicator
@@ -68,6 +70,14 @@ def text_summary(parsed: ParsedReport) -> str:
         out += [f"  บรรทัดที่ {d.line}: {d.message}" for d in parsed.discrepancies]
     else:
         out.append("ไม่พบตัวเลขที่ขัดกันเอง")
+    if parsed.facts:
+        out.append(f"ค่าข้อมูลที่เอกสารระบุ ({len(parsed.facts)}): " + "; ".join(
+            f"{f['measure']} = {f['value']} (บรรทัดที่ {f['line']})" for f in parsed.facts))
+        within = stated_facts.conflicts_within(parsed.facts)
+        if within:
+            out.append("ค่าข้อมูลเดียวกันที่เอกสารระบุไม่ตรงกัน (ค่าแรกจะถูกบันทึก "
+                       "ค่าอื่นเก็บไว้ให้ตรวจสอบ):")
+            out += [f"  {line}" for line in within]
     if parsed.notes:
         out.append(f"ข้อสังเกต ({len(parsed.notes)}):")
         out += [f"  {n}" for n in parsed.notes]
@@ -89,11 +99,13 @@ class PlanAccepted:
     projects: int
     indicators: int
     budget_lines: int
+    facts: stated_facts.FactsWritten | None = None
 
     def summary(self) -> str:
-        return (f"รับเข้าแล้ว: แผนปฏิบัติการ ปีงบประมาณ พ.ศ. {self.plan.fiscal_year} ของ "
+        head = (f"รับเข้าแล้ว: แผนปฏิบัติการ ปีงบประมาณ พ.ศ. {self.plan.fiscal_year} ของ "
                 f"{self.plan.office.display_name} · โครงการ {self.projects} โครงการ "
                 f"· ตัวชี้วัด {self.indicators} ตัว · หมวดงบ {self.budget_lines} หมวด")
+        return f"{head}\n{self.facts.summary()}" if self.facts is not None else head
 
 
 def accept(draft: ImportedSheet, user: Any) -> PlanAccepted:
@@ -112,8 +124,11 @@ def accept(draft: ImportedSheet, user: Any) -> PlanAccepted:
         loaded = load_plan_data(data, source=draft.source_name[:60])
     except PlanFixtureError as exc:
         raise DraftRefused(f"ไม่รับเข้า: {exc}") from None
+    written = stated_facts.write(user, draft.org, draft.fiscal_year,
+                                 draft.content.get("facts", []), file=draft.source_name,
+                                 draft=draft.pk)
     done = PlanAccepted(loaded.plan, loaded.projects, loaded.indicators,
-                        loaded.plan.budget_lines.count())
+                        loaded.plan.budget_lines.count(), written)
     record(user, AUDIT_ACTION, loaded.plan,
            target=f"แผนปฏิบัติการ ปีงบประมาณ พ.ศ. {draft.fiscal_year}", org=draft.org, after={
                "plan": loaded.plan.pk, "draft": draft.pk, "source": draft.source_name,
@@ -165,7 +180,22 @@ def body_context(draft: ImportedSheet) -> dict[str, Any]:
         "budget_total": sum((p.budget for p in projects), Decimal(0)),
         "existing_plan": Plan.objects.filter(office=draft.org,
                                              fiscal_year=draft.fiscal_year).first(),
+        "facts": _facts_shown(content.get("facts", []), draft.fiscal_year),
     }
+
+
+def _facts_shown(found: list[dict[str, Any]], fiscal_year: int) -> list[dict[str, Any]]:
+    """The stated facts with their measure's name, each second value marked."""
+    names = dict(Measure.objects.filter(fiscal_year=fiscal_year,
+                                        code__in={f["measure"] for f in found})
+                 .values_list("code", "name_th"))
+    first: dict[str, str] = {}
+    out = []
+    for f in found:
+        kept = first.setdefault(f["measure"], f["value"])
+        out.append(dict(f, name_th=names.get(f["measure"], f["measure"]),
+                        differs=kept != f["value"]))
+    return out
 
 
 HANDLER = Handler(
