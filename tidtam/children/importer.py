@@ -222,14 +222,18 @@ def _is_foreign(affiliation: str, own: set[str]) -> bool:
     return bool(affiliation) and affiliation.strip().casefold() not in own
 
 
-def import_list(user: AnyUser, data: bytes, filename: str, name: str = "") -> ImportSummary:
-    return import_rows(user, check_rows(user, records(data, filename)), name or filename)
+def import_list(user: AnyUser, data: bytes, filename: str, name: str = "",
+                listed_on: dt.date | None = None) -> ImportSummary:
+    return import_rows(user, check_rows(user, records(data, filename)), name or filename,
+                       listed_on)
 
 
-def import_rows(user: AnyUser, rows: Iterable[ListRow], name: str) -> ImportSummary:
+def import_rows(user: AnyUser, rows: Iterable[ListRow], name: str,
+                listed_on: dt.date | None = None) -> ImportSummary:
+    """Store checked rows; ``listed_on`` (default today) is the day the list was received."""
     rows = list(rows)
     own = own_affiliations()
-    today = timezone.localdate()
+    today = listed_on or timezone.localdate()
     with transaction.atomic():
         batch = ImportBatch.objects.create(name=name[:255], rows=len(rows),
                                            by=user if user.is_authenticated else None)

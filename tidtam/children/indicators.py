@@ -57,6 +57,8 @@ def recompute(office: OrgUnit, fiscal_year: int) -> int:
     """Write the office's observations for ``fiscal_year``; returns how many changed."""
     measures = {m.code: m for m in Measure.objects.filter(fiscal_year=fiscal_year,
                                                           code__in=indicator_specs())}
+    if not measures:  # a year without a register of measures: nothing to feed
+        return 0
     changed = 0
     for (code, ptype), ids in counts(office, fiscal_year).items():
         measure = measures.get(code)

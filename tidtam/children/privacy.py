@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from tidtam.accounts.models import Role
-from tidtam.accounts.permissions import AnyUser, can_read, has_role, org_filter
+from tidtam.accounts.permissions import AnyUser, has_role, org_filter, roles_of
 from tidtam.audit.log import record
 from tidtam.audit.models import Action
 from tidtam.children.models import Case
@@ -40,19 +40,9 @@ def readable_cases(user: AnyUser) -> QuerySet[Case]:
     return Case.objects.filter(org_filter(user, field="org__"))
 
 
-def is_handler_anywhere(user: AnyUser) -> bool:
-    return handled_cases(user).exists() or (
-        user.is_authenticated and (user.is_superuser or has_any_handler_role(user)))
-
-
 def has_any_handler_role(user: AnyUser) -> bool:
-    from tidtam.accounts.permissions import roles_of
-
+    """Whether ``user`` handles children anywhere (offers the import and the search)."""
     return bool(roles_of(user) & (HANDLER_ROLES | {Role.ADMIN}))
-
-
-def may_read_unit(user: AnyUser, org: OrgUnit) -> bool:
-    return can_read(user, org)
 
 
 def audit_read(user: AnyUser, cases: Iterable[Case], where: str, *,

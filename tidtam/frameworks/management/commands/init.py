@@ -28,6 +28,9 @@ class Command(BaseCommand):
         from tidtam.inspection.loader import load_inspection_frameworks
 
         fw.changed += load_inspection_frameworks()
+        from tidtam.children.loader import load_children_options
+
+        fw.changed += load_children_options()
         self.stdout.write(
             f"กรอบการประเมิน: เปลี่ยนแปลง {fw.changed} รายการ ไม่เปลี่ยนแปลง {fw.unchanged}"
         )
