@@ -135,9 +135,9 @@ def _readable(request: HttpRequest, pk: int) -> Case:
     return case
 
 
-@router.get("/children/cases/{pk}", response=CaseOut)
-def get_case(request: HttpRequest, pk: int) -> dict[str, Any]:
-    return _view(request, [_readable(request, pk)], "API ข้อมูลเด็ก")[0]
+@router.get("/children/cases/{case_id}", response=CaseOut)
+def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    return _view(request, [_readable(request, case_id)], "API ข้อมูลเด็ก")[0]
 
 
 @router.post("/children/cases", response={200: ImportOut})
@@ -156,9 +156,10 @@ def push_cases(request: HttpRequest, payload: ListIn) -> dict[str, Any]:
     return {**summary.as_json(), "message": summary.message()}
 
 
-@router.post("/children/cases/{pk}/steps", response=CaseOut)
-def post_step(request: HttpRequest, pk: int, payload: StepIn) -> dict[str, Any]:
-    case = _readable(request, pk)
+@router.post("/children/cases/{case_id}/steps", response=CaseOut)
+def post_step(request: HttpRequest, case_id: int, payload: StepIn) -> dict[str, Any]:
+    """Take the case's next step (the version read with the case; 422 with the reason)."""
+    case = _readable(request, case_id)
     try:
         take_step(request.user, case, StepInput(**payload.dict()))
     except NotHandler as exc:
