@@ -139,7 +139,7 @@ def take_step(user: AnyUser, case: Case, data: StepInput) -> Step:
         case.refresh_from_db()
         record(user, Action.CHILD_STEP, case, target=str(case),
                before={"state": state_before},
-               after={"state": after, "step": data.kind, "on": on.isoformat(),
+               after={"state": after, "step": data.kind, "day": on.isoformat(),
                       "help_kind": step.help_kind, "agency": step.agency})
         indicators.recompute_for([case], [on])
     return step
@@ -161,6 +161,6 @@ def close_as_moved(user: AnyUser, case: Case, affiliation: str, on: dt.date,
                                note=comment)
     case.refresh_from_db()
     record(user, Action.CHILD_STEP, case, target=str(case), before={"state": state_before},
-           after={"state": State.MOVED, "step": StepKind.MOVE, "on": on.isoformat(),
+           after={"state": State.MOVED, "step": StepKind.MOVE, "day": on.isoformat(),
                   "affiliation": affiliation}, comment=comment)
     return step
