@@ -1,8 +1,7 @@
-"""The phone pages and the API of a handler: find, step, import, coordinate, count."""
+"""The phone pages of a handler: find, step, import, coordinate, count."""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from typing import Any
 
@@ -12,9 +11,8 @@ from django.test import Client
 
 from tests.children.lists import as_csv, child, list_a
 from tests.conftest import make_user
-from tidtam.accounts.models import ApiToken
 from tidtam.children.models import Case, ImportBatch, State, Step
-from tidtam.children.nationalid import generate, keyed_hash
+from tidtam.children.nationalid import keyed_hash
 
 pytestmark = pytest.mark.django_db
 
@@ -81,30 +79,3 @@ def test_overdue_coordination_and_dashboard(
     client.force_login(handler)
     page = client.get("/children/dashboard/SPM-52-51/?year=2566").content.decode()
     assert "พบตัวเทียบกับกลับเข้าเรียน" in page and "ต.ค. 2565" in page
-
-
-def test_a_school_system_pushes_a_list_and_a_step(client: Client, handler: Any) -> None:
-    _, key = ApiToken.issue(handler, "ระบบของโรงเรียน")
-    h = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
-    new = generate("3520", 9001)
-    r = client.post("/api/children/cases", {"name": "จากระบบโรงเรียน", "cases": [
-        {"national_id": new, "first_name": "ทดสอบ", "org_code": "SCH-1"}]},
-        content_type="application/json", **h)
-    assert r.status_code == 200 and r.json()["created"], r.content
-    case = Case.objects.get(id_hash=keyed_hash(new))
-    bad = client.post("/api/children/cases", {"cases": [
-        {"national_id": new[:12] + "0" if new[12] != "0" else new[:12] + "1",
-         "first_name": "x", "org_code": "SCH-1"}]}, content_type="application/json", **h)
-    assert bad.status_code == 422 and "หลักตรวจสอบไม่ตรง" in bad.json()["detail"]
-    r = client.post(f"/api/children/cases/{case.pk}/steps",
-                    {"kind": "help", "version": case.version}, content_type="application/json",
-                    **h)
-    assert r.status_code == 422 and "สถานะ" in r.json()["detail"]
-    r = client.post(f"/api/children/cases/{case.pk}/steps",
-                    {"kind": "verify", "version": case.version,
-                     "on": dt.date.today().isoformat()},
-                    content_type="application/json", **h)
-    assert r.status_code == 200 and r.json()["state"] == "verified"
-    assert r.json()["first_name"] == "ทดสอบ"
-    schema = client.get("/api/openapi.json", **h).json()
-    assert "/api/children/cases/{case_id}/steps" in schema["paths"]
