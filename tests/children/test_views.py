@@ -11,8 +11,10 @@ from django.test import Client
 
 from tests.children.lists import as_csv, child, list_a
 from tests.conftest import make_user
+from tidtam.accounts.models import RoleAssignment
 from tidtam.children.models import Case, ImportBatch, State, Step
 from tidtam.children.nationalid import keyed_hash
+from tidtam.orgs.models import OrgUnit
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +74,10 @@ def test_overdue_coordination_and_dashboard(
     late = client.get("/children/overdue/").content.decode()
     assert "เกินกำหนด" in late and child(0)[1] in late
     viewer = make_user("reo", "viewer", "REO15")
+    RoleAssignment.objects.create(user=viewer, role="viewer",
+                                  org=OrgUnit.objects.get(code="P52"))
     client.force_login(viewer)
+    assert "/children/coordination/P52/" in client.get("/children/").content.decode()
     page = client.get("/children/coordination/P52/").content.decode()
     assert "สพม.ลำปาง ลำพูน" in page and "รวม 29 ราย" in page
     assert child(0)[1] not in page

@@ -42,7 +42,7 @@ from tidtam.children.steps import StepInput, StepRefused, allowed_steps, parse_d
 from tidtam.csvfiles import ImportFailed
 from tidtam.limits import OutOfLimits, import_too_large
 from tidtam.measures.models import Period, PeriodError
-from tidtam.orgs.models import OrgType, OrgUnit
+from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgType, OrgUnit
 from tidtam.thai.dates import MONTHS_SHORT, be_year, fiscal_year_of
 
 PAGE_SIZE = 30
@@ -129,7 +129,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "page": page, "rows": _rows(request, list(page.object_list), "รายชื่อเด็ก"),
         "chosen": chosen, "keep": keep, "states": State.choices,
         "handler": has_any_handler_role(request.user), "q": request.GET.get("q", ""),
+        "centres": _centres(request),
     })
+
+
+def _centres(request: HttpRequest) -> list[OrgUnit]:
+    """The area offices and provinces the user holds a role on: their coordination tables."""
+    from tidtam.accounts.models import RoleAssignment
+
+    held = RoleAssignment.objects.filter(user_id=int(request.user.pk or 0)).values("org")
+    return list(OrgUnit.objects.filter(pk__in=held).filter(
+        Q(type__in=AREA_OFFICE_TYPES) | Q(type=OrgType.PROVINCE)).order_by("code"))
 
 
 @login_required
