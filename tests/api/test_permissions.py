@@ -52,7 +52,15 @@ def b_objects(other_submission: Any, other_reporter: Any) -> dict[str, Any]:
     from tidtam.plans.models import Plan
 
     plan = Plan.objects.get(office__code="SPM-65-53")  # a third office's action plan
-    return {"pk": other_submission.pk, "code": other_submission.org.code, "year": 2566,
+    from tidtam.children.models import Case
+    from tidtam.children.nationalid import generate, keyed_hash
+
+    child_id = generate("3520", 777)  # a child of office B out of school
+    child = Case.objects.create(org=other_submission.org, id_hash=keyed_hash(child_id),
+                                national_id=child_id, id_tail=child_id[-4:],
+                                first_name="ข้อความลับของเขต B", state_since="2023-01-01")
+    return {"case_id": child.pk,
+            "pk": other_submission.pk, "code": other_submission.org.code, "year": 2566,
             "node": el.node.code, "element": el.pk, "kind": "drive", "round": "12m",
             "action": "submit", "file": att.pk, "plan_id": plan.pk,
             "project_id": plan.projects.first().pk, "quarter": 1,
@@ -80,6 +88,10 @@ BODIES = {
     "PUT /api/submissions/{pk}/ratings/{node}/{round}": {"level": 5},
     "PUT /api/projects/{project_id}/progress/{quarter}": {"money_spent": "100"},
     "PUT /api/orgs/{code}/observations/{measure}/{period}": {"text": "99", "version": 1},
+    "POST /api/children/cases": {"name": "B", "cases": [
+        {"national_id": "3520000007771", "first_name": "ข้อความลับของเขต B",
+         "org_code": "SPP-52-1"}]},
+    "POST /api/children/cases/{case_id}/steps": {"kind": "verify", "version": 1},
 }
 
 
@@ -112,7 +124,8 @@ def test_reporter_of_a_cannot_reach_office_b(
     answered = {(m, p) for m, p, status in seen if status == 200}
     assert answered == {("GET", "/api/orgs"), ("GET", "/api/frameworks"),
                         ("GET", "/api/frameworks/{year}/{code}"), ("GET", "/api/submissions"),
-                        ("GET", "/api/plans"), ("GET", "/api/measures/{year}")}
+                        ("GET", "/api/plans"), ("GET", "/api/measures/{year}"),
+                        ("GET", "/api/children/cases")}
     # And nothing was changed in B.
     from tidtam.narratives.models import Block
     from tidtam.reporting.models import Submission

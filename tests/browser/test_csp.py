@@ -37,7 +37,9 @@ START = ["/", "/analytics/jobs/", "/search/?q=ลำปาง", "/api/docs", "/t
          "/analytics/dashboard/", "/admin/", "/accounts/", "/accounts/2fa/",
          "/notifications/", "/notifications/preferences/", "/password/change/",
          "/password/change/done/", "/password/reset/", "/password/reset/sent/",
-         "/password/reset/MQ/not-a-token/", "/password/reset/done/", "/session/signed-in/"]
+         "/password/reset/MQ/not-a-token/", "/password/reset/done/", "/session/signed-in/",
+         "/children/", "/children/?org=SPM-52-51", "/children/overdue/", "/children/import/",
+         "/children/coordination/P52/"]
 
 # URL patterns that are not pages a person opens, and why.
 NOT_PAGES = {
@@ -57,11 +59,13 @@ NOT_PAGES = {
     "accounts:verify",
     # JSON for site.js when a page's token went stale; tests/browser/test_expired_session.py
     "csrf_token",
+    # a case's step: a form POST back to the case (tests/browser/test_children_phone.py)
+    "children:step",
 }
 # Answers that are files, not pages: fetched, never rendered as tidtam pages.
 DOWNLOADS = {"reporting:download", "inspection:image", "inspection:report_file",
              "plans:emenscr", "sheet_download",
-             "analytics:synthesis_download", "analytics:dashboard_download"}
+             "analytics:synthesis_download", "analytics:dashboard_download", "children:export"}
 DOCUMENTS = {"sheet_download", "inspection:report_file"}  # .html opened in the browser
 ADMIN_PAGES = ("_changelist", "_add", "_change")
 

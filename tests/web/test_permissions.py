@@ -41,6 +41,8 @@ SHARED = {"home", "org_list", "org_detail", "framework_detail", "reporting:tasks
           "password_reset_confirm", "password_reset_complete", "accounts:me",
           "accounts:second_factor", "accounts:verify", "accounts:users",
           "notifications:list", "notifications:read_all", "notifications:preferences",
+          # children out of school: lists of the cases one may read (names for handlers only)
+          "children:list", "children:overdue", "children:export",
           # the session's own CSRF token and the "signed in again" page
           "csrf_token", "signed_in"}
 
@@ -91,7 +93,14 @@ def office_b(other_submission: Any, other_reporter: Any) -> dict[str, Any]:
     plan = Plan.objects.get(office__code="SPM-65-53")
     project = plan.projects.order_by("pk").first()
     assert project is not None
-    return {
+    from tidtam.children.models import Case
+    from tidtam.children.nationalid import generate, keyed_hash
+
+    child_id = generate("3520", 778)
+    child = Case.objects.create(org=other_submission.org, id_hash=keyed_hash(child_id),
+                                national_id=child_id, id_tail=child_id[-4:], first_name=SECRET,
+                                state_since="2023-01-01")
+    return {"child": child.pk,
         "pk": other_submission.pk, "node": el.node.code, "kind": "drive", "element": el.pk,
         "row": row.pk, "bp": bp.pk, "file": att.pk, "entry": entry.pk, "issue": issue.code,
         "draft": draft.pk, "plan": plan.pk, "project": project.pk, "code": "SPP-52-1",
@@ -148,6 +157,8 @@ def _kwargs(name: str, b: dict[str, Any]) -> list[dict[str, Any]]:
             "user_2fa_reset")},
         "accounts:user_role_remove": [{"pk": b["user"], "rid": b["role"]}],
         "narratives:block": [{"pk": b["block"]}],
+        "children:case": [{"pk": b["child"]}], "children:step": [{"pk": b["child"]}],
+        "children:coordination": [{"code": b["code"]}], "children:dashboard": [{"code": b["code"]}],
         "notifications:read": [{"pk": 10**9}],  # nobody's: one's own notices only
         "analytics:job": [{"pk": "00000000-0000-0000-0000-000000000000"}],  # not one's own
         "password_reset_confirm": [{"uidb64": "MQ", "token": "not-a-valid-token"}],

@@ -53,6 +53,11 @@ FIELD_LABELS = {
     "role": "บทบาท", "org": "หน่วยงาน", "office": "หน่วยงาน", "unit": "หน่วยงาน",
     "code": "รหัส", "name": "ชื่อ", "position": "ลำดับ", "id": "เลขที่",
     "path": "ตำแหน่งในโครงสร้างหน่วยงาน", "depth": "ชั้นในโครงสร้างหน่วยงาน",
+    # พาน้องกลับมาเรียน (tidtam/children): case ids and masked IDs, never a name
+    "step": "ขั้นตอน", "help_kind": "ประเภทการช่วยเหลือ", "agency": "หน่วยงานที่ส่งต่อ",
+    "cases": "เด็กรายที่", "ids": "เลขประจำตัว (ปิดบังบางส่วน)", "created": "เด็กรายใหม่",
+    "duplicates": "ซ้ำกับที่มีอยู่", "moved": "ย้ายไปต่างสังกัด", "updated": "เติมข้อมูลที่ขาด",
+    "affiliation": "สังกัด", "first_seen": "พบครั้งแรก",
 }
 # An entry whose before/after is one value, not a dict: which field that value is.
 SCALAR_FIELD = {

@@ -119,4 +119,41 @@ def load_demo() -> int:
         changed += load_schedules(name)
     changed += load_users(FIXTURES / "users.yaml")
     changed += int(ensure_demo_user())
+    changed += load_demo_children()
     return changed
+
+
+DEMO_CHILDREN = "รายชื่อตัวอย่าง (tidtam init --demo)"
+
+
+def load_demo_children() -> int:
+    """A made-up list of the office's children out of school, and a few steps taken."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tidtam.children.importer import check_rows, import_rows, records
+    from tidtam.children.loader import load_children_options
+    from tidtam.children.models import Case, ImportBatch
+    from tidtam.children.steps import StepInput, take_step
+
+    changed = load_children_options()
+    if ImportBatch.objects.filter(name=DEMO_CHILDREN).exists():
+        return changed
+    teacher = get_user_model().objects.get(username="kru5251")
+    data = (FIXTURES / "children.csv").read_bytes()
+    today = timezone.localdate()
+    summary = import_rows(teacher, check_rows(teacher, records(data, "children.csv")),
+                          DEMO_CHILDREN, listed_on=today - dt.timedelta(days=40))
+    cases = list(Case.objects.filter(pk__in=summary.created).exclude(state="moved")
+                 .order_by("pk"))
+    # the first walked to school, the next found and helped, one verified; the rest wait
+    walks = [["verify", "find", "help", "return"], ["verify", "find", "help"], ["verify"]]
+    for case, walk in zip(cases, walks, strict=False):
+        for i, kind in enumerate(walk):
+            case.refresh_from_db()
+            take_step(teacher, case, StepInput(
+                kind=kind, on=today - dt.timedelta(days=30 - 5 * i), version=case.version,
+                latitude="18.288800", longitude="99.492800", help_kind="scholarship",
+                note="ข้อมูลตัวอย่าง"))
+    return changed + len(summary.created)

@@ -28,6 +28,9 @@ class Command(BaseCommand):
         from tidtam.inspection.loader import load_inspection_frameworks
 
         fw.changed += load_inspection_frameworks()
+        from tidtam.children.loader import load_children_options
+
+        fw.changed += load_children_options()
         self.stdout.write(
             f"กรอบการประเมิน: เปลี่ยนแปลง {fw.changed} รายการ ไม่เปลี่ยนแปลง {fw.unchanged}"
         )
@@ -41,7 +44,8 @@ class Command(BaseCommand):
                 "บัญชีตามบทบาท (รหัสผ่านเดียวกัน): spm5251 ผู้รายงาน สพม.ลำปาง ลำพูน, "
                 "evaluator ผู้ประเมิน, approver ผู้อนุมัติ, reo15 ผู้ดูข้อมูล, "
                 "admin5251 ผู้ดูแลผู้ใช้ สพม.ลำปาง ลำพูน, "
-                "peo75-rt ผู้รวบรวมรายงานตรวจราชการ ศธจ.สมุทรสงคราม, reo5-rt ผู้รวบรวมระดับ ศธภ.5"
+                "peo75-rt ผู้รวบรวมรายงานตรวจราชการ ศธจ.สมุทรสงคราม, reo5-rt ผู้รวบรวมระดับ ศธภ.5, "
+                "kru5251 ผู้ติดตามเด็กนอกระบบการศึกษา สพม.ลำปาง ลำพูน"
             )
             self.stdout.write(
                 "demo, approver และ admin5251 ต้องยืนยันตัวตนสองขั้นตอน: เข้าสู่ระบบครั้งแรก "
