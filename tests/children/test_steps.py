@@ -64,6 +64,21 @@ def test_walking_one_child_to_returned_raises_qp2_returned_by_one(
     stored = str(obs.source) + obs.text + str(list(obs.revisions.values_list("source", "text")))
     assert child(5)[0] not in stored and child(5)[1] not in stored
     assert recompute_all() == 0  # the command finds nothing to change
+    # The office's QP2 form shows the count read-only, from the register, with its cases.
+    from django.test import Client
+
+    from tidtam.frameworks.models import Framework
+    from tidtam.orgs.models import OrgUnit
+    from tidtam.reporting.models import Submission
+
+    sub, _ = Submission.objects.get_or_create(
+        org=OrgUnit.objects.get(code="SPM-52-51"), round="12m",
+        framework=Framework.objects.get(code="qp", fiscal_year=2566))
+    reporter = make_user("rep-kids", "reporter", "SPM-52-51")
+    client = Client()
+    client.force_login(reporter)
+    page = client.get(f"/submissions/{sub.pk}/i/2/").content.decode()
+    assert "จากทะเบียนพาน้องกลับมาเรียน · 1 ราย" in page
 
 
 def test_the_6m_round_counts_by_the_steps_date(imported: dict[str, Any], handler: Any) -> None:

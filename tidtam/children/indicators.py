@@ -65,7 +65,7 @@ def recompute(office: OrgUnit, fiscal_year: int) -> int:
         if measure is None:  # the year's register does not have it
             continue
         period = Period.of(fiscal_year, ptype)
-        source = {"register": "children", "cases": ids,
+        source = {"register": "children", "name_th": "ทะเบียนพาน้องกลับมาเรียน", "cases": ids,
                   "url": (f"/children/?org={office.code}&year={fiscal_year}"
                           f"&period={ptype}&measure={code}")}
         for _attempt in range(3):  # someone typed meanwhile: read the version again
