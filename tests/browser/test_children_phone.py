@@ -24,6 +24,8 @@ def test_a_teacher_walks_a_child_back_to_school_on_a_phone(login: Callable[..., 
     page.goto(f"{base}/children/")
     page.fill("input[name=q]", "อรอุมา")
     page.click("form.child-search button[type=submit]")            # tap 1: search
+    page.wait_for_load_state()
+    assert "q=" not in page.url  # the name typed is posted, not kept in the address
     page.click("a.child-open")                                      # tap 2: open the case
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
     page.click("form.child-step-verify button.child-step-button")   # tap 3: verified

@@ -54,6 +54,10 @@ def test_no_name_or_id_without_the_handling_role(
         # (what the user typed is echoed back in the search box: that is not a leak)
         leaks = [s for s in secrets if s in body and s not in url]
         assert not leaks, f"{who} reads {leaks[:2]} at {url}"
+    for q in (child(5)[1], case.id_tail, child(5)[0]):  # the search is posted
+        body = client.post("/children/", {"q": q}).content.decode()
+        leaks = [s for s in secrets if s in body and s != q]
+        assert not leaks, f"{who} finds {leaks[:2]} searching {q}"
     # a reporter of the office sees the list masked, with the states
     if who == "reporter_of_the_office":
         body = client.get("/children/?org=SPM-52-51").content.decode()
@@ -76,10 +80,18 @@ def test_the_handler_reads_them_and_every_read_is_audited(
     assert child(5)[1] in body and formatted(child(5)[0]) in body
     entry = AuditEntry.objects.filter(action=Action.CHILD_READ, user=handler).latest("pk")
     assert entry.object_id == case.pk and child(5)[0] not in str(entry.after) + entry.target
-    found = client.get("/children/", {"q": child(5)[1]}).content.decode()
+    found = client.post("/children/", {"q": child(5)[1]}).content.decode()
     assert f"/children/{case.pk}/" in found
-    by_tail = client.get("/children/", {"q": child(5)[0][-4:]}).content.decode()
+    by_tail = client.post("/children/", {"q": child(5)[0][-4:]}).content.decode()
     assert f"/children/{case.pk}/" in by_tail
+    by_id = client.post("/children/", {"q": formatted(child(5)[0])}).content.decode()
+    assert f"/children/{case.pk}/" in by_id
+    # a name or an ID never goes into an address: the search form posts it
+    page = client.get("/children/").content.decode()
+    form = page[page.index('class="child-search"') - 40:]
+    assert 'method="post"' in form[:200]
+    assert client.get("/children/", {"q": child(5)[1]}).content.decode().count(
+        f"/children/{case.pk}/") <= page.count(f"/children/{case.pk}/")
     export = client.get("/children/export.csv?org=SPM-52-51").content.decode("utf-8-sig")
     assert formatted(child(5)[0]) in export and child(5)[1] in export
     assert AuditEntry.objects.filter(action=Action.CHILD_EXPORT, user=handler).exists()

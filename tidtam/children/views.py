@@ -87,7 +87,9 @@ def _filtered(request: HttpRequest) -> tuple[QuerySet[Case], dict[str, Any]]:
                        steps__on__lte=period.end).distinct()
         chosen["period"] = period.label_th
         chosen["measure"] = measure
-    q = request.GET.get("q", "").strip()
+    # A name or an ID is personal data: it is posted, never put in an address (which
+    # server logs, proxies and the browser's history keep).
+    q = request.POST.get("q", "").strip() if request.method == "POST" else ""
     if q:
         # Looking a child up by name or ID is for the handlers, among their own cases.
         qs = qs.filter(pk__in=handled_cases(user).values("pk"))
@@ -128,7 +130,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "children/list.html", {
         "page": page, "rows": _rows(request, list(page.object_list), "รายชื่อเด็ก"),
         "chosen": chosen, "keep": keep, "states": State.choices,
-        "handler": has_any_handler_role(request.user), "q": request.GET.get("q", ""),
+        "handler": has_any_handler_role(request.user), "q": chosen.get("q", ""),
         "centres": _centres(request),
     })
 
