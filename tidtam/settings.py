@@ -41,6 +41,10 @@ if not SECRET_KEY:
             " (หรือ TIDTAM_SECRET_KEY_FILE) ส่วนการทดลองในเครื่องให้ตั้ง TIDTAM_DEBUG=1"
             " เช่น make run — ดู docs/deploy.md")
     SECRET_KEY = "tidtam-demo-key-not-for-production"
+# Keys that encrypt children's national IDs at rest (tidtam.children.crypto); the first
+# encrypts, all decrypt. Unset: a key derived from SECRET_KEY.
+TIDTAM_DATA_KEYS = [k.strip() for k in os.environ.get("TIDTAM_DATA_KEYS", "").split(",")
+                    if k.strip()]
 ALLOWED_HOSTS = os.environ.get("TIDTAM_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [

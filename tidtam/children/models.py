@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from tidtam.children.crypto import EncryptedCharField
 from tidtam.orgs.models import OrgUnit
 
 
@@ -130,7 +131,8 @@ class Case(models.Model):
     # HMAC-SHA256 of the ID under the secret key: matches a child across lists.
     id_hash = models.CharField("รหัสอ้างอิงเลขประจำตัว", max_length=64, unique=True,
                                editable=False)
-    national_id = models.CharField("เลขประจำตัวประชาชน", max_length=13, editable=False)
+    # Encrypted at rest (tidtam.children.crypto); matched by ``id_hash``, never by this column.
+    national_id = EncryptedCharField("เลขประจำตัวประชาชน", max_length=200, editable=False)
     # The last four digits, for a handler looking a child up by the tail of the ID.
     id_tail = models.CharField(max_length=4, db_index=True, editable=False)
     first_name = models.CharField("ชื่อ", max_length=100)

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+import tidtam.children.crypto
+
 
 class Migration(migrations.Migration):
 
@@ -32,7 +34,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('id_hash', models.CharField(editable=False, max_length=64, unique=True, verbose_name='รหัสอ้างอิงเลขประจำตัว')),
-                ('national_id', models.CharField(editable=False, max_length=13, verbose_name='เลขประจำตัวประชาชน')),
+                ('national_id', tidtam.children.crypto.EncryptedCharField(editable=False, max_length=200, verbose_name='เลขประจำตัวประชาชน')),
                 ('id_tail', models.CharField(db_index=True, editable=False, max_length=4)),
                 ('first_name', models.CharField(max_length=100, verbose_name='ชื่อ')),
                 ('last_name', models.CharField(blank=True, max_length=100, verbose_name='นามสกุล')),
