@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "tidtam.inspection",
     "tidtam.plans",
     "tidtam.search",
+    "tidtam.incidents",
     "tidtam.web",
 ]
 

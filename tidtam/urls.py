@@ -14,6 +14,7 @@ urlpatterns = [
     path("narratives/", include("tidtam.narratives.urls")),
     path("search/", include("tidtam.search.urls")),
     path("notifications/", include("tidtam.notifications.urls")),
+    path("incidents/", include("tidtam.incidents.urls")),
     path("api/", api.urls),
     path("", include("tidtam.reporting.urls")),
     path("", include("tidtam.web.urls")),

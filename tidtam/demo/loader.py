@@ -119,4 +119,8 @@ def load_demo() -> int:
         changed += load_schedules(name)
     changed += load_users(FIXTURES / "users.yaml")
     changed += int(ensure_demo_user())
+    from tidtam.incidents.demo import load_demo_incidents
+
+    for name in sorted(FIXTURES.glob("incidents_*.yaml")):
+        changed += load_demo_incidents(name)
     return changed

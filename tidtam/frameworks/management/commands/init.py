@@ -28,6 +28,9 @@ class Command(BaseCommand):
         from tidtam.inspection.loader import load_inspection_frameworks
 
         fw.changed += load_inspection_frameworks()
+        from tidtam.incidents.loader import load_threats
+
+        fw.add(load_threats())
         self.stdout.write(
             f"กรอบการประเมิน: เปลี่ยนแปลง {fw.changed} รายการ ไม่เปลี่ยนแปลง {fw.unchanged}"
         )
@@ -42,6 +45,11 @@ class Command(BaseCommand):
                 "evaluator ผู้ประเมิน, approver ผู้อนุมัติ, reo15 ผู้ดูข้อมูล, "
                 "admin5251 ผู้ดูแลผู้ใช้ สพม.ลำปาง ลำพูน, "
                 "peo75-rt ผู้รวบรวมรายงานตรวจราชการ ศธจ.สมุทรสงคราม, reo5-rt ผู้รวบรวมระดับ ศธภ.5"
+            )
+            self.stdout.write(
+                "ทะเบียนเหตุความปลอดภัย: sco5251/sca5251 SC-Operator/SC-Action สพม.ลำปาง ลำพูน, "
+                "sco-sch1/sca-sch1 SC-Operator/SC-Action โรงเรียนบุญวาทย์วิทยาลัย "
+                "(หน้าแจ้งเหตุสำหรับประชาชน /incidents/report/)"
             )
             self.stdout.write(
                 "demo, approver และ admin5251 ต้องยืนยันตัวตนสองขั้นตอน: เข้าสู่ระบบครั้งแรก "
