@@ -9,6 +9,7 @@ of the personal fields is audited. A case the caller does not handle is a 404.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -86,7 +87,7 @@ def list_incidents(request: HttpRequest, org: str | None = None, state: str | No
     """The cases the caller handles (SC-Operator/SC-Action of the unit or above)."""
     qs = handled(request.user).select_related("org", "handler", "group", "threat_type")
     if org:
-        qs = qs.filter(org__path__contains=f"/{org}/")
+        qs = qs.filter(org__path__regex=rf"(^|/){re.escape(org)}/")
     if state in State.values:
         qs = qs.filter(state=state)
     if year:

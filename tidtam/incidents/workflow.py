@@ -104,10 +104,8 @@ def escalation_target(unit: OrgUnit) -> OrgUnit | None:
 
 def action_candidates(unit: OrgUnit) -> list[Any]:
     """SC-Action staff a case handled by ``unit`` may be assigned to: of the unit or above."""
-    prefixes = []
     parts = unit.path.strip("/").split("/")
-    for i in range(1, len(parts) + 1):
-        prefixes.append("/" + "/".join(parts[:i]) + "/")
+    prefixes = ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
     ids = RoleAssignment.objects.filter(role=Role.SC_ACTION, org__path__in=prefixes,
                                         user__is_active=True).values("user")
     return list(get_user_model().objects.filter(pk__in=ids).order_by("username"))

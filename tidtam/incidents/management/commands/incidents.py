@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -48,7 +49,7 @@ class Command(BaseCommand):
             deadlines = dict(StateDeadline.objects.values_list("state", "hours"))
             qs = Incident.objects.select_related("org")
             if options["org"]:
-                qs = qs.filter(org__path__contains=f"/{options['org']}/")
+                qs = qs.filter(org__path__regex=rf"(^|/){re.escape(options['org'])}/")
             now = timezone.now()
             late = [c for c in qs if workflow.overdue(c, deadlines, now)]
             for c in late:
