@@ -8,6 +8,7 @@ from django.core.management import call_command
 from tests.incidents.helpers import new_case, staff, walk_to_closed
 from tidtam.incidents import feeding
 from tidtam.measures.models import Observation, SourceKind
+from tidtam.orgs.models import OrgUnit
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_schools_get_no_figure_of_their_own() -> None:
 
 def test_every_category_is_written_zeros_included() -> None:
     new_case(group="accident")
-    rows = feeding.compute(OrgUnitCode("SPM-52-51"), 2566)
+    rows = feeding.compute(OrgUnit.objects.get(code="SPM-52-51"), 2566)
     assert ("closed", "right+above") in rows and rows[("closed", "right+above")][0] == 0
     assert len([k for k in rows if k[0] == "reported"]) == 5  # total and four groups
     assert len([k for k in rows if k[0] == "closed"]) == 13  # total and 4 × 3
@@ -68,9 +69,3 @@ def test_recompute_command_restores_a_figure_typed_over() -> None:
     store.write(None, obs.org, obs.measure, obs.period, "999", obs.version)
     call_command("incidents", "recompute", "--org", "SPM-52-51", "--year", "2566")
     assert _obs("incidents_reported", "").text == right
-
-
-def OrgUnitCode(code: str):  # noqa: N802, ANN201 - a short helper for the test above
-    from tidtam.orgs.models import OrgUnit
-
-    return OrgUnit.objects.get(code=code)
