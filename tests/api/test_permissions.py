@@ -52,7 +52,15 @@ def b_objects(other_submission: Any, other_reporter: Any) -> dict[str, Any]:
     from tidtam.plans.models import Plan
 
     plan = Plan.objects.get(office__code="SPM-65-53")  # a third office's action plan
-    return {"pk": other_submission.pk, "code": other_submission.org.code, "year": 2566,
+    import datetime as dt
+
+    from tidtam.incidents import workflow as incidents
+
+    incident = incidents.report(None, incidents.Report(
+        org_code="SPP-52-1", group_code="violence", what="ข้อความลับของเขต B",
+        happened_on=dt.date(2023, 1, 5), reporter_contact="ข้อความลับของเขต B"))
+    return {"incident_id": incident.pk,
+            "pk": other_submission.pk, "code": other_submission.org.code, "year": 2566,
             "node": el.node.code, "element": el.pk, "kind": "drive", "round": "12m",
             "action": "submit", "file": att.pk, "plan_id": plan.pk,
             "project_id": plan.projects.first().pk, "quarter": 1,
@@ -80,6 +88,8 @@ BODIES = {
     "PUT /api/submissions/{pk}/ratings/{node}/{round}": {"level": 5},
     "PUT /api/projects/{project_id}/progress/{quarter}": {"money_spent": "100"},
     "PUT /api/orgs/{code}/observations/{measure}/{period}": {"text": "99", "version": 1},
+    "POST /api/incidents": {"org": "SPP-52-1", "group": "violence", "what": "x",
+                            "happened_on": "2023-01-01"},
 }
 
 
@@ -112,7 +122,8 @@ def test_reporter_of_a_cannot_reach_office_b(
     answered = {(m, p) for m, p, status in seen if status == 200}
     assert answered == {("GET", "/api/orgs"), ("GET", "/api/frameworks"),
                         ("GET", "/api/frameworks/{year}/{code}"), ("GET", "/api/submissions"),
-                        ("GET", "/api/plans"), ("GET", "/api/measures/{year}")}
+                        ("GET", "/api/plans"), ("GET", "/api/measures/{year}"),
+                        ("GET", "/api/incidents")}  # the cases one handles: none
     # And nothing was changed in B.
     from tidtam.narratives.models import Block
     from tidtam.reporting.models import Submission
@@ -122,7 +133,8 @@ def test_reporter_of_a_cannot_reach_office_b(
     assert Submission.objects.get(pk=b_objects["pk"]).state == "draft"
     from tidtam.measures.models import Observation
 
-    assert Observation.objects.get(org__code="SPP-52-1").text == "10"
+    typed = Observation.objects.exclude(source_kind="register")  # the incident's are the register's
+    assert typed.get(org__code="SPP-52-1").text == "10"
 
 
 def test_anonymous_gets_401_everywhere(client: Client, b_objects: dict[str, Any]) -> None:

@@ -119,8 +119,15 @@ def load_demo() -> int:
         changed += load_schedules(name)
     changed += load_users(FIXTURES / "users.yaml")
     changed += int(ensure_demo_user())
+    return changed
+
+
+def load_demo_registers() -> int:
+    """The demo's cases in the registers (``tidtam init --demo``).
+
+    Apart from ``load_demo`` because the cases feed observations: the tests'
+    shared database, loaded by ``load_demo``, starts with no observation.
+    """
     from tidtam.incidents.demo import load_demo_incidents
 
-    for name in sorted(FIXTURES.glob("incidents_*.yaml")):
-        changed += load_demo_incidents(name)
-    return changed
+    return sum(load_demo_incidents(name) for name in sorted(FIXTURES.glob("incidents_*.yaml")))

@@ -35,9 +35,9 @@ class Command(BaseCommand):
             f"กรอบการประเมิน: เปลี่ยนแปลง {fw.changed} รายการ ไม่เปลี่ยนแปลง {fw.unchanged}"
         )
         if demo:
-            from tidtam.demo.loader import DEMO_PASSWORD, DEMO_USER, load_demo
+            from tidtam.demo.loader import DEMO_PASSWORD, DEMO_USER, load_demo, load_demo_registers
 
-            changed = load_demo()
+            changed = load_demo() + load_demo_registers()
             self.stdout.write(f"ข้อมูลตัวอย่าง: เปลี่ยนแปลง {changed} รายการ")
             self.stdout.write(f"บัญชีทดลอง: ชื่อผู้ใช้ {DEMO_USER} รหัสผ่าน {DEMO_PASSWORD}")
             self.stdout.write(
