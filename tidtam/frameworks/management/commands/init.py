@@ -37,8 +37,9 @@ class Command(BaseCommand):
         if demo:
             from tidtam.demo.loader import DEMO_PASSWORD, DEMO_USER, load_demo, load_demo_registers
 
-            changed = load_demo() + load_demo_registers()
+            changed = load_demo()
             self.stdout.write(f"ข้อมูลตัวอย่าง: เปลี่ยนแปลง {changed} รายการ")
+            self.stdout.write(f"เหตุความปลอดภัยตัวอย่าง: เพิ่ม {load_demo_registers()} เรื่อง")
             self.stdout.write(f"บัญชีทดลอง: ชื่อผู้ใช้ {DEMO_USER} รหัสผ่าน {DEMO_PASSWORD}")
             self.stdout.write(
                 "บัญชีตามบทบาท (รหัสผ่านเดียวกัน): spm5251 ผู้รายงาน สพม.ลำปาง ลำพูน, "
