@@ -153,10 +153,11 @@ def _objects() -> list[str]:
 
     load_demo_registers()
     case = Incident.objects.get(tracking_code="DEMO-2566-0001")
-    IncidentFile.objects.create(incident=case, file=ContentFile(png, name="x.png"),
-                                original_name="หลักฐาน.png", content_type="image/png",
-                                size=len(png), sha256=hashlib.sha256(png).hexdigest())
+    evidence = IncidentFile.objects.create(
+        incident=case, file=ContentFile(png, name="x.png"), original_name="หลักฐาน.png",
+        content_type="image/png", size=len(png), sha256=hashlib.sha256(png).hexdigest())
     return [f"/submissions/{draft.pk}/i/{node.code}/", f"/submissions/{draft.pk}/submit/",
+            reverse("incidents:download", args=[evidence.pk]),
             reverse("narratives:block", args=[drive.pk]),
             f"/inspection/unit/SCH-75-1/issue/{issue.code}/"]
 
