@@ -70,3 +70,12 @@ def test_evidence_files_are_checked_and_served_to_handlers_only(client: Client) 
     assert client.get(f"/incidents/files/{f.pk}/").status_code == 404
     client.force_login(make_user("file-reporter", "reporter", "SCH-1"))
     assert client.get(f"/incidents/files/{f.pk}/").status_code == 404
+
+
+def test_the_school_page_carries_the_notice_and_the_report_link(client: Client) -> None:
+    client.force_login(make_user("page-viewer", "viewer", "SPM-52-51"))
+    page = client.get("/orgs/SCH-3/").content.decode()
+    assert 'id="sc-operator-notice"' in page and "/incidents/office/SCH-3/" in page
+    assert "/incidents/report/?school=SCH-3" in page
+    client.force_login(make_user("page-outsider", "viewer", "SPP-52-1"))
+    assert "/incidents/office/SCH-3/" not in client.get("/orgs/SCH-3/").content.decode()
