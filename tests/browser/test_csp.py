@@ -62,7 +62,7 @@ NOT_PAGES = {
     "csrf_token",
     # an incident's steps and files: POST, then back to the case's page; the page that
     # shows a new tracking code once, after the report's POST (test_incidents_flow.py)
-    "incidents:act", "incidents:upload", "incidents:reported",
+    "incidents:act", "incidents:edit", "incidents:upload", "incidents:reported",
 }
 # Answers that are files, not pages: fetched, never rendered as tidtam pages.
 DOWNLOADS = {"reporting:download", "inspection:image", "inspection:report_file",

@@ -59,3 +59,23 @@ def test_dismissed_case_records_its_level() -> None:
     case = workflow.apply(s["school_op"], case, "dismiss", note="แจ้งซ้ำกับเรื่องเดิม")
     assert case.state == State.DISMISSED and case.closing_level == "school"
     assert workflow.allowed_actions(s["school_op"], case) == []
+
+
+def test_a_handler_reclassifies_an_open_case_and_the_figures_follow() -> None:
+    from tidtam.measures.models import Observation
+
+    s = staff()
+    case = new_case(group="violence")
+
+    def count(cat: str) -> int:
+        obs = Observation.objects.filter(org__code="SPM-52-51", measure__code="incidents_reported",
+                                         category=cat).first()
+        return int(obs.value_decimal) if obs else 0
+
+    violence, right = count("violence"), count("right")
+    case = workflow.reclassify(s["school_op"], case, "right", "fraud")
+    assert case.group.code == "right" and case.threat_type.code == "fraud"
+    assert (count("violence"), count("right")) == (violence - 1, right + 1)
+    assert AuditEntry.objects.filter(action=Action.INCIDENT_EDIT, object_id=case.pk).exists()
+    with pytest.raises(workflow.Refused):
+        workflow.reclassify(s["school_op"], case, "accident", "fraud")  # fraud is not an accident

@@ -169,7 +169,7 @@ def _kwargs(name: str, b: dict[str, Any]) -> list[dict[str, Any]]:
         "accounts:user_role_remove": [{"pk": b["user"], "rid": b["role"]}],
         "narratives:block": [{"pk": b["block"]}],
         "incidents:dashboard": [{"code": b["code"]}],
-        **{f"incidents:{n}": [{"pk": b["incident"]}] for n in ("detail", "act", "upload")},
+        **{f"incidents:{n}": [{"pk": b["incident"]}] for n in ("detail", "act", "edit", "upload")},
         "incidents:download": [{"pk": b["incident_file"]}],
         "notifications:read": [{"pk": 10**9}],  # nobody's: one's own notices only
         "analytics:job": [{"pk": "00000000-0000-0000-0000-000000000000"}],  # not one's own

@@ -12,6 +12,7 @@ urlpatterns = [
     path("office/<str:code>/", views.dashboard, name="dashboard"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/act/", views.act, name="act"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/files/", views.upload, name="upload"),
     path("files/<int:pk>/", views.download, name="download"),
 ]

@@ -288,6 +288,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "files": case.files.all(), "overdue": workflow.overdue(case, _deadlines()),
         "escalate_to": workflow.escalation_target(case.handler),
         "operators": sc_operators(case.org) if case.org.type == OrgType.SCHOOL else None,
+        "groups": ThreatGroup.objects.prefetch_related("types") if case.is_open and has_role(
+            request.user, HANDLING, case.handler) else None,
     })
 
 
@@ -309,6 +311,22 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"บันทึกขั้นตอน '{TRANSITIONS[action].label}' แล้ว")
     if not may_handle(request.user, Incident.objects.get(pk=case.pk)) and action == "escalate":
         return redirect("incidents:index")
+    return redirect("incidents:detail", pk=case.pk)
+
+
+@signed_in
+@require_POST
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_404(request, pk)
+    version = request.POST.get("version", "")
+    try:
+        workflow.reclassify(request.user, case, request.POST.get("group", ""),
+                            request.POST.get("threat_type", ""),
+                            version=int(version) if version.isdigit() else None)
+    except Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "บันทึกกลุ่มภัยแล้ว")
     return redirect("incidents:detail", pk=case.pk)
 
 

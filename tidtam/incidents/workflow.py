@@ -248,3 +248,39 @@ def overdue(incident: Incident, deadlines: dict[str, int], now: dt.datetime | No
     if hours is None or not incident.is_open:
         return False
     return ((now or timezone.now()) - incident.state_since) > dt.timedelta(hours=hours)
+
+
+def reclassify(user: Any, incident: Incident, group_code: str, type_code: str = "", *,
+               version: int | None = None) -> Incident:
+    """Correct an open case's threat group and type (a handler's reading of the report)."""
+    with transaction.atomic():
+        case = Incident.objects.select_for_update().select_related(
+            "org", "handler", "group").get(pk=incident.pk)
+        if version is not None and version != case.version:
+            raise Refused("เหตุนี้ถูกแก้ไขโดยผู้อื่นแล้ว กรุณาเปิดหน้าใหม่แล้วทำอีกครั้ง")
+        if not has_role(user, HANDLING, case.handler):
+            raise Refused("แก้ไขกลุ่มภัยได้เฉพาะผู้รับผิดชอบเหตุนี้ (SC-Operator/SC-Action) "
+                          f"ของ {case.handler.display_name}")
+        if not case.is_open:
+            raise Refused(f"เหตุนี้{case.get_state_display()}แล้ว จึงแก้ไขกลุ่มภัยไม่ได้")
+        group = ThreatGroup.objects.filter(code=group_code).first()
+        if group is None:
+            raise Refused("กรุณาเลือกกลุ่มภัย", "group")
+        ttype = None
+        if type_code:
+            ttype = ThreatType.objects.filter(code=type_code, group=group).first()
+            if ttype is None:
+                raise Refused(f"ประเภทภัยที่เลือกไม่อยู่ในกลุ่ม {group.name_th}", "threat_type")
+        if (case.group_id, case.threat_type_id) == (group.pk, ttype.pk if ttype else None):
+            return case
+        before = {"group": case.group.code,
+                  "threat_type": case.threat_type.code if case.threat_type else ""}
+        case.group, case.threat_type = group, ttype
+        case.version += 1
+        case.save()
+        record(user, Action.INCIDENT_EDIT, case, org=case.org, target=str(case), before=before,
+               after={"group": group.code, "threat_type": ttype.code if ttype else ""})
+        from tidtam.incidents.feeding import recompute_for
+
+        recompute_for(case)
+    return case
