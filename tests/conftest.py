@@ -64,6 +64,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     from tidtam.demo.loader import load_demo
     from tidtam.frameworks.loader import load_all
+    from tidtam.incidents.loader import load_threats
     from tidtam.inspection.loader import load_inspection_frameworks
     from tidtam.validation.loader import load_all_rules
 
@@ -71,6 +72,7 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
         load_all()
         load_all_rules()
         load_inspection_frameworks()
+        load_threats()
         load_demo()
 
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "tidtam.plans",
     "tidtam.search",
     "tidtam.children",
+    "tidtam.incidents",
     "tidtam.web",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("search/", include("tidtam.search.urls")),
     path("notifications/", include("tidtam.notifications.urls")),
     path("children/", include("tidtam.children.urls")),
+    path("incidents/", include("tidtam.incidents.urls")),
     path("api/", api.urls),
     path("", include("tidtam.reporting.urls")),
     path("", include("tidtam.web.urls")),

@@ -59,7 +59,14 @@ def b_objects(other_submission: Any, other_reporter: Any) -> dict[str, Any]:
     child = Case.objects.create(org=other_submission.org, id_hash=keyed_hash(child_id),
                                 national_id=child_id, id_tail=child_id[-4:],
                                 first_name="ข้อความลับของเขต B", state_since="2023-01-01")
-    return {"case_id": child.pk,
+    import datetime as dt
+
+    from tidtam.incidents import workflow as incidents
+
+    incident = incidents.report(None, incidents.Report(
+        org_code="SPP-52-1", group_code="violence", what="ข้อความลับของเขต B",
+        happened_on=dt.date(2023, 1, 5), reporter_contact="ข้อความลับของเขต B"))
+    return {"case_id": child.pk, "incident_id": incident.pk,
             "pk": other_submission.pk, "code": other_submission.org.code, "year": 2566,
             "node": el.node.code, "element": el.pk, "kind": "drive", "round": "12m",
             "action": "submit", "file": att.pk, "plan_id": plan.pk,
@@ -92,6 +99,8 @@ BODIES = {
         {"national_id": "3520000007771", "first_name": "ข้อความลับของเขต B",
          "org_code": "SPP-52-1"}]},
     "POST /api/children/cases/{case_id}/steps": {"kind": "verify", "version": 1},
+    "POST /api/incidents": {"org": "SPP-52-1", "group": "violence", "what": "x",
+                            "happened_on": "2023-01-01"},
 }
 
 
@@ -125,7 +134,8 @@ def test_reporter_of_a_cannot_reach_office_b(
     assert answered == {("GET", "/api/orgs"), ("GET", "/api/frameworks"),
                         ("GET", "/api/frameworks/{year}/{code}"), ("GET", "/api/submissions"),
                         ("GET", "/api/plans"), ("GET", "/api/measures/{year}"),
-                        ("GET", "/api/children/cases")}
+                        ("GET", "/api/children/cases"),
+                        ("GET", "/api/incidents")}  # the cases one handles: none
     # And nothing was changed in B.
     from tidtam.narratives.models import Block
     from tidtam.reporting.models import Submission
@@ -135,7 +145,8 @@ def test_reporter_of_a_cannot_reach_office_b(
     assert Submission.objects.get(pk=b_objects["pk"]).state == "draft"
     from tidtam.measures.models import Observation
 
-    assert Observation.objects.get(org__code="SPP-52-1").text == "10"
+    typed = Observation.objects.exclude(source_kind="register")  # the incident's are the register's
+    assert typed.get(org__code="SPP-52-1").text == "10"
 
 
 def test_anonymous_gets_401_everywhere(client: Client, b_objects: dict[str, Any]) -> None:

@@ -29,6 +29,9 @@ def browser(live_server: Any) -> Iterator[Any]:
 
     load_all()  # the live server's transactional DB starts empty
     load_all_rules()
+    from tidtam.incidents.loader import load_threats
+
+    load_threats()
     load_demo()
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)

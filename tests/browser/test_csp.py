@@ -39,7 +39,10 @@ START = ["/", "/analytics/jobs/", "/search/?q=ลำปาง", "/api/docs", "/t
          "/password/change/done/", "/password/reset/", "/password/reset/sent/",
          "/password/reset/MQ/not-a-token/", "/password/reset/done/", "/session/signed-in/",
          "/children/", "/children/?org=SPM-52-51", "/children/overdue/", "/children/import/",
-         "/children/coordination/P52/"]
+         "/children/coordination/P52/",
+         "/incidents/", "/incidents/report/", "/incidents/report/?q=ลำปาง",
+         "/incidents/report/?school=SCH-1", "/incidents/track/?code=DEMO-2566-0001",
+         "/incidents/office/SPM-52-51/", "/incidents/office/SCH-1/"]
 
 # URL patterns that are not pages a person opens, and why.
 NOT_PAGES = {
@@ -61,9 +64,13 @@ NOT_PAGES = {
     "csrf_token",
     # a case's step: a form POST back to the case (tests/browser/test_children_phone.py)
     "children:step",
+    # an incident's steps and files: POST, then back to the case's page; the page that
+    # shows a new tracking code once, after the report's POST (test_incidents_flow.py)
+    "incidents:act", "incidents:edit", "incidents:upload", "incidents:reported",
 }
 # Answers that are files, not pages: fetched, never rendered as tidtam pages.
 DOWNLOADS = {"reporting:download", "inspection:image", "inspection:report_file",
+             "incidents:download",
              "plans:emenscr", "sheet_download",
              "analytics:synthesis_download", "analytics:dashboard_download", "children:export"}
 DOCUMENTS = {"sheet_download", "inspection:report_file"}  # .html opened in the browser
@@ -144,7 +151,17 @@ def _objects() -> list[str]:
                          unit=OrgUnit.objects.get(code="SCH-75-1"), issue=issue,
                          section="best_practice", kind=EntryKind.IMAGE, title="ภาพกิจกรรม",
                          image=ContentFile(png, name="x.png"), is_final=True)
+    # The demo's safety incidents, one with an evidence file.
+    from tidtam.demo.loader import load_demo_registers
+    from tidtam.incidents.models import Incident, IncidentFile
+
+    load_demo_registers()
+    case = Incident.objects.get(tracking_code="DEMO-2566-0001")
+    evidence = IncidentFile.objects.create(
+        incident=case, file=ContentFile(png, name="x.png"), original_name="หลักฐาน.png",
+        content_type="image/png", size=len(png), sha256=hashlib.sha256(png).hexdigest())
     return [f"/submissions/{draft.pk}/i/{node.code}/", f"/submissions/{draft.pk}/submit/",
+            reverse("incidents:download", args=[evidence.pk]),
             reverse("narratives:block", args=[drive.pk]),
             f"/inspection/unit/SCH-75-1/issue/{issue.code}/"]
 

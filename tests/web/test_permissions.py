@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.conftest import make_user
 from tidtam.documents.render import FORMATS
 from tidtam.frameworks.models import DataElement
 from tidtam.inspection.contributions import EntryData, save_entry
@@ -44,7 +45,9 @@ SHARED = {"home", "org_list", "org_detail", "framework_detail", "reporting:tasks
           # children out of school: lists of the cases one may read (names for handlers only)
           "children:list", "children:overdue", "children:export",
           # the session's own CSRF token and the "signed in again" page
-          "csrf_token", "signed_in"}
+          "csrf_token", "signed_in",
+          # the public incident pages (no account; a tracking code shows a status only)
+          "incidents:report", "incidents:reported", "incidents:track"}
 
 
 def _routes() -> list[tuple[str, list[str]]]:
@@ -100,7 +103,9 @@ def office_b(other_submission: Any, other_reporter: Any) -> dict[str, Any]:
     child = Case.objects.create(org=other_submission.org, id_hash=keyed_hash(child_id),
                                 national_id=child_id, id_tail=child_id[-4:], first_name=SECRET,
                                 state_since="2023-01-01")
-    return {"child": child.pk,
+    incident, incident_file = _b_incident()
+    return {
+        "child": child.pk, "incident": incident.pk, "incident_file": incident_file.pk,
         "pk": other_submission.pk, "node": el.node.code, "kind": "drive", "element": el.pk,
         "row": row.pk, "bp": bp.pk, "file": att.pk, "entry": entry.pk, "issue": issue.code,
         "draft": draft.pk, "plan": plan.pk, "project": project.pk, "code": "SPP-52-1",
@@ -109,6 +114,21 @@ def office_b(other_submission: Any, other_reporter: Any) -> dict[str, Any]:
         "role": other_reporter.role_assignments.values_list("pk", flat=True).first(),
         "province_office": "PEO52",
     }
+
+
+def _b_incident() -> tuple[Any, Any]:
+    """A safety incident at B with its reporter's contact and an evidence file."""
+    import datetime as dt
+
+    from tidtam.incidents import files as incident_files
+    from tidtam.incidents import workflow as incidents
+
+    case = incidents.report(None, incidents.Report(
+        org_code="SPP-52-1", group_code="violence", what=SECRET,
+        happened_on=dt.date(2023, 1, 5), reporter_contact=SECRET))
+    handler = make_user("b-sc-op", "sc_operator", "SPP-52-1")
+    f = incident_files.attach(handler, case, SimpleUploadedFile("b.png", PNG, "image/png"))
+    return case, f
 
 
 def _kwargs(name: str, b: dict[str, Any]) -> list[dict[str, Any]]:
@@ -159,6 +179,9 @@ def _kwargs(name: str, b: dict[str, Any]) -> list[dict[str, Any]]:
         "narratives:block": [{"pk": b["block"]}],
         "children:case": [{"pk": b["child"]}], "children:step": [{"pk": b["child"]}],
         "children:coordination": [{"code": b["code"]}], "children:dashboard": [{"code": b["code"]}],
+        "incidents:dashboard": [{"code": b["code"]}],
+        **{f"incidents:{n}": [{"pk": b["incident"]}] for n in ("detail", "act", "edit", "upload")},
+        "incidents:download": [{"pk": b["incident_file"]}],
         "notifications:read": [{"pk": 10**9}],  # nobody's: one's own notices only
         "analytics:job": [{"pk": "00000000-0000-0000-0000-000000000000"}],  # not one's own
         "password_reset_confirm": [{"uidb64": "MQ", "token": "not-a-valid-token"}],
@@ -169,6 +192,8 @@ def _kwargs(name: str, b: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 POSTS = {"reporting:start": {"org": "SPP-52-1", "schedule": 0},
+         "incidents:report": {"school": "SCH-1", "group": "violence", "what": "x",
+                              "happened_on": "2023-01-01"},
          "ingest:upload": {}, "reporting:action": {"action": "submit"}}
 
 
@@ -206,6 +231,9 @@ def test_reporter_of_a_cannot_reach_office_b_through_any_page(
 
     assert Block.objects.get(org__code="SPP-52-1", kind__code="drive").text == SECRET
     assert Submission.objects.get(pk=office_b["pk"]).state == "draft"
+    from tidtam.incidents.models import Incident
+
+    assert Incident.objects.get(pk=office_b["incident"]).state == "reported"
     assert not Submission.objects.filter(org=OrgUnit.objects.get(code="SPP-52-1"),
                                          round="6m").exists()
 
@@ -213,8 +241,6 @@ def test_reporter_of_a_cannot_reach_office_b_through_any_page(
 def test_a_reader_of_b_gets_the_sheet_and_every_download(
     client: Client, office_b: dict[str, Any]
 ) -> None:
-    from tests.conftest import make_user
-
     client.force_login(make_user("b-viewer", "viewer", "SPP-52-1"))
     assert client.get("/sheets/2566/SPP-52-1/").status_code == 200
     for fmt in FORMATS:

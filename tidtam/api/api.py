@@ -437,12 +437,14 @@ def get_file(request: HttpRequest, pk: int) -> FileResponse:
 def _add_app_routers() -> None:
     """Routers of the other apps, under the same authentication and error handling."""
     from tidtam.children.api import router as children_router
+    from tidtam.incidents.api import router as incidents_router
     from tidtam.measures.api import router as measures_router
     from tidtam.plans.api import router as plans_router
 
     api.add_router("/", plans_router)
     api.add_router("/", measures_router)
     api.add_router("/", children_router)
+    api.add_router("/", incidents_router)
 
 
 @api.get("/sheets/{year}/{code}", tags=["ผลการประเมิน"])

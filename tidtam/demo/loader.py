@@ -157,3 +157,12 @@ def load_demo_children() -> int:
                 latitude="18.288800", longitude="99.492800", help_kind="scholarship",
                 note="ข้อมูลตัวอย่าง"))
     return changed + len(summary.created)
+def load_demo_registers() -> int:
+    """The demo's cases in the registers (``tidtam init --demo``).
+
+    Apart from ``load_demo`` because the cases feed observations: the tests'
+    shared database, loaded by ``load_demo``, starts with no observation.
+    """
+    from tidtam.incidents.demo import load_demo_incidents
+
+    return sum(load_demo_incidents(name) for name in sorted(FIXTURES.glob("incidents_*.yaml")))

@@ -1,0 +1,71 @@
+"""The register feeds QP1: counts by group and closing level, the cases in the source."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from tests.incidents.helpers import new_case, staff, walk_to_closed
+from tidtam.incidents import feeding
+from tidtam.measures.models import Observation, SourceKind
+from tidtam.orgs.models import OrgUnit
+
+pytestmark = pytest.mark.django_db
+
+
+def _obs(code: str, category: str) -> Observation | None:
+    return Observation.objects.filter(org__code="SPM-52-51", measure__code=code,
+                                      measure__fiscal_year=2566, period__fiscal_year=2566,
+                                      period__start__month=10, period__end__month=9,
+                                      category=category).first()
+
+
+def _count(code: str, category: str) -> int:
+    obs = _obs(code, category)
+    return int(obs.value_decimal) if obs is not None and obs.value_decimal is not None else 0
+
+
+def test_closing_a_case_changes_the_qp1_observation_with_the_case_in_its_source() -> None:
+    s = staff()
+    reported_before = _count("incidents_reported", "violence")
+    closed_before = _count("incidents_closed", "violence+school")
+    case = new_case()
+    assert _count("incidents_reported", "violence") == reported_before + 1
+    assert case.pk in _obs("incidents_reported", "violence").source["cases"]
+    walk_to_closed(case, s)
+    obs = _obs("incidents_closed", "violence+school")
+    assert obs is not None and _count("incidents_closed", "violence+school") == closed_before + 1
+    assert obs.source_kind == SourceKind.REGISTER
+    assert obs.source["register"] == "incidents" and case.pk in obs.source["cases"]
+    assert obs.source["url"].startswith("/incidents/?org=SPM-52-51&year=2566")
+    assert "group=violence" in obs.source["url"] and "level=school" in obs.source["url"]
+    total = _obs("incidents_closed", "")
+    assert total is not None and case.pk in total.source["cases"]
+    # nothing personal in the figures
+    assert "สมศรี" not in str(obs.source) + obs.text
+
+
+def test_schools_get_no_figure_of_their_own() -> None:
+    new_case()
+    assert not Observation.objects.filter(org__code="SCH-1",
+                                          measure__code__startswith="incidents_").exists()
+
+
+def test_every_category_is_written_zeros_included() -> None:
+    new_case(group="accident")
+    rows = feeding.compute(OrgUnit.objects.get(code="SPM-52-51"), 2566)
+    assert ("closed", "right+above") in rows and rows[("closed", "right+above")][0] == 0
+    assert len([k for k in rows if k[0] == "reported"]) == 5  # total and four groups
+    assert len([k for k in rows if k[0] == "closed"]) == 13  # total and 4 × 3
+
+
+def test_recompute_command_restores_a_figure_typed_over() -> None:
+    from tidtam.measures import store
+
+    new_case()
+    obs = _obs("incidents_reported", "")
+    assert obs is not None
+    right = obs.text
+    store.write(None, obs.org, obs.measure, obs.period, "999", obs.version)
+    call_command("incidents", "recompute", "--org", "SPM-52-51", "--year", "2566")
+    assert _obs("incidents_reported", "").text == right
