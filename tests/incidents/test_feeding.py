@@ -59,13 +59,20 @@ def test_every_category_is_written_zeros_included() -> None:
     assert len([k for k in rows if k[0] == "closed"]) == 13  # total and 4 × 3
 
 
-def test_recompute_command_restores_a_figure_typed_over() -> None:
+def test_a_register_figure_is_not_typed_over_and_recompute_restores_a_drifted_one() -> None:
+    from decimal import Decimal
+
     from tidtam.measures import store
+    from tidtam.measures.models import Observation
 
     new_case()
     obs = _obs("incidents_reported", "")
     assert obs is not None
     right = obs.text
-    store.write(None, obs.org, obs.measure, obs.period, "999", obs.version)
+    with pytest.raises(store.ValueRefused) as exc:  # a form or an import may not
+        store.write(None, obs.org, obs.measure, obs.period, "999", obs.version)
+    assert "ทะเบียนเหตุความปลอดภัย" in str(exc.value)
+    # a row changed behind the application's back (a restore, a hand-made SQL fix)
+    Observation.objects.filter(pk=obs.pk).update(text="999", value_decimal=Decimal(999))
     call_command("incidents", "recompute", "--org", "SPM-52-51", "--year", "2566")
     assert _obs("incidents_reported", "").text == right
