@@ -79,7 +79,7 @@ def office_b(other_submission: Any, other_reporter: Any) -> dict[str, Any]:
     bp = editing.add_best_practice(other_reporter, report)
     att = attach(other_reporter, report, SimpleUploadedFile("b.png", PNG, "image/png"),
                  AttachmentKind.IMAGE)
-    fw = InspectionFramework.objects.order_by("-year").first()
+    fw = InspectionFramework.objects.order_by("-fiscal_year").first()
     assert fw is not None
     issue = fw.issues().first()
     assert issue is not None

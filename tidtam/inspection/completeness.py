@@ -43,7 +43,7 @@ def check_report(report: InspectionReport) -> list[Finding]:
         e = p.entry
         by_slot[(e.issue_id, e.section, e.part)].append(p)
         if e.question is not None:
-            by_question[e.question.parent_id or e.question.pk].append(p)
+            by_question[e.question.parent_id if e.question.is_subtype else e.question.pk].append(p)
     findings: list[Finding] = []
     for issue in report.included_issues():
         for n, section in enumerate(sections, start=1):

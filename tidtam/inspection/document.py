@@ -153,11 +153,11 @@ def _question(
     items = _items(slots[(issue_id, "progress", "", q.pk)])
     subtypes = [
         {"label": f"{s.number}) {s.text}", "items": _items(slots[(issue_id, "progress", "", s.pk)])}
-        for s in q.subtypes.all()
+        for s in q.subtypes
     ]
     answered = bool(items) or any(s["items"] for s in subtypes)
     return {
-        "label": q.label,
+        "label": q.printed,
         "opening": opening_sentence(report, q) if answered else "",
         "items": items,
         "subtypes": subtypes,

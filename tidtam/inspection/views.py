@@ -48,7 +48,7 @@ ROUND = 2  # the seeds are round 2 reports; one round per year is compiled here
 
 
 def _framework() -> InspectionFramework:
-    fw = InspectionFramework.objects.order_by("-year").first()
+    fw = InspectionFramework.objects.order_by("-fiscal_year").first()
     if fw is None:
         raise Http404("ยังไม่มีกรอบการตรวจราชการ (โปรดรัน tidtam init)")
     return fw
@@ -82,7 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.is_superuser:
         units = []
     return render(request, "inspection/home.html", {
-        "framework": InspectionFramework.objects.order_by("-year").first(),
+        "framework": InspectionFramework.objects.order_by("-fiscal_year").first(),
         "units": units, "offices": compiled[:40],
     })
 
@@ -158,7 +158,7 @@ def unit_issue(request: HttpRequest, code: str, issue_code: str) -> HttpResponse
             "title": s["title"].replace("{issue}", issue.title),
             "parts": s.get("parts") or [], "entries": mine,
         })
-    questions = list(issue.questions.order_by("order"))
+    questions = list(issue.questions)
     return render(request, "inspection/unit_issue.html", {
         "unit": unit, "issue": issue, "framework": fw, "sections": sections,
         "questions": questions, "kinds": EntryKind.choices, "error": error, "typed": typed,
@@ -201,7 +201,7 @@ def report_page(request: HttpRequest, code: str) -> HttpResponse:
         groups = []
         for (_, _, part, _q), placements in sorted(slots, key=lambda kv: kv[1][0].order):
             q = placements[0].entry.question
-            label = q.label if q else next(
+            label = q.printed if q else next(
                 (p["title"] for p in s.get("parts", []) if p["key"] == part), "")
             groups.append({"label": label, "lines": placements})
         blocks.append({"number": f"{current.code}.{n}",
