@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -47,7 +47,8 @@ class InspectionFramework(Framework):
     This proxy gives them the form's own words.
     """
 
-    objects = InspectionFrameworkManager()
+    # Framework's manager type is its queryset's; the proxy's narrows it to the form.
+    objects: ClassVar[InspectionFrameworkManager] = InspectionFrameworkManager()  # type: ignore[assignment]
 
     class Meta:
         proxy = True
@@ -119,7 +120,7 @@ class _Questions(_DepthManager):
 
 
 class Policy(FrameworkNode):
-    objects = _Policies()
+    objects: ClassVar[_Policies] = _Policies()
 
     class Meta:
         proxy = True
@@ -139,7 +140,7 @@ class Policy(FrameworkNode):
 
 
 class Issue(FrameworkNode):
-    objects = _Issues()
+    objects: ClassVar[_Issues] = _Issues()
 
     class Meta:
         proxy = True
@@ -183,7 +184,7 @@ class Issue(FrameworkNode):
 class Question(FrameworkNode):
     """A numbered question of an issue (depth 2) or one of its sub-types (depth 3, "1.1")."""
 
-    objects = _Questions()
+    objects: ClassVar[_Questions] = _Questions()
 
     class Meta:
         proxy = True
