@@ -88,7 +88,7 @@ class InspectionFramework(Framework):
         return Issue.objects.filter(framework=self).select_related("parent").order_by("position")
 
     def questions_by_number(self) -> dict[tuple[str, str], Question]:
-        """Every question and sub-type by (issue code, number): ("2.9", "1.1")."""
+        """Every question and sub-type by (issue code, number as printed)."""
         return {(q.issue_code, q.number): q
                 for q in Question.objects.filter(framework=self).order_by("position")}
 
@@ -182,7 +182,7 @@ class Issue(FrameworkNode):
 
 
 class Question(FrameworkNode):
-    """A numbered question of an issue (depth 2) or one of its sub-types (depth 3, "1.1")."""
+    """A numbered question of an issue (depth 2) or one of its sub-types (depth 3)."""
 
     objects: ClassVar[_Questions] = _Questions()
 
