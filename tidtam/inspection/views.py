@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from tidtam.accounts.permissions import can_read, can_report
 from tidtam.audit.describe import for_page
 from tidtam.audit.models import AuditEntry
 from tidtam.inspection import compile as comp
+from tidtam.inspection import figures as figs
 from tidtam.inspection.completeness import check_report
 from tidtam.inspection.contributions import (
     EntryData,
@@ -125,7 +127,15 @@ def unit_issue(request: HttpRequest, code: str, issue_code: str) -> HttpResponse
     issue = get_object_or_404(fw.issues(), code=issue_code)
     error = ""
     typed: dict[str, Any] = {}
-    if request.method == "POST":
+    asked = figs.bindings(fw, issue.questions)
+    if request.method == "POST" and request.POST.get("action") == "figures":
+        error = _save_figures(request, unit, fw, asked)
+        if not error:
+            messages.success(request, "บันทึกตัวเลขแล้ว (ใช้ร่วมกับแบบรายงานอื่นที่ถามตัวเลขเดียวกัน)")
+            return redirect(reverse("inspection:unit_issue", args=[unit.code, issue.code])
+                            + "#figures")
+        typed = request.POST.dict()
+    elif request.method == "POST":
         entry = None
         if request.POST.get("entry"):
             entry = get_object_or_404(Entry, pk=request.POST["entry"], unit=unit, issue=issue)
@@ -159,10 +169,44 @@ def unit_issue(request: HttpRequest, code: str, issue_code: str) -> HttpResponse
             "parts": s.get("parts") or [], "entries": mine,
         })
     questions = list(issue.questions)
+    shown = figs.figures(fw, [unit], ROUND, asked)
+    figure_rows = [{"figure": f, "typed": typed.get(f"figure-{f.element.pk}"),
+                    "question": next((q for q in questions if q.pk == f.element.node_id), None)}
+                   for f in shown]
     return render(request, "inspection/unit_issue.html", {
         "unit": unit, "issue": issue, "framework": fw, "sections": sections,
         "questions": questions, "kinds": EntryKind.choices, "error": error, "typed": typed,
+        "figures": figure_rows,
     }, status=400 if error else 200)
+
+
+def _save_figures(request: HttpRequest, unit: OrgUnit, fw: InspectionFramework,
+                  asked: list[Any]) -> str:
+    """Write the figures the unit typed into the observation store; a Thai error, or ""."""
+    from tidtam.measures import store
+
+    if not can_report(request.user, unit):
+        return "ไม่มีสิทธิ์บันทึกข้อมูลของหน่วยงานนี้"
+    post = request.POST
+    wanted = [(e, post.get(f"figure-{e.pk}", "").strip(), int(post.get(f"version-{e.pk}") or 0))
+              for e in asked if f"figure-{e.pk}" in post]
+    for e, text, _ in wanted:  # all or nothing: check every value before writing any
+        if text:
+            try:
+                store.parse(e.measure, text)
+            except store.ValueRefused as exc:
+                return f"{e.name_th}: {exc}"
+    try:
+        with transaction.atomic():
+            for e, text, version in wanted:
+                if text:
+                    figs.write(request.user, unit, fw, e, text, version, ROUND)
+    except store.ObservationConflict as exc:
+        o = exc.observation
+        who = o.updated_by.get_username() if o.updated_by else "ผู้ใช้อื่น"
+        return (f"{o.measure.name_th} ถูกแก้ไขโดย {who} แล้ว ค่าล่าสุด: {o.text} "
+                "(โปรดตรวจสอบแล้วบันทึกอีกครั้ง)")
+    return ""
 
 
 @login_required
