@@ -24,6 +24,10 @@ from tidtam.measures.models import Observation, ObservationValue, Period, Source
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.thai.numbers import fmt_decimal
 
+#: The inspection round units contribute to and provinces compile here (the seeds are
+#: round 2 reports); the period it asks for is the framework's ``rounds[ROUND - 1]``.
+ROUND = 2
+
 
 def round_period(fw: Framework, round_: int, element: DataElement | None = None) -> Period:
     """The period a binding asks for in inspection round ``round_`` (its own, if it names one)."""

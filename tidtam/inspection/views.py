@@ -46,7 +46,7 @@ from tidtam.ops.csp import document_policy
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed
 
-ROUND = 2  # the seeds are round 2 reports; one round per year is compiled here
+ROUND = figs.ROUND  # the seeds are round 2 reports; one round per year is compiled here
 
 
 def _framework() -> InspectionFramework:
