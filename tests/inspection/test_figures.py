@@ -110,3 +110,36 @@ def test_report_prints_the_observation_and_keeps_what_it_sent(framework: Any) ->
     other = make_user("u-other-figures", "reporter", "SPP-75")
     c.force_login(other)
     assert c.get(f"/inspection/unit/{OFFICE}/issue/3.1/").status_code == 404
+
+
+def test_figures_typed_as_entries_move_into_the_store(framework: Any) -> None:
+    from tidtam.inspection.models import Entry, EntryKind
+    from tidtam.measures.models import Disagreement, SourceKind
+
+    users = contributors()
+    office, other = OrgUnit.objects.get(code=OFFICE), OrgUnit.objects.get(code="SPP-75")
+    issue = framework.issues().get(code="3.1")
+    q = issue.questions.get(number="3")
+    province = OrgUnit.objects.get(code="P75")
+
+    def typed(unit: OrgUnit, value: str) -> Entry:
+        return Entry.objects.create(framework=framework, province=province, unit=unit,
+                                    issue=issue, section="progress", question=q,
+                                    kind=EntryKind.FIGURE, title="เด็กออกกลางคันที่ค้นพบ",
+                                    value=value, value_unit="คน", author=users[OFFICE])
+
+    first, second = typed(office, "28"), typed(other, "28")
+    existing = _typed_in_qp2(users[OFFICE], other, "dropouts_found", "30")
+    assert figs.move_entry_values() == 2
+    obs = Observation.objects.get(org=office, measure__code="dropouts_found",
+                                  period=Period.of(2566, "12m"))
+    assert obs.text == "28" and obs.source_kind == SourceKind.MIGRATED
+    assert obs.source["inspection_entry"] == first.pk
+    # The other unit had typed 30 in QP2: 28 waits for review, 30 stays.
+    d = Disagreement.objects.get(observation=existing)
+    assert d.text == "28" and d.source["inspection_entry"] == second.pk
+    existing.refresh_from_db()
+    assert existing.text == "30"
+    first.refresh_from_db()
+    assert first.value is None and first.title == "เด็กออกกลางคันที่ค้นพบ"
+    assert figs.move_entry_values() == 0

@@ -375,4 +375,8 @@ def load_all(fixtures_dir: Path = FIXTURES_DIR) -> LoadResult:
     from tidtam.narratives.loader import assign_topics
 
     total.changed += assign_topics()
+    # A question that now binds a measure takes over the figures typed as its entries.
+    from tidtam.inspection.figures import move_entry_values
+
+    total.changed += move_entry_values()
     return total

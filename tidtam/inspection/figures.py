@@ -156,3 +156,54 @@ def printed(report: Any, elements: list[DataElement], *, live: bool = False) -> 
     shown = figures(report.framework, report_units(report), report.round, elements,
                     document=report if report.is_sent and not live else None)
     return [f for f in shown if f.shown is not None]
+
+
+def move_entry_values() -> int:
+    """Figures units typed as inspection entries move to the store once their question binds.
+
+    Before questions bound measures, a figure was typed as an entry's ``value``
+    (a second copy of the fact). When the form's fixture binds the question, the
+    value becomes the observation of (unit, measure, the entry's round) — or, if
+    one exists with another value, a disagreement for review — and the entry
+    keeps its words only. A question binding several measures takes the one
+    whose label the entry names. Run by the frameworks loader; a second run
+    finds nothing to move.
+    """
+    from tidtam.inspection.models import Entry, EntryKind
+
+    moved = 0
+    entries = (Entry.objects.filter(kind=EntryKind.FIGURE, value__isnull=False,
+                                    question__elements__isnull=False)
+               .distinct().select_related("framework", "unit", "question", "author"))
+    for entry in entries:
+        assert entry.question is not None and entry.value is not None
+        element = _binding_named(entry, list(entry.question.elements.all()))
+        if element is None:
+            continue
+        fw = entry.framework
+        period = round_period(fw, entry.round, element)
+        text = format(entry.value.normalize(), "f")
+        source = {"inspection_entry": entry.pk, "framework": fw.code,
+                  "node": element.node.code, "element": element.code}
+        obs = store.find(entry.unit, element.measure, period, element.category)
+        if obs is None:
+            store.write(entry.author, entry.unit, element.measure, period, text, 0,
+                        category=element.category, source_kind=SourceKind.MIGRATED,
+                        source=source)
+        elif obs.value_decimal != entry.value:
+            store.record_disagreement(entry.unit, element.measure, period, text,
+                                      category=element.category,
+                                      source_kind=SourceKind.MIGRATED, source=source,
+                                      observation=obs)
+        entry.value = None
+        entry.save(update_fields=["value"])
+        moved += 1
+    return moved
+
+
+def _binding_named(entry: Any, elements: list[DataElement]) -> DataElement | None:
+    if len(elements) == 1:
+        return elements[0]
+    said = f"{entry.title} {entry.text}"
+    named = [e for e in elements if e.name_th in said or e.measure.name_th in said]
+    return named[0] if len(named) == 1 else None
