@@ -94,7 +94,12 @@ def build(report: InspectionReport) -> dict[str, Any]:
     for p in printed:
         e = p.entry
         slots[(e.issue_id, e.section, e.part, e.question_id)].append(p)
-    included = {i.pk for i in report.included_issues()}
+    included_issues = report.included_issues()
+    included = {i.pk for i in included_issues}
+    # Words of issues the crosswalk links to a topic: the units' blocks, each with its id.
+    from tidtam.inspection import words
+
+    said = words.printed(report, included_issues)
     # Figures come from the observation store, each with the observation it prints.
     by_node: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for f in inspection_figures.printed(report, inspection_figures.bindings(fw)):
@@ -132,6 +137,13 @@ def build(report: InspectionReport) -> dict[str, Any]:
                     ]
                 else:
                     block["items"] = _items(slots[(issue.pk, key, "", None)])
+                if "parts" in block:  # suggestions: each level its own blocks
+                    for part_block, part in zip(block["parts"], section["parts"], strict=True):
+                        part_block["blocks"] = [
+                            p.as_json() for p in said.get((issue.pk, key, part["key"]), [])]
+                    block["blocks"] = []
+                else:
+                    block["blocks"] = [p.as_json() for p in said.get((issue.pk, key, ""), [])]
                 sections.append(block)
             issues.append({"code": issue.code, "heading": f"{issue.code} {issue.title}",
                            "sections": sections})

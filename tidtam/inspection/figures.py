@@ -20,7 +20,13 @@ from tidtam.audit.models import Action
 from tidtam.frameworks.models import DataElement, Framework
 from tidtam.measures import store
 from tidtam.measures.importer import audit_target
-from tidtam.measures.models import Observation, ObservationValue, Period, SourceKind
+from tidtam.measures.models import (
+    Observation,
+    ObservationValue,
+    Period,
+    PinnedDocument,
+    SourceKind,
+)
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.thai.numbers import fmt_decimal
 
@@ -128,9 +134,9 @@ def write(user: Any, unit: OrgUnit, fw: Framework, element: DataElement, text: s
     return written
 
 
-def pin(document: Any, printed: Iterable[Figure]) -> None:
+def pin(document: Any, printed: Iterable[Figure]) -> PinnedDocument:
     """The sent report prints these observations as they are now."""
-    store.pin(document, [f.observation for f in printed if f.observation is not None])
+    return store.pin(document, [f.observation for f in printed if f.observation is not None])
 
 
 def report_units(report: Any) -> list[OrgUnit]:

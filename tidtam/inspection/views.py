@@ -23,6 +23,7 @@ from tidtam.audit.describe import for_page
 from tidtam.audit.models import AuditEntry
 from tidtam.inspection import compile as comp
 from tidtam.inspection import figures as figs
+from tidtam.inspection import words
 from tidtam.inspection.completeness import check_report
 from tidtam.inspection.contributions import (
     EntryData,
@@ -42,6 +43,7 @@ from tidtam.inspection.models import (
 )
 from tidtam.inspection.render import CONTENT_TYPES, FORMATS, filename
 from tidtam.inspection.render import render as render_doc
+from tidtam.narratives.models import topic_of
 from tidtam.ops.csp import document_policy
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed
@@ -135,6 +137,22 @@ def unit_issue(request: HttpRequest, code: str, issue_code: str) -> HttpResponse
             return redirect(reverse("inspection:unit_issue", args=[unit.code, issue.code])
                             + "#figures")
         typed = request.POST.dict()
+    elif request.method == "POST" and request.POST.get("action") in ("block_add", "block_edit"):
+        try:
+            if request.POST["action"] == "block_add":
+                words.add(request.user, unit, issue, fw, ROUND, request.POST.get("section", ""),
+                          request.POST.get("part", ""), request.POST.get("text", ""))
+            else:
+                words.edit(request.user, unit, issue, fw, ROUND, int(request.POST["block"]),
+                           request.POST.get("text", ""), int(request.POST.get("version") or 0))
+        except (InvalidInput, NotAllowed) as exc:
+            error = getattr(exc, "message", str(exc))
+        except Conflict as exc:
+            latest = exc.current.get("text", "") if isinstance(exc.current, dict) else exc.current
+            error = f"{exc.message} ข้อความล่าสุด: {latest}"
+        else:
+            messages.success(request, "บันทึกข้อความแล้ว (ใช้ร่วมกับแบบรายงานอื่นในประเด็นเดียวกัน)")
+            return redirect(reverse("inspection:unit_issue", args=[unit.code, issue.code]))
     elif request.method == "POST":
         entry = None
         if request.POST.get("entry"):
@@ -160,13 +178,14 @@ def unit_issue(request: HttpRequest, code: str, issue_code: str) -> HttpResponse
         Entry.objects.filter(framework=fw, round=ROUND, unit=unit, issue=issue)
         .select_related("question", "author")
     )
+    said = words.unit_blocks(unit, issue, fw, ROUND)
     sections = []
     for n, s in enumerate(fw.sections, start=1):
         mine = [e for e in entries if e.section == s["key"]]
         sections.append({
             "key": s["key"], "number": f"{issue.code}.{n}",
             "title": s["title"].replace("{issue}", issue.title),
-            "parts": s.get("parts") or [], "entries": mine,
+            "parts": s.get("parts") or [], "entries": mine, "blocks": said.get(s["key"], []),
         })
     questions = list(issue.questions)
     shown = figs.figures(fw, [unit], ROUND, asked)
@@ -176,7 +195,7 @@ def unit_issue(request: HttpRequest, code: str, issue_code: str) -> HttpResponse
     return render(request, "inspection/unit_issue.html", {
         "unit": unit, "issue": issue, "framework": fw, "sections": sections,
         "questions": questions, "kinds": EntryKind.choices, "error": error, "typed": typed,
-        "figures": figure_rows,
+        "figures": figure_rows, "shared": words.shared(issue), "topic": topic_of(issue),
     }, status=400 if error else 200)
 
 
