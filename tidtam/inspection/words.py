@@ -161,6 +161,7 @@ def printed(report: Any, issues: Sequence[FrameworkNode], *, live: bool = False
 
 def pin(document: PinnedDocument, report: Any) -> None:
     """The sent report prints these blocks' revisions from now on."""
-    chosen = [p.block for ps in printed(report, list(report.included_issues()), live=True
-                                        ).values() for p in ps]
-    blocks.pin(document, chosen)
+    # A topic's block prints under every issue of the topic (3.1 and 3.3): pinned once.
+    chosen = {p.block.pk: p.block for ps in printed(report, list(report.included_issues()),
+                                                    live=True).values() for p in ps}
+    blocks.pin(document, list(chosen.values()))
