@@ -65,13 +65,11 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     from tidtam.demo.loader import load_demo
     from tidtam.frameworks.loader import load_all
     from tidtam.incidents.loader import load_threats
-    from tidtam.inspection.loader import load_inspection_frameworks
     from tidtam.validation.loader import load_all_rules
 
     with django_db_blocker.unblock():
         load_all()
         load_all_rules()
-        load_inspection_frameworks()
         load_threats()
         load_demo()
 

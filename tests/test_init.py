@@ -32,7 +32,8 @@ def test_init_command_reports_no_change(tmp_path, settings) -> None:  # type: ig
 
 def test_fy2566_frameworks_are_loaded() -> None:
     codes = list(Framework.objects.filter(fiscal_year=2566).values_list("code", flat=True))
-    assert codes == ["qp", "ap", "esa", "plan"]
+    # The inspection form (rt) is a framework too; it is on no result sheet.
+    assert codes == ["qp", "ap", "esa", "plan", "rt"]
     assert list(Framework.objects.on_sheet(2566).values_list("code", flat=True)) == [
         "qp", "ap", "esa"]
     qp = list(FrameworkNode.objects.filter(framework__code="qp").values_list("code", flat=True))

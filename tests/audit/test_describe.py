@@ -141,12 +141,12 @@ def test_the_plan_log_in_thai_words(reporter: Any) -> None:
 
 
 def test_the_inspection_log_in_thai_words() -> None:
+    from tidtam.frameworks.loader import load_all
     from tidtam.inspection import compile as comp
-    from tidtam.inspection.loader import load_inspection_frameworks
     from tidtam.inspection.models import InspectionFramework, InspectionReport
 
-    load_inspection_frameworks()
-    framework = InspectionFramework.objects.get(code="rt", year=2566)
+    load_all()
+    framework = InspectionFramework.objects.get(code="rt", fiscal_year=2566)
 
     users = contributors()
     answer_everything(framework, users)

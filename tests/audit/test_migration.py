@@ -37,12 +37,10 @@ FIELDS = ("at", "user_id", "org_id", "submission_id", "action", "target", "befor
 def _load() -> None:
     from tidtam.demo.loader import load_demo
     from tidtam.frameworks.loader import load_all
-    from tidtam.inspection.loader import load_inspection_frameworks
     from tidtam.validation.loader import load_all_rules
 
     load_all()
     load_all_rules()
-    load_inspection_frameworks()
     load_demo()
 
 
@@ -62,7 +60,7 @@ def _rows() -> dict[str, Any]:
     assert element is not None
     progress_project = Plan.objects.get(office__code="SPM-65-53").projects.order_by("pk").first()
     assert progress_project is not None
-    fw = InspectionFramework.objects.order_by("-year").first()
+    fw = InspectionFramework.objects.order_by("-fiscal_year").first()
     assert fw is not None
     issue = fw.issues().first()
     assert issue is not None

@@ -107,10 +107,10 @@ def _objects() -> list[str]:
 
     from tests.ingest.seeds import SEED_004, seed_path
     from tests.inspection.helpers import add_units, answer_everything, contributors
+    from tidtam.frameworks.loader import load_all
     from tidtam.frameworks.models import Framework
     from tidtam.ingest.drafts import create_draft
     from tidtam.ingest.emes_sheet import parse_emes_sheet
-    from tidtam.inspection.loader import load_inspection_frameworks
     from tidtam.inspection.models import Entry, EntryKind, InspectionFramework
     from tidtam.orgs.models import OrgUnit
     from tidtam.reporting import editing, workflow
@@ -142,9 +142,9 @@ def _objects() -> list[str]:
     text = seed_path(SEED_004).read_text(encoding="utf-8")
     create_draft(parse_emes_sheet(text, source_name=SEED_004, org=office), text, rep)
 
-    load_inspection_frameworks()
+    load_all()
     add_units()
-    fw = InspectionFramework.objects.get(year=2566)
+    fw = InspectionFramework.objects.get(fiscal_year=2566)
     answer_everything(fw, contributors())
     issue = fw.issues().first()
     Entry.objects.create(framework=fw, province=OrgUnit.objects.get(code="P75"),

@@ -27,11 +27,11 @@ def test_upload_review_accept_and_read_the_compiled_report(
     # path is tested in tests/ingest/test_tasks.py.
     settings.TIDTAM_IMPORT_INLINE_BYTES = 10**7
     from tests.conftest import make_user
-    from tidtam.inspection.loader import load_inspection_frameworks
+    from tidtam.frameworks.loader import load_all
     from tidtam.inspection.models import InspectionReport
 
     path = seed_path(SEED_001)
-    load_inspection_frameworks()
+    load_all()
     make_user("peo75-compiler", "reporter", "PEO75")
 
     page = login("peo75-compiler", PASSWORD)

@@ -23,12 +23,12 @@ SHARED = "ผู้บริหารและครูร่วมกันเ�
 def _setup() -> None:
     from tests.conftest import make_user
     from tests.inspection.helpers import add_units, answer_everything
-    from tidtam.inspection.loader import load_inspection_frameworks
+    from tidtam.frameworks.loader import load_all
     from tidtam.inspection.models import InspectionFramework
 
-    load_inspection_frameworks()
+    load_all()
     add_units()
-    fw = InspectionFramework.objects.get(year=2566)
+    fw = InspectionFramework.objects.get(fiscal_year=2566)
     # The rest of the province has answered already; the two units below add theirs.
     others = {code: make_user(f"pre-{code.lower()}", "reporter", code)
               for code in ("SPP-75", "DOLE-75")}

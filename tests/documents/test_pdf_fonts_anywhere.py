@@ -65,14 +65,14 @@ def _synthesis() -> str:
 
 def _inspection() -> str:
     from tests.inspection.helpers import answer_everything, contributors
+    from tidtam.frameworks.loader import load_all
     from tidtam.inspection.compile import gather, report_for
-    from tidtam.inspection.loader import load_inspection_frameworks
     from tidtam.inspection.models import InspectionFramework
     from tidtam.inspection.render import render
     from tidtam.orgs.models import OrgUnit
 
-    load_inspection_frameworks()
-    fw = InspectionFramework.objects.get(code="rt", year=2566)
+    load_all()
+    fw = InspectionFramework.objects.get(code="rt", fiscal_year=2566)
     users = contributors()
     answer_everything(fw, users)
     report = report_for(fw, OrgUnit.objects.get(code="PEO75"))

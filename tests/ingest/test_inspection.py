@@ -262,7 +262,7 @@ def test_accepting_001_writes_the_provincial_report() -> None:
     draft = draft_of(SEED_001)
     done = accept(draft.pk, compiler)
     report = InspectionReport.objects.get()
-    fw = InspectionFramework.objects.get(year=2566)
+    fw = InspectionFramework.objects.get(fiscal_year=2566)
     assert (report.org.code, report.level, report.round, report.framework) == (
         "PEO75", Level.PROVINCE, 2, fw)
     entries = Entry.objects.filter(framework=fw)
@@ -334,7 +334,7 @@ def test_accept_refuses_a_sent_report_even_if_empty() -> None:
     from tidtam.inspection.compile import report_for
     from tidtam.inspection.models import ReportStatus
 
-    report = report_for(InspectionFramework.objects.get(year=2566),
+    report = report_for(InspectionFramework.objects.get(fiscal_year=2566),
                         OrgUnit.objects.get(code="PEO75"))
     InspectionReport.objects.filter(pk=report.pk).update(status=ReportStatus.SENT)
     with pytest.raises(DraftRefused) as refused:
@@ -482,7 +482,7 @@ def _generated_report(framework: InspectionFramework) -> str:
     """A form รต. report of ลำปาง: one issue, its five sub-sections, the paragraphs above."""
     peo = OrgUnit.objects.get(code="PEO52")
     issue = framework.issues().get(code="1.1")
-    question = issue.questions.filter(parent=None).order_by("order").first()
+    question = issue.questions.filter(depth=2).order_by("position").first()
     assert question is not None
     lines = [
         "แบบ รต. 2", f"รายงานผลการตรวจราชการ ปีงบประมาณ พ.ศ. {framework.year} รอบที่ 2",
@@ -504,7 +504,7 @@ def _generated_report(framework: InspectionFramework) -> str:
 def test_units_not_in_the_tree_are_named_kept_and_printed(tmp_path: Path) -> None:
     from tidtam.inspection.document import build
 
-    framework = InspectionFramework.objects.get(code="rt", year=2566)
+    framework = InspectionFramework.objects.get(code="rt", fiscal_year=2566)
     path = tmp_path / "ลำปาง-รต.txt"
     path.write_text(_generated_report(framework), encoding="utf-8")
     call_command("import", "inspection", str(path), stdout=io.StringIO(), stderr=io.StringIO())

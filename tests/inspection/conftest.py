@@ -9,8 +9,8 @@ import pytest
 
 @pytest.fixture
 def framework(db: None) -> Any:
-    from tidtam.inspection.loader import load_inspection_frameworks
+    from tidtam.frameworks.loader import load_all
     from tidtam.inspection.models import InspectionFramework
 
-    load_inspection_frameworks()
-    return InspectionFramework.objects.get(code="rt", year=2566)
+    load_all()
+    return InspectionFramework.objects.get(code="rt", fiscal_year=2566)

@@ -57,7 +57,7 @@ def answer_everything(
     for k, issue in enumerate(issues):
         a, b = order[k % len(order)], order[(k + 1) % len(order)]
         todo: list[tuple[str, EntryData]] = []
-        for q in issue.questions.filter(parent=None):
+        for q in issue.questions.filter(depth=2):
             todo.append((a, EntryData("progress", question=q,
                                       text=f"{a} ดำเนินการข้อ {q.number} ประเด็น {issue.code}")))
             todo.append((b, EntryData("progress", question=q,

@@ -40,7 +40,7 @@ def test_gather_places_every_final_entry_once(framework: Any, province: Any) -> 
     # 24 issues: 2 lines per question (all levels), 2 factors, 1 problem, 1 best practice,
     # 2 suggestions. Questions of the 24 issues, counted in the framework test: 58 + 8.
     added = gather(users["PEO75"], report)
-    questions = sum(i.questions.filter(parent=None).count()
+    questions = sum(i.questions.filter(depth=2).count()
                     for i in framework.issues() if not i.optional)
     assert added == 2 * questions + 24 * 6
     assert gather(users["PEO75"], report) == 0

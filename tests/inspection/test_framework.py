@@ -1,10 +1,15 @@
-"""The FY2566 inspection framework against the seeds' forms (001 province, 002 region)."""
+"""The FY2566 inspection framework against the seeds' forms (001 province, 002 region).
+
+The form is a framework like the Quick Policy's (layout ``inspection``): its
+policies, issues, questions and sub-types are nodes of depths 0–3.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tidtam.inspection.loader import load_inspection_frameworks
+from tidtam.frameworks.loader import load_all
+from tidtam.frameworks.models import Framework, FrameworkNode, Layout
 from tidtam.inspection.models import Issue, Question
 
 # Numbered progress questions per issue, counted by hand in the seeds.
@@ -31,7 +36,8 @@ PROVINCE_QUESTIONS = {
 
 def test_six_policies_and_27_issues(framework: Any) -> None:
     policies = list(framework.policies.all())
-    assert [p.number for p in policies] == [1, 2, 3, 4, 5, 6]
+    assert [p.number for p in policies] == ["1", "2", "3", "4", "5", "6"]
+    assert [p.heading for p in policies][:1] == ["นโยบายที่ 1"]
     assert [p.issues.count() for p in policies] == [3, 9, 7, 3, 3, 2]
     assert [i.code for i in framework.issues()] == list(REGION_QUESTIONS)
     assert policies[1].title == "การยกระดับคุณภาพการศึกษา"
@@ -53,21 +59,23 @@ def test_vocational_issues_may_be_left_out(framework: Any) -> None:
 
 
 def test_quality_school_focuses_are_subtypes(framework: Any) -> None:
-    q = Question.objects.get(issue__code="2.9", issue__policy__framework=framework, number="1")
-    subs = list(q.subtypes.all())
+    q = Question.objects.get(framework=framework, code="2.9/1")
+    subs = q.subtypes
     assert [s.number for s in subs] == [f"1.{n}" for n in range(1, 9)]
     assert subs[0].text == "ความปลอดภัยของผู้เรียน"
     assert subs[7].text == "ข้อมูลสารสนเทศ (Big Data)"
-    impacts = Question.objects.get(issue=q.issue, number="2")
+    assert q.issue.code == "2.9" and subs[0].issue.code == "2.9"
+    impacts = q.issue.questions.get(number="2")
     assert impacts.levels == ["province"]
-    assert [s.number for s in impacts.subtypes.all()] == ["2.1", "2.2", "2.3", "2.4"]
+    assert [s.number for s in impacts.subtypes] == ["2.1", "2.2", "2.3", "2.4"]
+    assert [s.depth for s in impacts.subtypes] == [3] * 4
 
 
 def test_inline_definitions(framework: Any) -> None:
-    q = Question.objects.get(issue__code="1.1", issue__policy__framework=framework, number="1")
+    q = Question.objects.get(framework=framework, code="1.1/1")
     assert q.definition.startswith("มาตรการการป้องกัน หมายถึง")
-    assert q.label.startswith("1) หน่วยงาน/สถานศึกษาดำเนินการตามมาตรการการป้องกัน")
-    assert q.label.endswith("เพื่อให้เกิดความปลอดภัยในสถานศึกษา)")
+    assert q.printed.startswith("1) หน่วยงาน/สถานศึกษาดำเนินการตามมาตรการการป้องกัน")
+    assert q.printed.endswith("เพื่อให้เกิดความปลอดภัยในสถานศึกษา)")
 
 
 def test_five_fixed_subsections(framework: Any) -> None:
@@ -77,18 +85,35 @@ def test_five_fixed_subsections(framework: Any) -> None:
     assert framework.section("factors")["title"] == "ปัจจัยขับเคลื่อนสู่ความสำเร็จ"
     parts = framework.section("suggestions")["parts"]
     assert [p["title"] for p in parts] == ["ระดับพื้นที่ (หน่วยงาน/สถานศึกษา)", "ระดับนโยบาย"]
+    # Each sub-section names the narrative block kind it holds; a part, its level.
+    assert [s["kind"] for s in framework.sections] == [
+        "drive", "success_factor", "problem", "best_practice", "suggestion"]
+    assert [p["level"] for p in parts] == ["area", "central"]
+
+
+def test_one_metamodel(framework: Any) -> None:
+    """The form is a Framework of layout inspection, kept off result sheets and task lists."""
+    fw = Framework.objects.get(pk=framework.pk)
+    assert fw.layout == Layout.INSPECTION and fw.band_table is None
+    assert fw not in Framework.objects.on_sheet(2566)
+    assert fw not in Framework.objects.submitted(2566)
+    depths = {d: FrameworkNode.objects.filter(framework=fw, depth=d).count() for d in range(4)}
+    assert depths[0] == 6 and depths[1] == 27
+    assert depths[2] == sum(PROVINCE_QUESTIONS.values()) + 2 + 2 + 1  # and 3.5–3.7
+    issue = FrameworkNode.objects.get(framework=fw, code="3.5")
+    assert issue.optional and issue.parent is not None and issue.parent.code == "3"
 
 
 def test_loading_again_changes_nothing(framework: Any) -> None:
     before = (Issue.objects.count(), Question.objects.count())
-    assert load_inspection_frameworks() == 0
+    assert load_all().changed == 0
     assert (Issue.objects.count(), Question.objects.count()) == before
 
 
 def test_a_corrected_title_is_updated_in_place(framework: Any) -> None:
     issue = framework.issues().get(code="1.2")
-    issue.title = "ผิด"
+    issue.title_th = "ผิด"
     issue.save()
-    assert load_inspection_frameworks() == 1
+    assert load_all().changed == 1
     issue.refresh_from_db()
     assert issue.title.startswith("การจัดการเรียนรู้เพื่อส่งเสริม")

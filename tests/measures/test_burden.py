@@ -31,8 +31,19 @@ def test_the_learner_count_is_counted_once_for_spm_lampang_lamphun() -> None:
     assert max(len(s["asked_by"]) for s in schools) == 5
     assert data["inputs"] == data["asks"] - sum(len(s["asked_by"]) - 1
                                                  for s in data["shared_inputs"])
-    assert set(data["by_framework"]) == {"qp", "ap", "esa", "plan"}
+    assert set(data["by_framework"]) == {"qp", "ap", "esa", "plan", "rt"}
     assert data["by_framework"]["qp"] > data["by_framework"]["esa"] > 0
+
+
+def test_the_inspection_form_asks_and_shares_the_dropouts_with_qp2() -> None:
+    data = _burden()
+    # 24 issues a province must answer (3.5–3.7 optional): a progress answer per question
+    # asked of a province (67), the 3 dropout figures of 3.1, and 5 blocks per issue for
+    # the other sub-sections (suggestions in two levels).
+    assert data["by_framework"]["rt"] == 67 + 3 + 24 * 5
+    found = next(s for s in data["shared_inputs"] if s["input"][1] == "dropouts_found")
+    assert {p.split()[0] for p in found["asked_by"]} >= {"qp", "rt"}
+    assert any(p.startswith("rt 3.1 ข้อ 3") for p in found["asked_by"])
 
 
 def test_qp6a_is_not_asked_of_a_secondary_office() -> None:

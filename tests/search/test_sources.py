@@ -81,11 +81,11 @@ def test_problem_rows_and_best_practices_are_found_and_forgotten(
 
 
 def test_an_inspection_entry_is_found_by_its_unit_not_by_others() -> None:
-    from tidtam.inspection.loader import load_inspection_frameworks
+    from tidtam.frameworks.loader import load_all
 
-    load_inspection_frameworks()
+    load_all()
     add_units()
-    fw = InspectionFramework.objects.get(code="rt", year=2566)
+    fw = InspectionFramework.objects.get(code="rt", fiscal_year=2566)
     issue = fw.issues().get(code="1.1")
     writer = make_user("u-ps-75", "reporter", "PS-75")
     unit = OrgUnit.objects.get(code="PS-75")

@@ -84,7 +84,7 @@ def office_b(other_submission: Any, other_reporter: Any) -> dict[str, Any]:
     bp = editing.add_best_practice(other_reporter, report)
     att = attach(other_reporter, report, SimpleUploadedFile("b.png", PNG, "image/png"),
                  AttachmentKind.IMAGE)
-    fw = InspectionFramework.objects.order_by("-year").first()
+    fw = InspectionFramework.objects.order_by("-fiscal_year").first()
     assert fw is not None
     issue = fw.issues().first()
     assert issue is not None
@@ -154,7 +154,8 @@ def _kwargs(name: str, b: dict[str, Any]) -> list[dict[str, Any]]:
         "inspection:report_action": [{"code": b["province_office"], "action": "gather"}],
         "inspection:report_view": [{"code": b["province_office"]}],
         "inspection:report_audit": [{"code": b["province_office"]}],
-        "inspection:report_file": [{"code": b["province_office"], "fmt": "docx"}],
+        "inspection:report_file": [{"code": b["province_office"], "fmt": "docx"},
+                                   {"code": b["province_office"], "fmt": "json"}],
         "plans:detail": [{"pk": b["plan"]}], "plans:dashboard": [{"pk": b["plan"]}],
         "plans:report": [{"pk": b["plan"]}],
         "plans:emenscr": [{"pk": b["plan"], "fmt": "csv"}, {"pk": b["plan"], "fmt": "xlsx"}],

@@ -212,7 +212,7 @@ def aggregate(
         qs = qs.filter(pk__in=[o.pk for o in offices])
     chosen = list(qs.order_by("code"))
     by_id = {o.pk: o for o in chosen}
-    bands = list(framework.band_table.bands.all())
+    bands = framework.bands()
     nodes = [n for n in framework.nodes.order_by("position").prefetch_related("elements")
              if n.is_rated and (only is None or n.code in only)]
     rounds = [round] if round else list(framework.rounds)

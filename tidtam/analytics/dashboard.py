@@ -410,7 +410,7 @@ def _tile_map(d: Dashboard, agg: FrameworkAggregate, placed: dict[int, Placement
     """Each province of the scope coloured by the chosen figure over its seated offices."""
     ind = d.indicator
     label = dict(FIGURES)[d.figure]
-    bands = list(agg.framework.band_table.bands.all())
+    bands = agg.framework.bands()
     if d.figure == "level":
         classes = band_classes([(b.level, b.label_th, b.min_value, b.min_inclusive)
                                 for b in bands])

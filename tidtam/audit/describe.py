@@ -333,7 +333,7 @@ def _inspection_subject(issue: str, section: str) -> str:
     """An old target "3.1/progress#45" whose entry is gone, in words."""
     from tidtam.inspection.models import InspectionFramework
 
-    for fw in InspectionFramework.objects.order_by("-year"):
+    for fw in InspectionFramework.objects.order_by("-fiscal_year"):
         for s in fw.sections:
             if s["key"] == section:
                 return f"ประเด็น {issue} · {s['title'].split('{issue}')[0].strip()}"

@@ -115,7 +115,7 @@ def evaluate(org: OrgUnit, framework: Framework,
     ``ratings``: the ratings to score (e.g. the official ones only); default:
     all the office's stored ratings of the framework.
     """
-    bands = list(framework.band_table.bands.all())
+    bands = framework.bands()
     nodes = list(framework.nodes.all().order_by("position"))
     scored = list(Rating.objects.filter(org=org, framework=framework)) if ratings is None \
         else [r for r in ratings if r.framework_id == framework.pk]

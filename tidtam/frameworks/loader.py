@@ -88,22 +88,32 @@ def _slots(slots: list[dict[str, Any]], where: str) -> list[dict[str, str]]:
     return out
 
 
-def load_framework(data: dict[str, Any], source: str, result: LoadResult) -> Framework:
-    where = f"{source} ({data.get('code')})"
-    try:
-        band_table = BandTable.objects.get(code=data["band_table"])
-    except BandTable.DoesNotExist:
-        raise FixtureError(f"{where}: ไม่พบเกณฑ์การแปลผล '{data['band_table']}'") from None
-    fw = upsert(Framework, {"code": str(data["code"]), "fiscal_year": int(data["fiscal_year"])}, {
+def _framework_row(data: dict[str, Any], where: str, result: LoadResult) -> Framework:
+    band_table = None
+    if data.get("band_table"):
+        band_table = BandTable.objects.filter(code=data["band_table"]).first()
+        if band_table is None:
+            raise FixtureError(f"{where}: ไม่พบเกณฑ์การแปลผล '{data['band_table']}'")
+    layout = choice(data["layout"], Layout, where)
+    if band_table is None and layout != Layout.INSPECTION:
+        raise FixtureError(f"{where}: ต้องระบุเกณฑ์การแปลผล (band_table)")
+    return upsert(Framework, {"code": str(data["code"]), "fiscal_year": int(data["fiscal_year"])}, {
         "name_th": data["name_th"], "abbr": data.get("abbr") or "",
-        "layout": choice(data["layout"], Layout, where),
+        "layout": layout,
         "rounds": _rounds(data["rounds"], where),
-        "overall": choice(data["overall"], OverallMethod, where),
+        "overall": choice(data.get("overall", OverallMethod.MEAN), OverallMethod, where),
         "band_table": band_table, "order": int(data.get("order", 0)),
         "node_label": data.get("node_label") or "",
         "recommendations_title_th": data.get("recommendations_title_th") or "",
         "narrative_slots": _slots(data.get("narratives", []), where),
+        "sections": _sections(data.get("sections", []), where) if layout == Layout.INSPECTION
+        else [],
     }, result)
+
+
+def load_framework(data: dict[str, Any], source: str, result: LoadResult) -> Framework:
+    where = f"{source} ({data.get('code')})"
+    fw = _framework_row(data, where, result)
     seen: list[str] = []
     position = 0
 
@@ -144,6 +154,95 @@ def load_framework(data: dict[str, Any], source: str, result: LoadResult) -> Fra
         # Ratings protect nodes they refer to; a fixture must not silently drop them.
         result.changed += stale.count()
         stale.delete()
+    return fw
+
+
+#: every issue of the inspection form is answered in this many fixed sub-sections
+INSPECTION_SECTION_COUNT = 5
+INSPECTION_LEVELS = ("province", "region")
+
+
+def _sections(sections: list[dict[str, Any]], where: str) -> list[dict[str, Any]]:
+    """The inspection form's sub-sections, each naming the block kind (and part level) it holds."""
+    from tidtam.narratives.models import BlockKind, Level
+
+    if len(sections) != INSPECTION_SECTION_COUNT:
+        raise FixtureError(f"{where}: ต้องมีหัวข้อย่อย {INSPECTION_SECTION_COUNT} หัวข้อ "
+                           f"พบ {len(sections)}")
+    kinds = set(BlockKind.objects.values_list("code", flat=True))
+    levels = set(Level.objects.values_list("code", flat=True))
+    out = []
+    for s in sections:
+        kind = str(s.get("kind", ""))
+        if kind not in kinds:
+            raise FixtureError(f"{where}: หัวข้อย่อย '{s.get('key')}' ไม่รู้จักประเภทข้อความ "
+                               f"'{kind}' (ใช้ได้: {', '.join(sorted(kinds))})")
+        section: dict[str, Any] = {"key": str(s["key"]), "title": str(s["title"]), "kind": kind}
+        if s.get("parts"):
+            parts = []
+            for p in s["parts"]:
+                level = str(p.get("level", ""))
+                if level not in levels:
+                    raise FixtureError(f"{where}: หัวข้อย่อย '{s['key']}' ส่วน '{p.get('key')}' "
+                                       f"ไม่รู้จักระดับ '{level}'")
+                parts.append({"key": str(p["key"]), "title": str(p["title"]), "level": level})
+            section["parts"] = parts
+        out.append(section)
+    return out
+
+
+def _levels(raw: Any, where: str) -> list[str]:
+    levels = [str(x) for x in (raw or INSPECTION_LEVELS)]
+    bad = [x for x in levels if x not in INSPECTION_LEVELS]
+    if bad:
+        raise FixtureError(f"{where}: ระดับ {bad} ไม่รู้จัก (ใช้ได้: {', '.join(INSPECTION_LEVELS)})")
+    return levels
+
+
+def load_inspection_form(data: dict[str, Any], source: str, result: LoadResult) -> Framework:
+    """The inspection form (รต.): policies → issues → questions → sub-types, as nodes.
+
+    An upsert keyed by codes, like every framework; nodes the fixture no longer
+    has are kept (the units' entries point at them), as the form's own loader did.
+    """
+    where = f"{source} ({data.get('code')})"
+    fw = _framework_row(data, where, result)
+    position = 0
+
+    def node(code: str, values: dict[str, Any]) -> FrameworkNode:
+        nonlocal position
+        obj = upsert(FrameworkNode, {"framework": fw, "code": code}, {
+            "label": "", "applies_to": AppliesTo.ALL, "show_applicability": False,
+            "target_value": None, "target_unit": "", "target_comparator": Comparator.GTE,
+            "optional": False, "definition": "", "levels": [], **values,
+            "position": position,
+        }, result)
+        position += 1
+        return obj
+
+    policy_label = str(data.get("policy_label", ""))
+    for p in data["policies"]:
+        number = str(p["number"])
+        policy = node(number, {"parent": None, "label": policy_label, "number": number,
+                               "title_th": p["title"], "method": Method.GROUP, "depth": 0})
+        for i in p["issues"]:
+            code = str(i["code"])
+            issue = node(code, {"parent": policy, "number": code, "title_th": i["title"],
+                                "method": Method.GROUP, "depth": 1,
+                                "optional": bool(i.get("optional", False))})
+            for q_number, q in enumerate(i.get("questions") or [], start=1):
+                here = f"{where} ประเด็น {code} ข้อ {q_number}"
+                levels = _levels(q.get("levels"), here)
+                question = node(f"{code}/{q_number}", {
+                    "parent": issue, "number": str(q_number), "title_th": q["text"],
+                    "definition": q.get("definition", ""), "levels": levels,
+                    "method": Method.MONITORED, "depth": 2})
+                _load_elements(question, q.get("data", []), here, result)
+                for s_number, sub in enumerate(q.get("subtypes") or [], start=1):
+                    number = f"{q_number}.{s_number}"
+                    node(f"{code}/{number}", {
+                        "parent": question, "number": number, "title_th": sub,
+                        "levels": levels, "method": Method.MONITORED, "depth": 3})
     return fw
 
 
@@ -217,6 +316,8 @@ def load_year_dir(directory: Path) -> LoadResult:
         for name, data in docs.items():
             if isinstance(data, dict) and "nodes" in data:
                 load_framework(data, str(directory / name), result)
+            elif isinstance(data, dict) and "policies" in data:
+                load_inspection_form(data, str(directory / name), result)
         for name, data in docs.items():
             if isinstance(data, dict) and "topics" in data:
                 load_crosswalk(data, str(directory / name), result)
@@ -274,4 +375,8 @@ def load_all(fixtures_dir: Path = FIXTURES_DIR) -> LoadResult:
     from tidtam.narratives.loader import assign_topics
 
     total.changed += assign_topics()
+    # A question that now binds a measure takes over the figures typed as its entries.
+    from tidtam.inspection.figures import move_entry_values
+
+    total.changed += move_entry_values()
     return total

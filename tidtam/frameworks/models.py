@@ -84,6 +84,9 @@ class Layout(models.TextChoices):
     TREE = "tree", "ตารางมาตรฐานแบบลำดับชั้น"
     # Not a block of the result sheet: templates an office's action plan adopts.
     PLAN = "plan", "ตัวชี้วัดแม่แบบของแผนปฏิบัติการ"
+    # Not rated either: the inspection form (รต.) — policies → issues → questions → sub-types,
+    # each issue answered in the framework's fixed ``sections``.
+    INSPECTION = "inspection", "แบบรายงานการตรวจราชการ"
 
 
 class OverallMethod(models.TextChoices):
@@ -100,6 +103,11 @@ class FrameworkQuerySet(models.QuerySet["Framework"]):
         """The frameworks the year's result sheet prints (not plan templates)."""
         return self.filter(fiscal_year=fiscal_year, layout__in=SHEET_LAYOUTS).order_by("order")
 
+    def submitted(self, fiscal_year: int) -> FrameworkQuerySet:
+        """The frameworks offices submit against: not the inspection form (its reports differ)."""
+        return self.filter(fiscal_year=fiscal_year).exclude(
+            layout=Layout.INSPECTION).order_by("order")
+
 
 class Framework(models.Model):
     code = models.CharField("รหัส", max_length=32)
@@ -109,8 +117,9 @@ class Framework(models.Model):
     layout = models.CharField("รูปแบบตาราง", max_length=32, choices=Layout.choices)
     rounds = models.JSONField("รอบการประเมิน", default=list)
     overall = models.CharField("วิธีคิดผลรวม", max_length=16, choices=OverallMethod.choices)
+    # Empty for a form nobody is rated on (the inspection form).
     band_table = models.ForeignKey(
-        BandTable, verbose_name="เกณฑ์การแปลผล", on_delete=models.PROTECT
+        BandTable, verbose_name="เกณฑ์การแปลผล", on_delete=models.PROTECT, null=True, blank=True
     )
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
     node_label = models.CharField("คำเรียกรายการ", max_length=64, blank=True)
@@ -118,6 +127,10 @@ class Framework(models.Model):
     #: the narrative slots each node's form shows, in order:
     #: [{"code", "kind", "level", "label"}] (kinds and levels: tidtam/narratives/fixtures)
     narrative_slots = models.JSONField("หัวข้อข้อความบรรยายในแบบรายงาน", default=list, blank=True)
+    #: the inspection form's fixed sub-sections of every issue, in order:
+    #: [{"key", "title", "kind", "parts": [{"key", "title", "level"}]}] — ``kind`` is the
+    #: narrative block kind a section holds, a part's ``level`` the block level it files under
+    sections = models.JSONField("หัวข้อย่อยของแต่ละประเด็น", default=list, blank=True)
 
     objects = FrameworkQuerySet.as_manager()
 
@@ -138,6 +151,10 @@ class Framework(models.Model):
 
     def slot(self, code: str) -> dict[str, str] | None:
         return next((s for s in self.narrative_slots if s["code"] == code), None)
+
+    def bands(self) -> list[Band]:
+        """The band table's rows, top first; none for a framework nobody is rated on."""
+        return list(self.band_table.bands.all()) if self.band_table is not None else []
 
     def round_labels(self) -> list[tuple[str, str]]:
         """The framework's rounds with their Thai names (period types are data)."""
@@ -210,6 +227,11 @@ class FrameworkNode(models.Model):
         "ลำดับในกรอบ", help_text="ลำดับเมื่อไล่ผังจากบนลงล่าง"
     )
     depth = models.PositiveSmallIntegerField("ระดับชั้น", default=0)
+    # What the inspection form's nodes carry: an issue a province may leave out (001 has
+    # no 3.5–3.7), a question's definition and the report levels it is asked at.
+    optional = models.BooleanField("ไม่บังคับรายงาน", default=False)
+    definition = models.TextField("นิยาม", blank=True)
+    levels = models.JSONField("ระดับรายงานที่ใช้", default=list, blank=True)
 
     class Meta:
         verbose_name = "ตัวชี้วัด/ประเด็น"

@@ -238,7 +238,7 @@ def parse_emes_sheet(
         ))], source_name)
     found_org, notes = _find_org(lines, org, source_name)
     labels = sorted(
-        {b.label_th for fw in frameworks for b in fw.band_table.bands.all()}, key=len, reverse=True
+        {b.label_th for fw in frameworks for b in fw.bands()}, key=len, reverse=True
     )
     ctx = _Context(
         lines=lines, text_lines=text_lines, raw_lines=raw.replace("\r\n", "\n").split("\n"),

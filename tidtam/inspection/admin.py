@@ -10,20 +10,21 @@ from tidtam.inspection.models import InspectionFramework, InspectionReport, Issu
 
 class QuestionInline(admin.TabularInline):
     model = Question
-    fields = ("number", "text", "definition", "levels", "order", "parent")
+    fk_name = "parent"
+    fields = ("number", "title_th", "definition", "levels", "position")
     extra = 0
 
 
 @admin.register(Issue)
 class IssueAdmin(AuditedAdmin):
-    list_display = ("code", "title", "optional", "policy")
-    list_filter = ("policy__framework", "optional")
+    list_display = ("code", "title_th", "optional", "parent")
+    list_filter = ("framework", "optional")
     inlines = [QuestionInline]
 
 
 @admin.register(InspectionFramework)
 class FrameworkAdmin(AuditedAdmin):
-    list_display = ("form", "year", "title")
+    list_display = ("abbr", "fiscal_year", "name_th")
 
 
 @admin.register(InspectionReport)

@@ -241,6 +241,13 @@ def send(user: Any, report: InspectionReport) -> list[Finding]:
         report.sent_at = timezone.now()
         report.sent_by = user
         report.save(update_fields=["status", "sent_at", "sent_by"])
+        # What it printed is what was sent: the figures' revisions are pinned, so the
+        # offices keep editing their own figures without rewriting the sent report.
+        from tidtam.inspection import figures, words
+
+        pinned = figures.pin(report, figures.printed(report, figures.bindings(report.framework),
+                                                     live=True))
+        words.pin(pinned, report)
         record(user, Action.INSPECTION_SEND, report, org=report.org,
                before=ReportStatus.DRAFT, after=ReportStatus.SENT)
     return [f for f in findings if not f.is_error]

@@ -43,7 +43,8 @@ def check_report(report: InspectionReport) -> list[Finding]:
         e = p.entry
         by_slot[(e.issue_id, e.section, e.part)].append(p)
         if e.question is not None:
-            by_question[e.question.parent_id or e.question.pk].append(p)
+            q = e.question
+            by_question[q.parent_id if q.is_subtype and q.parent_id else q.pk].append(p)
     findings: list[Finding] = []
     for issue in report.included_issues():
         for n, section in enumerate(sections, start=1):

@@ -151,7 +151,7 @@ def _validate(
     if not parts:
         data.part = ""
     if data.section == "progress":
-        if data.question is None or data.question.issue_id != issue.pk:
+        if data.question is None or not data.question.asks(issue):
             raise InvalidInput("question", f"กรุณาเลือกข้อคำถามของประเด็น {issue.code}")
     else:
         data.question = None
@@ -215,7 +215,7 @@ def save_entry(
     province: OrgUnit | None = None,
 ) -> Saved:
     """Add or change one entry of ``unit``; nothing is written when a check fails."""
-    framework = issue.policy.framework
+    framework = issue.form
     if entry is not None and (entry.unit_id != unit.pk or not can_report(user, entry.unit)):
         raise NotAllowed("แก้ไขได้เฉพาะข้อมูลของหน่วยงานตนเอง")
     if not can_report(user, unit):

@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from tidtam.accounts.people import person_name
+from tidtam.inspection import figures as inspection_figures
 from tidtam.inspection.compile import opening_sentence
 from tidtam.inspection.models import EntryKind, InspectionReport, Placement
 from tidtam.orgs.names import canonical
@@ -93,7 +94,16 @@ def build(report: InspectionReport) -> dict[str, Any]:
     for p in printed:
         e = p.entry
         slots[(e.issue_id, e.section, e.part, e.question_id)].append(p)
-    included = {i.pk for i in report.included_issues()}
+    included_issues = report.included_issues()
+    included = {i.pk for i in included_issues}
+    # Words of issues the crosswalk links to a topic: the units' blocks, each with its id.
+    from tidtam.inspection import words
+
+    said = words.printed(report, included_issues)
+    # Figures come from the observation store, each with the observation it prints.
+    by_node: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for f in inspection_figures.printed(report, inspection_figures.bindings(fw)):
+        by_node[f.element.node_id].append(f.as_json())
     policies = []
     for policy in fw.policies.all():
         issues = []
@@ -109,7 +119,7 @@ def build(report: InspectionReport) -> dict[str, Any]:
                 key = section["key"]
                 if key == "progress":
                     block["questions"] = [
-                        _question(report, q, slots, issue.pk)
+                        _question(report, q, slots, issue.pk, by_node)
                         for q in issue.questions_for(report.level)
                     ]
                 elif key == "problems":
@@ -127,6 +137,13 @@ def build(report: InspectionReport) -> dict[str, Any]:
                     ]
                 else:
                     block["items"] = _items(slots[(issue.pk, key, "", None)])
+                if "parts" in block:  # suggestions: each level its own blocks
+                    for part_block, part in zip(block["parts"], section["parts"], strict=True):
+                        part_block["blocks"] = [
+                            p.as_json() for p in said.get((issue.pk, key, part["key"]), [])]
+                    block["blocks"] = []
+                else:
+                    block["blocks"] = [p.as_json() for p in said.get((issue.pk, key, ""), [])]
                 sections.append(block)
             issues.append({"code": issue.code, "heading": f"{issue.code} {issue.title}",
                            "sections": sections})
@@ -149,16 +166,19 @@ def build(report: InspectionReport) -> dict[str, Any]:
 def _question(
     report: InspectionReport, q: Any,
     slots: dict[tuple[int, str, str, int | None], list[Placement]], issue_id: int,
+    by_node: dict[int, list[dict[str, Any]]],
 ) -> dict[str, Any]:
     items = _items(slots[(issue_id, "progress", "", q.pk)])
+    shown = by_node.get(q.pk, [])
     subtypes = [
         {"label": f"{s.number}) {s.text}", "items": _items(slots[(issue_id, "progress", "", s.pk)])}
-        for s in q.subtypes.all()
+        for s in q.subtypes
     ]
-    answered = bool(items) or any(s["items"] for s in subtypes)
+    answered = bool(items) or bool(shown) or any(s["items"] for s in subtypes)
     return {
-        "label": q.label,
+        "label": q.printed,
         "opening": opening_sentence(report, q) if answered else "",
+        "figures": shown,
         "items": items,
         "subtypes": subtypes,
     }

@@ -108,6 +108,8 @@ def report_docx(content: dict[str, Any], furniture: Furniture) -> bytes:
                         _p(doc, q["label"], indent=1.5)
                         if q["opening"]:
                             _p(doc, q["opening"], indent=1.5, first_line=1)
+                        for f in q.get("figures", []):
+                            _p(doc, f"{f['unit_name']}: {f['label']} {f['display']}", indent=2)
                         if q["items"] or not q["subtypes"]:
                             _items(doc, q["items"], 2)
                         for sub in q["subtypes"]:

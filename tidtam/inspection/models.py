@@ -1,7 +1,8 @@
 """Inspection reports (form รต.): the framework, units' entries, compiled reports.
 
 The framework (policies → issues → numbered questions, and the five fixed
-sub-sections) is data loaded from ``fixtures/fy<year>/*.yaml``. Units write
+sub-sections) is a framework like the Quick Policy's, loaded by the frameworks
+loader from ``frameworks/fixtures/fy<year>/inspection.yaml``. Units write
 *entries*; a provincial or regional office compiles them into a *report*
 whose lines (``Placement``) point back at the entry, so every paragraph of
 the printed report keeps its unit, author and time.
@@ -11,11 +12,12 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 
+from tidtam.frameworks.models import Framework, FrameworkNode, Layout
 from tidtam.limits import FigureField
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.thai.dates import fiscal_year_bounds
@@ -30,21 +32,44 @@ class Level(models.TextChoices):
 ALL_LEVELS = [Level.PROVINCE.value, Level.REGION.value]
 
 
-class InspectionFramework(models.Model):
-    code = models.CharField("รหัส", max_length=32)
-    year = models.PositiveSmallIntegerField("ปีงบประมาณ")
-    title = models.CharField("ชื่อ", max_length=300)
-    form = models.CharField("แบบรายงาน", max_length=60, blank=True)
-    #: the five fixed sub-sections: [{"key", "title", "parts": [{"key", "title"}]}]
-    sections = models.JSONField("หัวข้อย่อยของแต่ละประเด็น", default=list)
+class InspectionFrameworkManager(models.Manager["InspectionFramework"]):
+    def get_queryset(self) -> models.QuerySet[InspectionFramework]:
+        return super().get_queryset().filter(layout=Layout.INSPECTION)
+
+
+class InspectionFramework(Framework):
+    """The inspection form as a framework: one metamodel for every document.
+
+    Stored as a :class:`~tidtam.frameworks.models.Framework` of layout
+    ``inspection`` (loaded by the frameworks loader from
+    ``frameworks/fixtures/fy<year>/inspection.yaml``); its nodes are the
+    policies (depth 0), issues (1), questions (2) and their sub-types (3).
+    This proxy gives them the form's own words.
+    """
+
+    # Framework's manager type is its queryset's; the proxy's narrows it to the form.
+    objects: ClassVar[InspectionFrameworkManager] = InspectionFrameworkManager()  # type: ignore[assignment]
 
     class Meta:
+        proxy = True
         verbose_name = "กรอบการตรวจราชการ"
         verbose_name_plural = "กรอบการตรวจราชการ"
-        unique_together = [("code", "year")]
 
     def __str__(self) -> str:
         return f"{self.form or self.title} ปีงบประมาณ {self.year}"
+
+    @property
+    def year(self) -> int:
+        return self.fiscal_year
+
+    @property
+    def title(self) -> str:
+        return self.name_th
+
+    @property
+    def form(self) -> str:
+        """"แบบ รต.66": the form's short name."""
+        return self.abbr
 
     def section(self, key: str) -> dict[str, Any]:
         for s in self.sections:
@@ -55,80 +80,151 @@ class InspectionFramework(models.Model):
     def section_keys(self) -> list[str]:
         return [s["key"] for s in self.sections]
 
+    @property
+    def policies(self) -> models.QuerySet[Policy]:
+        return Policy.objects.filter(framework=self).order_by("position")
+
     def issues(self) -> models.QuerySet[Issue]:
-        return Issue.objects.filter(policy__framework=self).select_related("policy")
+        return Issue.objects.filter(framework=self).select_related("parent").order_by("position")
+
+    def questions_by_number(self) -> dict[tuple[str, str], Question]:
+        """Every question and sub-type by (issue code, number as printed)."""
+        return {(q.issue_code, q.number): q
+                for q in Question.objects.filter(framework=self).order_by("position")}
 
 
-class Policy(models.Model):
-    framework = models.ForeignKey(
-        InspectionFramework, on_delete=models.CASCADE, related_name="policies"
-    )
-    number = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=300)
+class _DepthManager(models.Manager[Any]):
+    """The inspection form's nodes of one depth (policies 0, issues 1, questions 2–3).
+
+    The depths are a class attribute: related managers (``report.omitted_issues``)
+    subclass the manager and build it without arguments.
+    """
+
+    depths: tuple[int, ...] = ()
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return super().get_queryset().filter(
+            framework__layout=Layout.INSPECTION, depth__in=self.depths)
+
+
+class _Policies(_DepthManager):
+    depths = (0,)
+
+
+class _Issues(_DepthManager):
+    depths = (1,)
+
+
+class _Questions(_DepthManager):
+    depths = (2, 3)
+
+
+class Policy(FrameworkNode):
+    objects: ClassVar[_Policies] = _Policies()
 
     class Meta:
+        proxy = True
         verbose_name = "นโยบาย"
         verbose_name_plural = "นโยบาย"
-        unique_together = [("framework", "number")]
-        ordering = ["number"]
 
     def __str__(self) -> str:
         return f"นโยบายที่ {self.number} {self.title}"
 
+    @property
+    def title(self) -> str:
+        return self.title_th
 
-class Issue(models.Model):
-    policy = models.ForeignKey(
-        Policy, verbose_name="นโยบาย", on_delete=models.CASCADE, related_name="issues"
-    )
-    code = models.CharField("รหัส", max_length=16)
-    title = models.CharField("ชื่อประเด็น", max_length=400)
-    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
-    #: a province without units the issue concerns may leave it out (001 has no 3.5–3.7)
-    optional = models.BooleanField("ไม่บังคับรายงาน", default=False)
+    @property
+    def issues(self) -> models.QuerySet[Issue]:
+        return Issue.objects.filter(parent=self).order_by("position")
+
+
+class Issue(FrameworkNode):
+    objects: ClassVar[_Issues] = _Issues()
 
     class Meta:
+        proxy = True
         verbose_name = "ประเด็นการตรวจราชการ"
         verbose_name_plural = "ประเด็นการตรวจราชการ"
-        unique_together = [("policy", "code")]
-        ordering = ["policy__number", "order"]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    @property
+    def title(self) -> str:
+        return self.title_th
+
+    @property
+    def policy(self) -> Policy:
+        assert self.parent_id is not None
+        return Policy.objects.get(pk=self.parent_id)
+
+    @property
+    def form(self) -> InspectionFramework:
+        """The inspection form the issue belongs to (``framework`` is the plain Framework)."""
+        return InspectionFramework.objects.get(pk=self.framework_id)
+
+    @property
+    def questions(self) -> models.QuerySet[Question]:
+        """Every question of the issue, sub-types too, in the form's order."""
+        return Question.objects.filter(
+            models.Q(parent=self) | models.Q(parent__parent=self)).order_by("position")
+
     def questions_for(self, level: str) -> list[Question]:
         """Top-level questions asked at ``level``, with their sub-types prefetched."""
+        subtypes = models.Prefetch("children", queryset=Question.objects.order_by("position"),
+                                   to_attr="subtype_list")
         return [
-            q for q in self.questions.filter(parent=None).prefetch_related("subtypes")
+            q for q in Question.objects.filter(parent=self).order_by("position")
+            .prefetch_related(subtypes)
             if level in q.levels
         ]
 
 
-class Question(models.Model):
-    issue = models.ForeignKey(
-        Issue, verbose_name="ประเด็น", on_delete=models.CASCADE, related_name="questions"
-    )
-    parent = models.ForeignKey(
-        "self", verbose_name="อยู่ภายใต้",
-        on_delete=models.CASCADE, null=True, blank=True, related_name="subtypes"
-    )
-    number = models.CharField("เลขที่", max_length=16)  # 1 for a question, 1.1 for its first sub-type
-    text = models.TextField("คำถาม")
-    definition = models.TextField("นิยาม", blank=True)
-    levels = models.JSONField("ระดับที่ใช้", default=list)
-    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+class Question(FrameworkNode):
+    """A numbered question of an issue (depth 2) or one of its sub-types (depth 3)."""
+
+    objects: ClassVar[_Questions] = _Questions()
 
     class Meta:
+        proxy = True
         verbose_name = "คำถาม"
         verbose_name_plural = "คำถาม"
-        unique_together = [("issue", "number")]
-        ordering = ["order"]
 
     def __str__(self) -> str:
         return f"{self.issue.code} {self.number}) {self.text[:60]}"
 
     @property
-    def label(self) -> str:
-        """The question as printed: "1) text (definition)"."""
+    def text(self) -> str:
+        return self.title_th
+
+    @property
+    def is_subtype(self) -> bool:
+        return self.depth == 3
+
+    @property
+    def issue_code(self) -> str:
+        """The code of the issue asked: a question's code is ``<issue>/<number>``."""
+        return self.code.partition("/")[0]
+
+    @property
+    def issue(self) -> Issue:
+        return Issue.objects.get(framework_id=self.framework_id, code=self.issue_code)
+
+    def asks(self, issue: FrameworkNode) -> bool:
+        """Whether this question (or sub-type) is one of ``issue``'s."""
+        return self.framework_id == issue.framework_id and self.issue_code == issue.code
+
+    @property
+    def subtypes(self) -> list[Question]:
+        prefetched = getattr(self, "subtype_list", None)
+        if prefetched is not None:
+            return list(prefetched)
+        return list(Question.objects.filter(parent=self).order_by("position"))
+
+    @property
+    def printed(self) -> str:
+        """The question as printed: "1) text (definition)" (``label`` is the node's prefix)."""
         definition = f" ({self.definition})" if self.definition else ""
         return f"{self.number}) {self.text}{definition}"
 
@@ -155,7 +251,7 @@ class Entry(models.Model):
     counts as an answer; no entry at all is "not answered".
     """
 
-    framework = models.ForeignKey(InspectionFramework, on_delete=models.CASCADE)
+    framework = models.ForeignKey(InspectionFramework, on_delete=models.CASCADE, related_name="+")
     round = models.PositiveSmallIntegerField("รอบ", default=2)
     province = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="+",
@@ -169,7 +265,8 @@ class Entry(models.Model):
     section = models.CharField(max_length=32)
     part = models.CharField(max_length=16, blank=True)  # suggestions: "area" | "policy"
     question = models.ForeignKey(
-        Question, on_delete=models.CASCADE, null=True, blank=True, related_name="entries"
+        Question, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="question_entries"
     )
     kind = models.CharField(max_length=16, choices=EntryKind.choices, default=EntryKind.TEXT)
     title = models.CharField("ชื่อ", max_length=300, blank=True)
@@ -191,7 +288,7 @@ class Entry(models.Model):
     class Meta:
         verbose_name = "ข้อมูลที่หน่วยงานรายงาน"
         verbose_name_plural = "ข้อมูลที่หน่วยงานรายงาน"
-        ordering = ["issue__policy__number", "issue__order", "created_at", "pk"]
+        ordering = ["issue__position", "created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.speaker}: {self.issue.code} {self.section}"
@@ -237,7 +334,8 @@ class InspectionReport(models.Model):
     """A province's report (compiled by its ศธจ.) or a region's (by its ศธภ.)."""
 
     framework = models.ForeignKey(
-        InspectionFramework, verbose_name="กรอบการตรวจราชการ", on_delete=models.CASCADE
+        InspectionFramework, verbose_name="กรอบการตรวจราชการ", on_delete=models.CASCADE,
+        related_name="inspection_reports",
     )
     round = models.PositiveSmallIntegerField("รอบ", default=2)
     org = models.ForeignKey(

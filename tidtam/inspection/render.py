@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,9 @@ from tidtam.inspection.document import build
 from tidtam.inspection.docx_report import report_docx
 from tidtam.inspection.models import InspectionReport
 
-FORMATS = ("html", "docx", "pdf")
+FORMATS = ("html", "docx", "pdf", "json")
 CONTENT_TYPES = {
+    "json": "application/json; charset=utf-8",
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -56,6 +58,10 @@ def render(report: InspectionReport, fmt: str) -> bytes:
         return html_to_pdf(print_html(report))
     if fmt == "html":
         return print_html(report).encode()
+    if fmt == "json":
+        # The report's content as printed: each figure with the observation it prints.
+        return json.dumps(build(report), ensure_ascii=False, indent=1,
+                          default=str).encode()
     raise ValueError(f"ไม่รู้จักรูปแบบไฟล์ '{fmt}' (ใช้ได้: {', '.join(FORMATS)})")
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,8 @@ from tidtam.accounts.permissions import can_read, can_report
 from tidtam.audit.describe import for_page
 from tidtam.audit.models import AuditEntry
 from tidtam.inspection import compile as comp
+from tidtam.inspection import figures as figs
+from tidtam.inspection import words
 from tidtam.inspection.completeness import check_report
 from tidtam.inspection.contributions import (
     EntryData,
@@ -40,15 +43,16 @@ from tidtam.inspection.models import (
 )
 from tidtam.inspection.render import CONTENT_TYPES, FORMATS, filename
 from tidtam.inspection.render import render as render_doc
+from tidtam.narratives.models import topic_of
 from tidtam.ops.csp import document_policy
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.reporting.errors import Conflict, InvalidInput, Locked, NotAllowed
 
-ROUND = 2  # the seeds are round 2 reports; one round per year is compiled here
+ROUND = figs.ROUND  # the seeds are round 2 reports; one round per year is compiled here
 
 
 def _framework() -> InspectionFramework:
-    fw = InspectionFramework.objects.order_by("-year").first()
+    fw = InspectionFramework.objects.order_by("-fiscal_year").first()
     if fw is None:
         raise Http404("ยังไม่มีกรอบการตรวจราชการ (โปรดรัน tidtam init)")
     return fw
@@ -82,7 +86,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.is_superuser:
         units = []
     return render(request, "inspection/home.html", {
-        "framework": InspectionFramework.objects.order_by("-year").first(),
+        "framework": InspectionFramework.objects.order_by("-fiscal_year").first(),
         "units": units, "offices": compiled[:40],
     })
 
@@ -125,7 +129,31 @@ def unit_issue(request: HttpRequest, code: str, issue_code: str) -> HttpResponse
     issue = get_object_or_404(fw.issues(), code=issue_code)
     error = ""
     typed: dict[str, Any] = {}
-    if request.method == "POST":
+    asked = figs.bindings(fw, issue.questions)
+    if request.method == "POST" and request.POST.get("action") == "figures":
+        error = _save_figures(request, unit, fw, asked)
+        if not error:
+            messages.success(request, "บันทึกตัวเลขแล้ว (ใช้ร่วมกับแบบรายงานอื่นที่ถามตัวเลขเดียวกัน)")
+            return redirect(reverse("inspection:unit_issue", args=[unit.code, issue.code])
+                            + "#figures")
+        typed = request.POST.dict()
+    elif request.method == "POST" and request.POST.get("action") in ("block_add", "block_edit"):
+        try:
+            if request.POST["action"] == "block_add":
+                words.add(request.user, unit, issue, fw, ROUND, request.POST.get("section", ""),
+                          request.POST.get("part", ""), request.POST.get("text", ""))
+            else:
+                words.edit(request.user, unit, issue, fw, ROUND, int(request.POST["block"]),
+                           request.POST.get("text", ""), int(request.POST.get("version") or 0))
+        except (InvalidInput, NotAllowed) as exc:
+            error = getattr(exc, "message", str(exc))
+        except Conflict as exc:
+            latest = exc.current.get("text", "") if isinstance(exc.current, dict) else exc.current
+            error = f"{exc.message} ข้อความล่าสุด: {latest}"
+        else:
+            messages.success(request, "บันทึกข้อความแล้ว (ใช้ร่วมกับแบบรายงานอื่นในประเด็นเดียวกัน)")
+            return redirect(reverse("inspection:unit_issue", args=[unit.code, issue.code]))
+    elif request.method == "POST":
         entry = None
         if request.POST.get("entry"):
             entry = get_object_or_404(Entry, pk=request.POST["entry"], unit=unit, issue=issue)
@@ -150,19 +178,54 @@ def unit_issue(request: HttpRequest, code: str, issue_code: str) -> HttpResponse
         Entry.objects.filter(framework=fw, round=ROUND, unit=unit, issue=issue)
         .select_related("question", "author")
     )
+    said = words.unit_blocks(unit, issue, fw, ROUND)
     sections = []
     for n, s in enumerate(fw.sections, start=1):
         mine = [e for e in entries if e.section == s["key"]]
         sections.append({
             "key": s["key"], "number": f"{issue.code}.{n}",
             "title": s["title"].replace("{issue}", issue.title),
-            "parts": s.get("parts") or [], "entries": mine,
+            "parts": s.get("parts") or [], "entries": mine, "blocks": said.get(s["key"], []),
         })
-    questions = list(issue.questions.order_by("order"))
+    questions = list(issue.questions)
+    shown = figs.figures(fw, [unit], ROUND, asked)
+    figure_rows = [{"figure": f, "typed": typed.get(f"figure-{f.element.pk}"),
+                    "question": next((q for q in questions if q.pk == f.element.node_id), None)}
+                   for f in shown]
     return render(request, "inspection/unit_issue.html", {
         "unit": unit, "issue": issue, "framework": fw, "sections": sections,
         "questions": questions, "kinds": EntryKind.choices, "error": error, "typed": typed,
+        "figures": figure_rows, "shared": words.shared(issue), "topic": topic_of(issue),
     }, status=400 if error else 200)
+
+
+def _save_figures(request: HttpRequest, unit: OrgUnit, fw: InspectionFramework,
+                  asked: list[Any]) -> str:
+    """Write the figures the unit typed into the observation store; a Thai error, or ""."""
+    from tidtam.measures import store
+
+    if not can_report(request.user, unit):
+        return "ไม่มีสิทธิ์บันทึกข้อมูลของหน่วยงานนี้"
+    post = request.POST
+    wanted = [(e, post.get(f"figure-{e.pk}", "").strip(), int(post.get(f"version-{e.pk}") or 0))
+              for e in asked if f"figure-{e.pk}" in post]
+    for e, text, _ in wanted:  # all or nothing: check every value before writing any
+        if text:
+            try:
+                store.parse(e.measure, text)
+            except store.ValueRefused as exc:
+                return f"{e.name_th}: {exc}"
+    try:
+        with transaction.atomic():
+            for e, text, version in wanted:
+                if text:
+                    figs.write(request.user, unit, fw, e, text, version, ROUND)
+    except store.ObservationConflict as exc:
+        o = exc.observation
+        who = o.updated_by.get_username() if o.updated_by else "ผู้ใช้อื่น"
+        return (f"{o.measure.name_th} ถูกแก้ไขโดย {who} แล้ว ค่าล่าสุด: {o.text} "
+                "(โปรดตรวจสอบแล้วบันทึกอีกครั้ง)")
+    return ""
 
 
 @login_required
@@ -201,7 +264,7 @@ def report_page(request: HttpRequest, code: str) -> HttpResponse:
         groups = []
         for (_, _, part, _q), placements in sorted(slots, key=lambda kv: kv[1][0].order):
             q = placements[0].entry.question
-            label = q.label if q else next(
+            label = q.printed if q else next(
                 (p["title"] for p in s.get("parts", []) if p["key"] == part), "")
             groups.append({"label": label, "lines": placements})
         blocks.append({"number": f"{current.code}.{n}",

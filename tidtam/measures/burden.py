@@ -76,6 +76,9 @@ def burden(org: OrgUnit, fiscal_year: int) -> Burden:
         return periods[code]
 
     for fw in Framework.objects.filter(fiscal_year=fiscal_year).order_by("order"):
+        if fw.layout == Layout.INSPECTION:
+            _inspection_asks(out, fw, org)
+            continue
         nodes = [n for n in fw.nodes.order_by("position").prefetch_related("elements")
                  if n.applies(org) and n.method != Method.GROUP]
         if fw.layout == Layout.PLAN:
@@ -106,6 +109,39 @@ def _node_asks(out: Burden, fw: Framework, node: FrameworkNode, period: Any) -> 
             where = ("topic", topic.pk) if topic is not None else ("node", node.pk)
             out.ask(_code(fw), ("narrative", *where, period(rnd).pk, slot["kind"], slot["level"]),
                     f"{node.heading} {slot['label']} ({label})")
+
+
+def _inspection_asks(out: Burden, fw: Framework, org: OrgUnit) -> None:
+    """What the inspection form asks a unit for the compiled round: each issue it must
+    answer (not the optional ones), a progress answer per question asked of a province,
+    the figures those questions bind, and one block per other sub-section (and part).
+
+    Figures are keyed like every framework's, so a dropout count QP2 asks for the
+    same period is one input; texts are keyed by the issue's topic when it has one.
+    """
+    from tidtam.inspection.figures import ROUND, round_period
+    from tidtam.inspection.models import Level
+
+    period = round_period(fw, ROUND)
+    label = f"รอบที่ {ROUND}"
+    nodes = list(fw.nodes.order_by("position").prefetch_related("elements"))
+    for issue in (n for n in nodes if n.depth == 1 and not n.optional):
+        topic = topic_of(issue)
+        where: tuple[Any, ...] = ("topic", topic.pk) if topic is not None else ("node", issue.pk)
+        for q in (n for n in nodes if n.parent_id == issue.pk and Level.PROVINCE in n.levels):
+            key = ("narrative", *where, period.pk, fw.sections[0]["kind"], "", q.pk)
+            out.ask(fw.code, key, f"{issue.code} ข้อ {q.number} ({label})")
+            for e in q.elements.all():
+                if e.measure.is_computed:
+                    continue
+                p = round_period(fw, ROUND, e)
+                out.ask(fw.code, ("figure", e.measure.code, p.pk, e.category),
+                        f"{issue.code} ข้อ {q.number} {e.name_th[:30]} ({label})")
+        for section in fw.sections[1:]:
+            for part in section.get("parts") or [{"level": ""}]:
+                out.ask(fw.code, ("narrative", *where, period.pk, section["kind"],
+                                  part["level"]),
+                        f"{issue.code} {section['title'][:30]} ({label})")
 
 
 #: Asks of an office's action plan, its own indicators and the templates it adopted alike.

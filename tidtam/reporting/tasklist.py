@@ -101,7 +101,7 @@ def to_approve(user: Any, year: int, flt: TaskFilter) -> QuerySet[Submission]:
 
 
 def filter_choices(year: int) -> dict[str, Any]:
-    frameworks = list(Framework.objects.filter(fiscal_year=year).order_by("order"))
+    frameworks = list(Framework.objects.submitted(year))
     rounds: dict[str, str] = {}
     for fw in frameworks:
         rounds.update(fw.round_labels())

@@ -84,7 +84,7 @@ def framework_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
     )
     return render(request, "web/framework_detail.html", {
         "fw": fw, "nodes": fw.nodes.all().order_by("position"),
-        "bands": fw.band_table.bands.all(),
+        "bands": fw.bands(),
     })
 
 

@@ -100,11 +100,7 @@ class _Framework:
 
     def __init__(self, framework: InspectionFramework) -> None:
         self.issues = {i.code: i for i in framework.issues()}
-        self.questions: dict[tuple[str, str], Question] = {
-            (q.issue.code, q.number): q
-            for q in Question.objects.filter(issue__policy__framework=framework)
-            .select_related("issue")
-        }
+        self.questions: dict[tuple[str, str], Question] = framework.questions_by_number()
 
     def knows(self, code: str, number: int) -> bool:
         return (code, str(number)) in self.questions
@@ -141,7 +137,7 @@ def _framework_for(repaired: str, source_name: str) -> tuple[InspectionFramework
     round_at = next(((i, m) for i, line in enumerate(head, start=1)
                      if (m := re.search(r"รอบที่\s*(\d)", line))), None)
     if year_at is None:
-        framework = InspectionFramework.objects.order_by("-year").first()
+        framework = InspectionFramework.objects.order_by("-fiscal_year").first()
         if framework is None:
             raise InspectionRejected(1, "ยังไม่มีกรอบการตรวจราชการในระบบ (โปรดรัน tidtam init)",
                                      source_name)
@@ -150,7 +146,7 @@ def _framework_for(repaired: str, source_name: str) -> tuple[InspectionFramework
         )})
     else:
         at, m = year_at
-        framework = InspectionFramework.objects.filter(year=int(m.group(1))).first()
+        framework = InspectionFramework.objects.filter(fiscal_year=int(m.group(1))).first()
         if framework is None:
             raise InspectionRejected(at, (
                 f"ปีงบประมาณ {m.group(1)} ยังไม่มีกรอบการตรวจราชการในระบบ"
@@ -452,7 +448,7 @@ class ImportedReport:
 def accept(draft: ImportedSheet, user: Any) -> ImportedReport:
     content = draft.content
     framework = InspectionFramework.objects.get(code=content["framework"]["code"],
-                                                year=content["framework"]["year"])
+                                                fiscal_year=content["framework"]["year"])
     round_ = int(content["round"])
     org = draft.org
     existing = InspectionReport.objects.filter(framework=framework, round=round_, org=org).first()
@@ -465,10 +461,7 @@ def accept(draft: ImportedSheet, user: Any) -> ImportedReport:
         )
     specs = entry_specs(content)
     issues = {i.code: i for i in framework.issues()}
-    questions = {
-        (q.issue.code, q.number): q
-        for q in Question.objects.filter(issue__policy__framework=framework).select_related("issue")
-    }
+    questions = framework.questions_by_number()
     codes = {s["unit"] for s in specs if s["unit"]}
     codes |= {s["province"] for s in specs if s["province"]}
     orgs = {o.code: o for o in OrgUnit.objects.filter(code__in=codes)}
@@ -554,7 +547,7 @@ def body_context(draft: ImportedSheet) -> dict[str, Any]:
     notes = draft.notes
     groups = [(label, [n for n in notes if n.get("kind", "note") == k]) for k, label in NOTE_KINDS]
     report = InspectionReport.objects.filter(
-        org=draft.org, framework__year=draft.content.get("framework", {}).get("year"),
+        org=draft.org, framework__fiscal_year=draft.content.get("framework", {}).get("year"),
         round=draft.content.get("round"),
     ).first()
     return {

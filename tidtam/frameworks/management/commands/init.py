@@ -25,9 +25,6 @@ class Command(BaseCommand):
         from tidtam.validation.loader import load_all_rules
 
         fw.changed += load_all_rules()
-        from tidtam.inspection.loader import load_inspection_frameworks
-
-        fw.changed += load_inspection_frameworks()
         from tidtam.children.loader import load_children_options
 
         fw.changed += load_children_options()

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tidtam.frameworks.loader import load_all
 from tidtam.inspection.compile import report_for
-from tidtam.inspection.loader import load_inspection_frameworks
 from tidtam.inspection.models import InspectionFramework
 from tidtam.inspection.render import FORMATS, render
 from tidtam.orgs.models import OrgUnit
@@ -31,13 +31,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["action"] == "load":
-            changed = load_inspection_frameworks()
+            changed = load_all().changed  # the form is a framework: one loader for all
             self.stdout.write(f"เพิ่ม/แก้ไข {changed} รายการ" if changed else "ไม่มีอะไรเปลี่ยน")
             return
         org = OrgUnit.objects.filter(code=opts["org"]).first()
         if org is None:
             raise CommandError(f"ไม่พบหน่วยงานรหัส {opts['org']}")
-        fw = InspectionFramework.objects.filter(year=opts["year"]).first()
+        fw = InspectionFramework.objects.filter(fiscal_year=opts["year"]).first()
         if fw is None:
             raise CommandError(f"ไม่มีกรอบการตรวจราชการปีงบประมาณ {opts['year']}")
         try:

@@ -1,0 +1,167 @@
+"""Words once: an issue's sub-sections read and write the narrative blocks of its topic.
+
+An issue linked in the crosswalk to a topic (3.1 ↔ dropouts, with QP2 and ESA
+3.4.2) shows, in each unit's contribution, the unit's blocks of that topic for
+the inspection round's period — the very blocks its QP2 form shows — and a
+block written or edited here is that block. Each sub-section holds the block
+kind the form's ``sections`` names (a part, the block level). The province's
+report prints every unit's blocks with their ids; sending pins the revisions
+it printed, so the sent report keeps its words while the offices edit on.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from tidtam.audit.log import record
+from tidtam.audit.models import Action
+from tidtam.frameworks.models import Framework, FrameworkNode
+from tidtam.inspection.figures import report_units, round_period
+from tidtam.measures.models import PinnedDocument
+from tidtam.narratives import store as blocks
+from tidtam.narratives.models import Block, BlockContent, BlockKind, Level, blocks_for, topic_of
+from tidtam.orgs.models import OrgUnit
+from tidtam.reporting.errors import Conflict, InvalidInput, NotAllowed
+
+
+def shared(issue: FrameworkNode) -> bool:
+    """Whether the issue's sub-sections are the topic's blocks (the crosswalk links it)."""
+    return topic_of(issue) is not None
+
+
+def slot_of(fw: Framework, block: Block) -> tuple[str, str] | None:
+    """The (section, part) a block prints under: by its kind and level."""
+    for s in fw.sections:
+        if s["kind"] != block.kind.code:
+            continue
+        for part in s.get("parts") or []:
+            if block.level is not None and part["level"] == block.level.code:
+                return s["key"], part["key"]
+        return s["key"], (s.get("parts") or [{"key": ""}])[0]["key"]
+    return None
+
+
+def unit_blocks(unit: OrgUnit, issue: FrameworkNode, fw: Framework, round_: int
+                ) -> dict[str, list[Block]]:
+    """section key → the unit's blocks of the issue's topic for the round, in order."""
+    out: dict[str, list[Block]] = defaultdict(list)
+    if not shared(issue):
+        return out
+    for b in blocks_for(unit, issue, round_period(fw, round_)):
+        where = slot_of(fw, b)
+        if where is not None:
+            out[where[0]].append(b)
+    return out
+
+
+def _section(fw: Framework, key: str, part: str) -> tuple[BlockKind, Level | None]:
+    section = next((s for s in fw.sections if s["key"] == key), None)
+    if section is None:
+        raise InvalidInput("section", f"ไม่มีหัวข้อย่อย '{key}' ในแบบรายงาน")
+    parts = section.get("parts") or []
+    level = None
+    if parts:
+        chosen = next((p for p in parts if p["key"] == part), None)
+        if chosen is None:
+            raise InvalidInput("part", "กรุณาเลือกระดับของข้อเสนอแนะ (ระดับพื้นที่ หรือ ระดับนโยบาย)")
+        level = Level.objects.get(code=chosen["level"])
+    return BlockKind.objects.get(code=section["kind"]), level
+
+
+def add(user: Any, unit: OrgUnit, issue: FrameworkNode, fw: Framework, round_: int,
+        section: str, part: str, text: str) -> Block:
+    """A new block of the issue's topic, written from the inspection contribution."""
+    kind, level = _section(fw, section, part)
+    if not text.strip():
+        raise InvalidInput("text", "กรุณาพิมพ์ข้อความ")
+    try:
+        with transaction.atomic():
+            block = blocks.create(user, unit, issue, round_period(fw, round_), kind, level,
+                                  {"text": text},
+                                  source={"framework": fw.code, "node": issue.code,
+                                          "section": section})
+            record(user, Action.NARRATIVE, block, target=_label(issue, block), org=unit,
+                   after=block.text)
+    except blocks.BlockRefused as exc:
+        raise InvalidInput(exc.field or "text", exc.message) from None
+    return block
+
+
+def edit(user: Any, unit: OrgUnit, issue: FrameworkNode, fw: Framework, round_: int,
+         pk: int, text: str, version: int) -> Block:
+    """Edit one of the unit's blocks of the issue's topic (the same block QP2's form edits)."""
+    block = next((b for bs in unit_blocks(unit, issue, fw, round_).values() for b in bs
+                  if b.pk == pk), None)
+    if block is None:
+        raise NotAllowed()
+    try:
+        with transaction.atomic():
+            saved, before = blocks.save(user, block, {"text": text}, version)
+            if before != saved.content():
+                record(user, Action.NARRATIVE, saved, target=_label(issue, saved), org=unit,
+                       before=before.get("text", ""), after=saved.text)
+    except blocks.BlockRefused as exc:
+        raise InvalidInput(exc.field or "text", exc.message) from None
+    except blocks.BlockConflict as exc:
+        fresh = exc.block
+        who = fresh.updated_by.get_username() if fresh.updated_by else "ผู้ใช้อื่น"
+        raise Conflict({"text": fresh.text}, fresh.version, who, fresh.updated_at) from None
+    return saved
+
+
+def _label(issue: FrameworkNode, block: Block) -> str:
+    return f"การตรวจราชการ ประเด็น {issue.code} · {block.kind.name_th}"
+
+
+@dataclass
+class Printed:
+    """A block as a report prints it: the live block, and the content shown."""
+
+    block: Block
+    shown: BlockContent
+
+    def as_json(self) -> dict[str, Any]:
+        return {"block": self.block.pk, "unit": self.block.org.code,
+                "unit_name": self.block.org.name_th, "kind": self.block.kind.code,
+                "text": self.shown.as_text(), "solutions": list(self.shown.solutions)}
+
+
+def printed(report: Any, issues: Sequence[FrameworkNode], *, live: bool = False
+            ) -> dict[tuple[int, str, str], list[Printed]]:
+    """(issue id, section, part) → the units' blocks a report prints.
+
+    A sent report prints the revisions it pinned (also of blocks deleted since).
+    """
+    pins = None if live or not report.is_sent else blocks.pinned(report)
+    out: dict[tuple[int, str, str], list[Printed]] = defaultdict(list)
+    fw = report.framework
+    period = round_period(fw, report.round)
+    units = report_units(report)
+    for issue in issues:
+        if not shared(issue):
+            continue
+        for unit in units:
+            for b in blocks_for(unit, issue, period, include_deleted=pins is not None):
+                where = slot_of(fw, b)
+                if where is None:
+                    continue
+                if pins is not None:
+                    if b.pk not in pins:
+                        continue
+                    out[(issue.pk, *where)].append(Printed(b, pins[b.pk]))
+                elif not b.is_empty:
+                    out[(issue.pk, *where)].append(Printed(b, b))
+    return out
+
+
+def pin(document: PinnedDocument, report: Any) -> None:
+    """The sent report prints these blocks' revisions from now on."""
+    # A topic's block prints under every issue of the topic (3.1 and 3.3): pinned once.
+    chosen = {p.block.pk: p.block for ps in printed(report, list(report.included_issues()),
+                                                    live=True).values() for p in ps}
+    blocks.pin(document, list(chosen.values()))
