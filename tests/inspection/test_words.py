@@ -104,3 +104,22 @@ def test_sent_report_keeps_the_words_it_sent(framework: Any) -> None:
         (block.pk, "ข้อความที่ส่ง")]
     block.refresh_from_db()
     assert block.text == "ข้อความที่แก้ต่อ"
+
+
+def test_a_sub_section_answered_by_the_topics_blocks_is_complete(framework: Any) -> None:
+    """The office wrote its 3.1 problems in QP2's form: the province need not ask again."""
+    from tidtam.inspection.completeness import check_report
+
+    users = contributors()
+    report = report_for(framework, OrgUnit.objects.get(code="PEO75"))
+    gather(users["PEO75"], report)
+
+    def missing() -> set[str]:
+        return {f.where for f in check_report(report) if f.is_error}
+
+    assert "ประเด็น 3.1 หัวข้อ 3.1.3" in missing()  # nothing answers 3.1's problems yet
+    qp2 = FrameworkNode.objects.get(framework__code="qp", framework__fiscal_year=2566, code="2")
+    blocks.create(users[OFFICE], OrgUnit.objects.get(code=OFFICE), qp2, Period.of(2566, "12m"),
+                  BlockKind.objects.get(code="problem"), None,
+                  {"text": "ผู้ปกครองย้ายถิ่นตามฤดูกาล", "solutions": ["ติดตามผ่านเครือข่าย"]})
+    assert "ประเด็น 3.1 หัวข้อ 3.1.3" not in missing()

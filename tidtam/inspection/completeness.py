@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from tidtam.inspection import words
 from tidtam.inspection.models import EntryKind, InspectionReport, Level, Placement, ReportStatus
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.thai.dates import thai_date
@@ -45,8 +46,12 @@ def check_report(report: InspectionReport) -> list[Finding]:
         if e.question is not None:
             q = e.question
             by_question[q.parent_id if q.is_subtype and q.parent_id else q.pk].append(p)
+    # A sub-section of an issue in a crosswalk topic is answered by the units' blocks of
+    # that topic too (written in QP2's form, say): the report prints them there.
+    issues = report.included_issues()
+    blocks_at = words.printed(report, issues)
     findings: list[Finding] = []
-    for issue in report.included_issues():
+    for issue in issues:
         for n, section in enumerate(sections, start=1):
             where = f"ประเด็น {issue.code} หัวข้อ {issue.code}.{n}"
             if section["key"] == "progress":
@@ -57,7 +62,8 @@ def check_report(report: InspectionReport) -> list[Finding]:
                         )))
                 continue
             for part in section.get("parts") or [{"key": "", "title": ""}]:
-                if not by_slot.get((issue.pk, section["key"], part["key"])):
+                key = (issue.pk, section["key"], part["key"])
+                if not by_slot.get(key) and not blocks_at.get(key):
                     label = f" {part['title']}" if part["title"] else ""
                     findings.append(Finding(ERROR, f"{where}{label}", (
                         "ยังไม่มีคำตอบ (หากไม่มีให้ตอบว่า \"ไม่มี\")"
