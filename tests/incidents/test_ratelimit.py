@@ -11,6 +11,12 @@ from tidtam.incidents.ratelimit import DEFAULTS
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _one_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hold the clock: a run that crossed a window's edge would count from zero again."""
+    monkeypatch.setattr("tidtam.incidents.ratelimit.time.time", lambda: 1_700_000_000.0)
+
 FORM = {"school": "SCH-1", "group": "violence", "what": "ถูกรังแก", "happened_on": "2023-01-05"}
 
 
