@@ -3,10 +3,12 @@ taps, pinning the home from the phone's location; nothing scrolls sideways."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +33,9 @@ def test_a_teacher_walks_a_child_back_to_school_on_a_phone(login: Callable[..., 
     page.click("form.child-step-verify button.child-step-button")   # tap 3: verified
     page.wait_for_selector("form.child-step-find")
     page.click("form.child-step-find button.geo-here")              # tap 4: pin from the phone
-    page.wait_for_function("document.querySelector('.geo-lat').value !== ''")
+    # A locator assertion, not wait_for_function: polling a string predicate needs eval,
+    # which the page's CSP refuses when the first poll finds the field still empty.
+    expect(page.locator("form.child-step-find .geo-lat")).to_have_value(re.compile(r"\d"))
     page.click("form.child-step-find button.child-step-button")     # tap 5: found
     page.select_option("form.child-step-help select[name=help_kind]", "scholarship")
     page.click("form.child-step-help button.child-step-button")     # tap 6–7: helped
