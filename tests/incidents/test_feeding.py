@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 
@@ -76,3 +78,33 @@ def test_a_register_figure_is_not_typed_over_and_recompute_restores_a_drifted_on
     Observation.objects.filter(pk=obs.pk).update(text="999", value_decimal=Decimal(999))
     call_command("incidents", "recompute", "--org", "SPM-52-51", "--year", "2566")
     assert _obs("incidents_reported", "").text == right
+
+
+def test_the_six_month_round_counts_the_cases_of_its_months_and_links_to_them(
+        client: Any) -> None:
+    import datetime as dt
+
+    from tidtam.measures.models import Period
+
+    s = staff()
+    half = Period.of(2566, "6m")
+
+    def six_months(code: str, category: str = "") -> Observation | None:
+        return Observation.objects.filter(org__code="SPM-52-51", measure__code=code,
+                                          period=half, category=category).first()
+
+    before = six_months("incidents_reported")
+    n_before = int(before.value_decimal or 0) if before else 0
+    early = new_case(day=dt.date(2023, 1, 20))
+    late = new_case(day=dt.date(2023, 6, 10))  # the second half: the year only
+    obs = six_months("incidents_reported")
+    assert obs is not None and int(obs.value_decimal or 0) == n_before + 1
+    assert early.pk in obs.source["cases"] and late.pk not in obs.source["cases"]
+    assert late.pk in _obs("incidents_reported", "").source["cases"]
+    assert "from=2022-10-01" in obs.source["url"] and "to=2023-03-31" in obs.source["url"]
+    client.force_login(s["office_op"])
+    page = client.get(obs.source["url"]).content.decode()
+    assert early.tracking_code in page and late.tracking_code not in page
+    assert "เฉพาะเหตุที่เกิดระหว่าง" in page
+    bad = client.get("/incidents/?org=SPM-52-51&from=2023-13-01&to=x", follow=True)
+    assert "ช่วงวันที่เกิดเหตุไม่ถูกต้อง" in bad.content.decode()

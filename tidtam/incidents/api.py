@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from tidtam.accounts.permissions import can_read
 from tidtam.incidents import privacy, workflow
@@ -96,7 +96,7 @@ def list_incidents(request: HttpRequest, org: str | None = None, state: str | No
 
 
 @router.post("/incidents", response={201: IncidentOut})
-def create_incident(request: HttpRequest, data: IncidentIn) -> tuple[int, dict[str, Any]]:
+def create_incident(request: HttpRequest, data: IncidentIn) -> Status[dict[str, Any]]:
     """Report a case for a unit the token's user works for; a tracking code comes back."""
     unit = workflow.find_unit(data.org)
     if unit is None or not can_read(request.user, unit):
@@ -112,8 +112,8 @@ def create_incident(request: HttpRequest, data: IncidentIn) -> tuple[int, dict[s
         raise InvalidInput(exc.field, exc.message) from None
     if not workflow.may_handle(request.user, case):
         # the sender is not a handler: it gets the code and the status, nothing personal
-        return 201, {**_out(request, case, "API แจ้งเหตุ"), "what": ""}
-    return 201, _out(request, case, "API แจ้งเหตุ")
+        return Status(201, {**_out(request, case, "API แจ้งเหตุ"), "what": ""})
+    return Status(201, _out(request, case, "API แจ้งเหตุ"))
 
 
 @router.get("/incidents/{incident_id}", response=IncidentOut)

@@ -1,7 +1,10 @@
 """The register's figures: QP1's incidents by group and closing level, as observations.
 
-For an office and a fiscal year the register counts the cases of every unit
-in the office's subtree (by the fiscal year of the day they happened) and
+For an office, a fiscal year and each period the register feeds (data: the
+e-MES rounds QP1 asks, ``periods`` in ``fixtures/threats.yaml``) the register
+counts the cases of every unit in the office's subtree that happened within
+the period — and, for the closed figures, of those the ones ended now, as the
+form reads the register live until a document is sent and pins it — and
 writes each count to the observation store with source kind REGISTER, the
 ids of the cases behind it and a link to the list that shows them. Which
 measures these are, and which category option a group or a closing level
@@ -18,7 +21,7 @@ from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 
-from tidtam.incidents.models import ENDED, FeedSetting, Incident, ThreatGroup
+from tidtam.incidents.models import ENDED, FeedPeriod, FeedSetting, Incident, ThreatGroup
 from tidtam.measures import store
 from tidtam.measures.models import Category, Measure, Period, SourceKind
 from tidtam.orgs.models import OrgUnit
@@ -34,12 +37,34 @@ def offices_above(unit: OrgUnit) -> list[OrgUnit]:
     return [u for u in chain if u.is_area_office]
 
 
-def cases(office: OrgUnit, fiscal_year: int) -> QuerySet[Incident]:
-    return Incident.objects.filter(org__path__startswith=office.path, fiscal_year=fiscal_year)
+def cases(office: OrgUnit, fiscal_year: int, period: Period | None = None
+          ) -> QuerySet[Incident]:
+    qs = Incident.objects.filter(org__path__startswith=office.path, fiscal_year=fiscal_year)
+    if period is not None:
+        qs = qs.filter(happened_on__gte=period.start, happened_on__lte=period.end)
+    return qs
 
 
-def _url(office: OrgUnit, year: int, **filters: str) -> str:
-    return "/incidents/?" + urlencode({"org": office.code, "year": year, **filters})
+def periods(fiscal_year: int) -> list[Period]:
+    """The periods fed, one per span: 12m and the fiscal year are one period."""
+    found: dict[int, Period] = {}
+    # Before the fixture with periods is loaded, the year alone (what it always fed).
+    for code in FeedPeriod.objects.values_list("code", flat=True) or ["year"]:
+        period = Period.of(fiscal_year, code)
+        found.setdefault(period.pk, period)
+    return list(found.values())
+
+
+def _url(office: OrgUnit, year: int, period: Period | None = None, **filters: str) -> str:
+    query: dict[str, object] = {"org": office.code, "year": year}
+    if period is not None and (period.start, period.end) != _year_span(year):
+        query |= {"from": period.start.isoformat(), "to": period.end.isoformat()}
+    return "/incidents/?" + urlencode({**query, **filters})
+
+
+def _year_span(year: int) -> tuple[object, object]:
+    whole = Period.of(year, "year")
+    return whole.start, whole.end
 
 
 def _category(measure: Measure, options: dict[str, str]) -> str:
@@ -47,14 +72,17 @@ def _category(measure: Measure, options: dict[str, str]) -> str:
     return "+".join(options[c] for c in measure.categories)
 
 
-def compute(office: OrgUnit, fiscal_year: int) -> dict[tuple[str, str], tuple[int, list[int]]]:
-    """(figure key, category) → (count, case ids); every category option, zeros included."""
+def compute(office: OrgUnit, fiscal_year: int, period: Period | None = None
+            ) -> dict[tuple[str, str], tuple[int, list[int]]]:
+    """(figure key, category) → (count, case ids); every category option, zeros included.
+
+    Without a period: the cases of the whole fiscal year."""
     feeds = dict(FeedSetting.objects.values_list("key", "measure_code"))
     measures = {m.code: m for m in Measure.objects.filter(fiscal_year=fiscal_year,
                                                           code__in=feeds.values())}
     groups = {g.pk: g.category for g in ThreatGroup.objects.all()}
     found: dict[tuple[str, str], list[int]] = defaultdict(list)
-    rows = list(cases(office, fiscal_year).values_list("pk", "group_id", "state",
+    rows = list(cases(office, fiscal_year, period).values_list("pk", "group_id", "state",
                                                        "closing_level"))
     out: dict[tuple[str, str], tuple[int, list[int]]] = {}
     reported, closed = measures.get(feeds.get(REPORTED, "")), measures.get(feeds.get(CLOSED, ""))
@@ -92,9 +120,16 @@ def recompute(office: OrgUnit, fiscal_year: int) -> int:
                                                           code__in=feeds.values())}
     if not measures:
         return 0  # no register of measures for that year: nothing to feed
-    period = Period.of(fiscal_year, "year")
     changed = 0
-    for (key, category), (count, ids) in compute(office, fiscal_year).items():
+    for period in periods(fiscal_year):
+        changed += _write(office, fiscal_year, period, feeds, measures)
+    return changed
+
+
+def _write(office: OrgUnit, fiscal_year: int, period: Period, feeds: dict[str, str],
+           measures: dict[str, Measure]) -> int:
+    changed = 0
+    for (key, category), (count, ids) in compute(office, fiscal_year, period).items():
         measure = measures[feeds[key]]
         chosen = dict(zip(measure.categories, category.split("+"), strict=False)
                       ) if category else {}
@@ -104,7 +139,8 @@ def recompute(office: OrgUnit, fiscal_year: int) -> int:
             params["state"] = "ended"
         source = {"register": "incidents", "name_th": "ทะเบียนเหตุความปลอดภัย (MOE Safety Center)",
                   "cases": ids,
-                  "url": _url(office, fiscal_year, **{k: v for k, v in params.items() if v})}
+                  "url": _url(office, fiscal_year, period,
+                              **{k: v for k, v in params.items() if v})}
         obs = store.find(office, measure, period, category)
         written = store.write(None, office, measure, period, str(count),
                               obs.version if obs else 0, category=category,

@@ -11,12 +11,14 @@ from django.db import transaction
 from tidtam.fixtures import FixtureError, LoadResult, choice, upsert
 from tidtam.incidents.models import (
     ClosingLevelRule,
+    FeedPeriod,
     FeedSetting,
     State,
     StateDeadline,
     ThreatGroup,
     ThreatType,
 )
+from tidtam.measures.models import PeriodType
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "threats.yaml"
 
@@ -46,4 +48,11 @@ def load_threats(path: Path = FIXTURE) -> LoadResult:
                    {"option": str(r["option"])}, result)
         for key, code in (data.get("measures") or {}).items():
             upsert(FeedSetting, {"key": str(key)}, {"measure_code": str(code)}, result)
+        periods = [str(p) for p in data.get("periods") or ["year"]]
+        known = set(PeriodType.objects.values_list("code", flat=True))
+        for pos, code in enumerate(periods):
+            if known and code not in known:
+                raise FixtureError(f"{where} periods: ไม่รู้จักประเภทช่วงเวลา '{code}'")
+            upsert(FeedPeriod, {"code": code}, {"position": pos}, result)
+        result.changed += FeedPeriod.objects.exclude(code__in=periods).delete()[0]
     return result

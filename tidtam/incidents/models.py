@@ -112,6 +112,21 @@ class FeedSetting(models.Model):
         return f"{self.key} → {self.measure_code}"
 
 
+class FeedPeriod(models.Model):
+    """A period type the register writes its figures for (data: the rounds QP1 asks)."""
+
+    code = models.CharField("รหัสประเภทช่วงเวลา", max_length=16, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "ช่วงเวลาที่ทะเบียนเหตุคำนวณ"
+        verbose_name_plural = "ช่วงเวลาที่ทะเบียนเหตุคำนวณ"
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
 # Letters and digits that are not mistaken for each other when read out or typed on a phone.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 

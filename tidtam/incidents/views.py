@@ -152,6 +152,20 @@ def _office(request: HttpRequest) -> OrgUnit | None:
     return org
 
 
+def _span(request: HttpRequest) -> tuple[dt.date, dt.date] | None:
+    """The days a figure's period covers (``from``/``to``), as a QP figure links to it."""
+    raw = (request.GET.get("from", ""), request.GET.get("to", ""))
+    if not any(raw):
+        return None
+    try:
+        start, end = (dt.date.fromisoformat(r) for r in raw)
+    except ValueError:
+        messages.error(request, "ช่วงวันที่เกิดเหตุไม่ถูกต้อง (ต้องเป็น ปปปป-ดด-วว ทั้งสองค่า) "
+                                "จึงแสดงทุกวันที่")
+        return None
+    return start, end
+
+
 @signed_in
 def index(request: HttpRequest) -> HttpResponse:
     """Cases of an office (or all one handles): open by age and group, overdue per state."""
@@ -167,6 +181,9 @@ def index(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("year", "")
     if year.isdigit():
         qs = qs.filter(fiscal_year=int(year))
+    span = _span(request)
+    if span is not None:
+        qs = qs.filter(happened_on__gte=span[0], happened_on__lte=span[1])
     group = request.GET.get("group", "")
     if group:
         qs = qs.filter(group__category=group)
@@ -192,7 +209,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "office": office, "page": page, "keep": keep, "overdue": overdue,
         "by_age": _by_age(open_cases, now), "by_group": _by_group(open_cases),
         "filters": {"year": year, "group": group, "level": level, "state": state},
-        "deadlines": deadlines, "now": now,
+        "span": span, "deadlines": deadlines, "now": now,
     })
 
 
