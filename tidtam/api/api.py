@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import NinjaAPI, Schema
+from ninja import Status as Reply
 from ninja.errors import ValidationError
 from ninja.security import HttpBearer, django_auth
 
@@ -306,11 +307,11 @@ def list_submissions(request: HttpRequest, state: str | None = None,
 
 
 @api.post("/submissions", response={201: SubmissionOut}, tags=["รายงาน"])
-def create_submission(request: HttpRequest, data: SubmissionIn) -> tuple[int, dict[str, Any]]:
+def create_submission(request: HttpRequest, data: SubmissionIn) -> Reply[dict[str, Any]]:
     org = _readable_org(request, data.org)
     fw = get_object_or_404(Framework, code=data.framework, fiscal_year=data.fiscal_year)
     sub, _ = workflow.start(request.user, org, fw, data.round)
-    return 201, _sub_out(sub)
+    return Reply(201, _sub_out(sub))
 
 
 @api.get("/submissions/{pk}", tags=["รายงาน"])
