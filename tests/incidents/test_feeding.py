@@ -108,3 +108,26 @@ def test_the_six_month_round_counts_the_cases_of_its_months_and_links_to_them(
     assert "เฉพาะเหตุที่เกิดระหว่าง" in page
     bad = client.get("/incidents/?org=SPM-52-51&from=2023-13-01&to=x", follow=True)
     assert "ช่วงวันที่เกิดเหตุไม่ถูกต้อง" in bad.content.decode()
+
+
+def test_a_figure_typed_before_the_register_fed_it_is_kept_for_review() -> None:
+    from decimal import Decimal
+
+    from tidtam.measures.models import Disagreement
+
+    new_case()
+    obs = _obs("incidents_reported", "")
+    assert obs is not None
+    counted = obs.text
+    # what the office typed in QP1 before its schools reported through the register
+    Observation.objects.filter(pk=obs.pk).update(
+        text="7", value_decimal=Decimal(7), source_kind=SourceKind.TYPED,
+        source={"form": "qp"})
+    feeding.recompute(obs.org, 2566)
+    obs.refresh_from_db()
+    assert obs.text == counted and obs.source_kind == SourceKind.REGISTER
+    kept = Disagreement.objects.get(observation=obs)
+    assert kept.text == "7" and kept.source_kind == SourceKind.TYPED
+    assert kept.source == {"form": "qp"}
+    feeding.recompute(obs.org, 2566)  # the register again: nothing new to review
+    assert Disagreement.objects.filter(observation=obs).count() == 1

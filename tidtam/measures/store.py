@@ -140,6 +140,13 @@ def write(
                                "(แก้ไขที่รายการในทะเบียน แล้วค่าจะปรับตามเอง)")
         if not created and obs.text == fields["text"]:
             return Written(obs, before, changed=False)
+        if not created and source_kind == SourceKind.REGISTER \
+                and obs.source_kind != SourceKind.REGISTER:
+            # The register takes the fact over from what was typed or imported before
+            # it fed this office; the other value is kept for the evaluator to review.
+            record_disagreement(org, measure, period, obs.text, category=category,
+                                source_kind=obs.source_kind, source=obs.source,
+                                observation=obs)
         now = timezone.now()
         updated = Observation.objects.filter(pk=obs.pk, version=version).update(
             **fields, source_kind=source_kind, source=source, version=F("version") + 1,
