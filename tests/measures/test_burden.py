@@ -49,3 +49,24 @@ def test_the_inspection_form_asks_and_shares_the_dropouts_with_qp2() -> None:
 def test_qp6a_is_not_asked_of_a_secondary_office() -> None:
     asked = [p for s in _burden()["shared_inputs"] for p in s["asked_by"]]
     assert not any(p.startswith("qp 6a") for p in asked)
+
+
+def test_what_a_register_fills_is_counted_apart_from_what_is_typed() -> None:
+    from tests.incidents.helpers import new_case
+    from tidtam.measures.models import Observation, SourceKind
+
+    Observation.objects.filter(org__code="SPM-52-51",
+                               source_kind=SourceKind.REGISTER).delete()
+    before = _burden()
+    assert before["from_registers"] == 0 and before["to_type"] == before["inputs"]
+    new_case()  # the register now feeds QP1's incident counts, both rounds
+    after = _burden()
+    fed = Observation.objects.filter(org__code="SPM-52-51", source_kind=SourceKind.REGISTER,
+                                     measure__code__startswith="incidents_")
+    assert fed.exists()
+    assert after["inputs"] == before["inputs"]
+    assert 0 < after["from_registers"] <= fed.count()
+    assert after["to_type"] == after["inputs"] - after["from_registers"]
+    out = StringIO()
+    call_command("burden", "--org", "SPM-52-51", "--year", "2566", stdout=out)
+    assert "ทะเบียนของหน่วยงานกรอกให้เอง" in out.getvalue()

@@ -31,6 +31,8 @@ class Burden:
     #: input key → the places that ask for it ("qp 1 รอบ 6 เดือน", …)
     asked: dict[tuple[Any, ...], list[str]] = field(default_factory=lambda: defaultdict(list))
     by_framework: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    #: figure inputs a register of the office (incidents, children) already fills
+    fed: set[tuple[Any, ...]] = field(default_factory=set)
 
     def ask(self, framework: str, key: tuple[Any, ...], where: str) -> None:
         self.asked[key].append(f"{framework} {where}")
@@ -45,6 +47,11 @@ class Burden:
         return sum(1 for places in self.asked.values() if len(places) > 1)
 
     @property
+    def to_type(self) -> int:
+        """The inputs somebody types: those no register feeds."""
+        return self.inputs - len(self.fed)
+
+    @property
     def before(self) -> int:
         """What the office typed when every document asked on its own: every ask."""
         return sum(self.by_framework.values())
@@ -53,7 +60,7 @@ class Burden:
         return {
             "org": self.org.code, "fiscal_year": self.fiscal_year, "inputs": self.inputs,
             "by_framework": dict(self.by_framework), "shared": self.shared,
-            "asks": self.before,
+            "asks": self.before, "from_registers": len(self.fed), "to_type": self.to_type,
             "figures": sum(1 for k in self.asked if k[0] == "figure"),
             "narratives": sum(1 for k in self.asked if k[0] == "narrative"),
             "shared_inputs": [{"input": list(map(str, k)), "asked_by": places}
@@ -85,11 +92,24 @@ def burden(org: OrgUnit, fiscal_year: int) -> Burden:
             nodes = [n for n in nodes if n.pk in adopted]
         for node in nodes:
             _node_asks(out, fw, node, period)
+    out.fed = _fed_by_registers(out, org)
     for indicator in indicators:
         if indicator.template_id is None:
             out.ask(PLAN, ("plan_indicator", indicator.pk),
                     f"โครงการที่ {indicator.project.number} {indicator.name[:40]}")
     return out
+
+
+def _fed_by_registers(out: Burden, org: OrgUnit) -> set[tuple[Any, ...]]:
+    """The figure inputs whose observation for the office comes from a register."""
+    from tidtam.measures.models import Observation, SourceKind
+
+    figures = {k for k in out.asked if k[0] == "figure"}
+    stored = Observation.objects.filter(
+        org=org, source_kind=SourceKind.REGISTER, period_id__in={k[2] for k in figures},
+        measure__code__in={k[1] for k in figures}, measure__fiscal_year=out.fiscal_year,
+    ).values_list("measure__code", "period_id", "category")
+    return {("figure", *row) for row in stored} & figures
 
 
 def _node_asks(out: Burden, fw: Framework, node: FrameworkNode, period: Any) -> None:

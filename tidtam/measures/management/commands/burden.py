@@ -31,5 +31,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{org.display_name} ปีงบประมาณ {options['year']}")
         self.stdout.write(f"ข้อมูลที่ต้องกรอก {b.inputs:,} รายการ (ใช้ร่วมกันหลายที่ {b.shared:,})"
                           f" จากที่แบบรายงานถามทั้งหมด {b.before:,} ครั้ง")
+        if b.fed:
+            self.stdout.write(f"ในจำนวนนี้ทะเบียนของหน่วยงานกรอกให้เอง {len(b.fed):,} รายการ"
+                              f" เหลือที่ต้องพิมพ์ {b.to_type:,} รายการ")
         for code, n in b.by_framework.items():
             self.stdout.write(f"  {code}: ถาม {n:,} ครั้ง")
