@@ -20,6 +20,7 @@ from django.db import models
 from django.utils import timezone
 
 from tidtam.orgs.models import OrgUnit
+from tidtam.thai.dates import thai_datetime
 
 
 class Action(models.TextChoices):
@@ -160,7 +161,9 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} {self.target}"
+        # The admin and exports show this: Thai date, Bangkok time, as every page does.
+        return (f"{thai_datetime(self.at, short=True)} {self.user} "
+                f"{self.get_action_display()} {self.target}")
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not kwargs.get("force_insert"):

@@ -39,3 +39,11 @@ def thai_date(day: dt.date, *, short: bool = False) -> str:
     """"10 มิถุนายน 2565" or, short, "10 มิ.ย. 2565"."""
     months = MONTHS_SHORT if short else MONTHS
     return f"{day.day} {months[day.month - 1]} {be_year(day.year)}"
+
+
+def thai_datetime(value: dt.datetime, *, short: bool = False) -> str:
+    """"10 มิ.ย. 2565 14:05 น." in the site's time zone (Asia/Bangkok), not UTC."""
+    from django.utils import timezone
+
+    value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{thai_date(value.date(), short=short)} {value:%H:%M} น."

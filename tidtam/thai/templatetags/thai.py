@@ -10,7 +10,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from tidtam.thai.dates import be_year, thai_date
+from tidtam.thai.dates import be_year, thai_date, thai_datetime
 from tidtam.thai.numbers import fmt_decimal, to_thai_digits
 
 register = template.Library()
@@ -31,10 +31,7 @@ def thaidate(value: dt.date | dt.datetime | None, arg: str = "") -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        from django.utils import timezone
-
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return f"{thai_date(value.date(), short=arg == 'short')} {value:%H:%M} น."
+        return thai_datetime(value, short=arg == "short")
     return thai_date(value, short=arg == "short")
 
 
