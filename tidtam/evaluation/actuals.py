@@ -84,7 +84,7 @@ def observation_id(value: ObservationValue | None) -> int | None:
     if value is None:
         return None
     if isinstance(value, Observation):
-        return int(value.pk)
+        return int(value.pk) if value.pk is not None else None  # unsaved: a preview
     return int(value.observation_id)  # type: ignore[attr-defined]
 
 

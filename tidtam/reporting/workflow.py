@@ -26,7 +26,7 @@ from tidtam.evaluation import actuals
 from tidtam.evaluation.models import Rating, Status
 from tidtam.frameworks.models import Framework, FrameworkNode, Method
 from tidtam.limits import FigureLimit, OutOfLimits, check_figure, check_values
-from tidtam.measures.models import Observation, SourceKind
+from tidtam.measures.models import SourceKind
 from tidtam.measures.store import ValueRefused
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.reporting.errors import (
@@ -245,7 +245,8 @@ def answer_warning(user: Any, submission: Submission, rule_code: str, reason: st
                before=old.reason if old else None, after=reason)
 
 
-ACTUAL_LIMIT = FigureLimit.of(Observation._meta.get_field("value_decimal"))
+# The limits the rating screen always had (also the e-MES import's).
+ACTUAL_LIMIT = FigureLimit.of(Rating._meta.get_field("target_value"))
 
 
 def _may_rate(user: Any, submission: Submission) -> None:
