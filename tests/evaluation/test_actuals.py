@@ -104,3 +104,24 @@ def test_the_evaluator_sets_the_result_through_the_store(
     assert AuditEntry.objects.filter(action="observation", submission=sub,
                                      object_id=obs.pk).exists()
     assert _result(spm, ap, "3").actual == Decimal("66.5")
+
+
+def test_readers_see_the_result_the_report_pinned_until_it_is_approved(
+    spm: Any, ap: Framework, ap_submission: Submission, reporter: Any, evaluator: Any,
+    approver: Any,
+) -> None:
+    node = ap.nodes.get(code="2")
+    typed = _type(reporter, ap_submission, node, "85")
+    sub = workflow.apply(reporter, ap_submission, "submit", confirm_incomplete=True)
+    workflow.set_rating(evaluator, sub, node, sub.round, None, actual=Decimal("70"))
+
+    def shown() -> tuple[Decimal | None, int | None]:
+        res = {n.node.code: n for n in evaluate(spm, ap, approved_only=True).nodes()}["2"]
+        return res.actual, res.actual_observation
+
+    assert _result(spm, ap, "2").actual == Decimal(70)  # the evaluators' working view
+    assert shown() == (Decimal(85), typed.pk)  # readers: what the office sent
+    sub = workflow.apply(evaluator, sub, "finish_rating")
+    assert shown() == (Decimal(85), typed.pk)
+    workflow.apply(approver, sub, "approve")
+    assert shown() == (Decimal(70), typed.pk)  # approved: the correction is what it prints
