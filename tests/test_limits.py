@@ -43,7 +43,7 @@ def test_a_fields_limit_is_its_own_size_within_the_caps() -> None:
 
     assert FigureLimit.of(Observation._meta.get_field("value_decimal")) == FigureLimit(11, 4)
     assert FigureLimit.of(QuarterProgress._meta.get_field("money_spent")) == FigureLimit(12, 2)
-    assert FigureLimit.of(Rating._meta.get_field("actual_value")) == FigureLimit(10, 4)
+    assert FigureLimit.of(Rating._meta.get_field("target_value")) == FigureLimit(10, 4)
     with pytest.raises(OutOfLimits, match="ทศนิยมได้ไม่เกิน 2 ตำแหน่ง"):
         check_figure(Decimal("10.005"), FigureLimit(12, 2))
     with pytest.raises(OutOfLimits, match="ทศนิยมไม่ได้"):

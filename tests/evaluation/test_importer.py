@@ -8,8 +8,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tidtam.csvfiles import ImportFailed
+from tidtam.evaluation import actuals
 from tidtam.evaluation.importer import import_ratings
 from tidtam.evaluation.models import Rating, Status
+from tidtam.measures.models import Observation
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +20,8 @@ HEADER = "org_code,year,framework,node,round,level\n"
 
 def _snapshot() -> list[tuple]:
     return list(Rating.objects.order_by("pk").values_list(
-        "pk", "org_id", "node_id", "round", "status", "level", "actual_value"))
+        "pk", "org_id", "node_id", "round", "status", "level")) + list(
+        Observation.objects.order_by("pk").values_list("pk", "text", "version"))
 
 
 def _refused(text: str | bytes) -> ImportFailed:
@@ -89,7 +92,10 @@ def test_target_indicator_takes_actual_not_level() -> None:
     import_ratings(b"org_code,year,framework,node,round,level,actual\n"
                     b"SPM-52-51,2566,ap,2,year,,75%\n")
     r = Rating.objects.get(org__code="SPM-52-51", node__code="2", node__framework__code="ap")
-    assert r.actual_value == 75 and r.status == Status.RATED
+    assert r.status == Status.RATED
+    # The result is the node's observation, not a field of the rating.
+    obs = actuals.observations_of(r.org, r.framework)[r.node_id]
+    assert obs.value_decimal == 75 and obs.source_kind == "imported"
 
 
 def test_overall_row_only_where_the_evaluator_sets_it() -> None:

@@ -7,9 +7,11 @@ from decimal import Decimal
 import pytest
 
 from tests import seed004
+from tidtam.evaluation import actuals
 from tidtam.evaluation.models import Rating
 from tidtam.evaluation.scoring import evaluate, mean
 from tidtam.frameworks.models import Framework
+from tidtam.measures.models import Observation
 from tidtam.thai.numbers import fmt_decimal
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +62,9 @@ def test_action_plan(spm) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_target_not_reached_is_not_achieved(spm) -> None:  # type: ignore[no-untyped-def]
-    Rating.objects.filter(org=spm, node__code="2", framework__code="ap").update(
-        actual_value=Decimal("79.99"))
+    fw = _fw("ap")
+    obs = actuals.observations_of(spm, fw)[fw.nodes.get(code="2").pk]
+    Observation.objects.filter(pk=obs.pk).update(text="79.99", value_decimal=Decimal("79.99"))
     rows = {n.node.code: n for n in evaluate(spm, _fw("ap")).nodes()}
     assert rows["2"].achieved is False
 

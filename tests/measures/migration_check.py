@@ -32,7 +32,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.migrations.executor import MigrationExecutor  # noqa: E402
 
 BEFORE = [("frameworks", "0002_data_elements"), ("reporting", "0001_initial"),
-          ("orgs", "0002_index_type")]
+          ("orgs", "0002_index_type"), ("evaluation", "0001_initial")]
 FIXTURES = Path(__file__).resolve().parents[2] / "tidtam"
 OFFICES = int(os.environ.get("MIGRATION_CHECK_OFFICES", "245"))
 
@@ -131,6 +131,7 @@ def fill(apps: Any) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any
                                         version=rng.randint(1, 4), **fields))
     DataValue.objects.bulk_create(values, batch_size=1000)
     texts = _texts(apps, rng)
+    texts["actuals"] = _actuals(apps, rng, offices, bands)
     return texts, [
         {"id": v.pk, "org": v.report.submission.org_id, "round": v.report.submission.round,
          "node": v.report.node.code, "element": v.element.code, "text": v.text,
@@ -140,6 +141,65 @@ def fill(apps: Any) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any
         for v in DataValue.objects.select_related("report__submission", "report__node",
                                                   "element").order_by("pk")
     ]
+
+
+#: AP target nodes of the old schema: no data elements, the result only on the rating.
+#: "99" has no binding in ap.yaml, so the migration must make one rather than drop it.
+AP_TARGETS = ("2", "3", "4", "11", "24", "99")
+
+
+def _actuals(apps: Any, rng: random.Random, offices: list[Any], bands: Any
+             ) -> list[dict[str, Any]]:
+    """Evaluators' ``Rating.actual_value`` of every AP target node, as the old rating kept it."""
+    Framework = apps.get_model("frameworks", "Framework")
+    Node = apps.get_model("frameworks", "FrameworkNode")
+    Rating = apps.get_model("evaluation", "Rating")
+    fw = Framework.objects.create(code="ap", fiscal_year=2566, name_th="แผนปฏิบัติการ",
+                                  layout="rated_and_target", rounds=["year", "12m"],
+                                  overall="mean", band_table=bands)
+    nodes = [Node.objects.create(framework=fw, code=c, number=c, title_th=f"ตัวชี้วัดที่ {c}",
+                                 method="target", target_value=Decimal(80), target_unit="ร้อยละ",
+                                 applies_to="all", position=i)
+             for i, c in enumerate(AP_TARGETS)]
+    ratings = []
+    for office in offices:
+        for node in nodes:
+            value = Decimal(rng.randint(5000, 10000)) / 100
+            ratings.append(Rating(org=office, framework=fw, node=node, round="year",
+                                  actual_value=value))
+            if rng.random() < 0.05:  # the same result given again, differently, for 12m
+                ratings.append(Rating(org=office, framework=fw, node=node, round="12m",
+                                      actual_value=value + 1))
+    Rating.objects.bulk_create(ratings, batch_size=1000)
+    return [{"id": r.pk, "org": r.org_id, "node": r.node.code,
+             "value_decimal": str(r.actual_value)}
+            for r in Rating.objects.filter(framework=fw).select_related("node").order_by("pk")]
+
+
+def compare_actuals(before: list[dict[str, Any]]) -> dict[str, Any]:
+    from tidtam.frameworks.models import DataElement
+    from tidtam.measures.models import Disagreement, Observation, Period
+
+    year = Period.of(2566, "year")
+    measure_of = {e.node.code: e.measure_id for e in DataElement.objects.filter(
+        node__framework__code="ap", code="actual").select_related("node")}
+    observations = {(o.org_id, o.measure_id): o for o in Observation.objects.filter(
+        period=year, measure_id__in=measure_of.values())}
+    disagreements = {d.source["rating"]: d for d in Disagreement.objects.filter(
+        source_kind="migrated", source__from="rating")}
+    kept = as_disagreement = lost = 0
+    for row in before:
+        obs = observations.get((row["org"], measure_of.get(row["node"])))
+        if obs is not None and str(obs.value_decimal) == row["value_decimal"] \
+                and obs.source.get("rating") == row["id"]:
+            kept += 1
+        elif (d := disagreements.get(row["id"])) is not None \
+                and str(d.value_decimal) == row["value_decimal"] and d.observation_id:
+            as_disagreement += 1
+        else:
+            lost += 1
+    return {"before": len(before), "kept": kept, "as_disagreement": as_disagreement,
+            "lost": lost, "bindings": len(measure_of)}
 
 
 def _texts(apps: Any, rng: random.Random) -> dict[str, list[dict[str, Any]]]:
@@ -181,6 +241,9 @@ def compare_texts(before: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
               for k in ("narrative", "problem_row", "best_practice") if k in b.source}
     out: dict[str, Any] = {}
     for key, rows in before.items():
+        if key == "actuals":
+            out[key] = compare_actuals(rows)
+            continue
         kept = empty = lost = 0
         for row in rows:
             block = blocks.get((key, row["id"]))
@@ -240,6 +303,7 @@ def main() -> None:
     call_command("migrate", "orgs", "0002_index_type", verbosity=0)
     call_command("migrate", "frameworks", "0002_data_elements", verbosity=0)
     call_command("migrate", "reporting", "0001_initial", verbosity=0)
+    call_command("migrate", "evaluation", "0001_initial", verbosity=0)
     executor.loader.build_graph()
     apps = executor.loader.project_state(BEFORE).apps
     with transaction.atomic():

@@ -64,5 +64,11 @@ def test_every_typed_value_survives_the_move_into_observations(
         assert texts[key]["lost"] == 0, (key, texts[key])
         assert texts[key]["kept"] + texts[key]["empty"] == texts[key]["before"] > 0, key
     assert texts["narrative"]["empty"] > 0  # blank boxes are the only thing not moved
+    # Evaluators' results of AP target nodes become observations of the nodes' bindings,
+    # a second differing value of one office's result a disagreement; none is lost.
+    moved = texts["actuals"]
+    assert moved["before"] > 6 * 245 and moved["lost"] == 0, moved
+    assert moved["kept"] + moved["as_disagreement"] == moved["before"]
+    assert moved["as_disagreement"] > 0 and moved["bindings"] == 6
     assert texts["blocks"] == sum(texts[k]["kept"] for k in
                                   ("narrative", "problem_row", "best_practice"))

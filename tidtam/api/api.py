@@ -21,9 +21,10 @@ from ninja.errors import ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from tidtam.accounts.models import ApiToken
-from tidtam.accounts.permissions import can_read, org_filter
+from tidtam.accounts.permissions import can_read, can_see_unapproved, org_filter
 from tidtam.audit.describe import describe_text, for_page
 from tidtam.documents.esa_sheet import SheetNotReadable, SheetUnavailable, sheet_for
+from tidtam.evaluation import actuals
 from tidtam.evaluation.models import Status
 from tidtam.frameworks.models import DataElement, Framework, FrameworkNode
 from tidtam.orgs.models import OrgUnit
@@ -194,6 +195,7 @@ class RatingOut(Schema):
     level: int | None
     status: str
     actual: Decimal | None
+    observation: int | None = None  # the observation the actual is read from
 
 
 class ChangeOut(Schema):
@@ -409,9 +411,15 @@ def get_audit(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
 @api.get("/submissions/{pk}/ratings", response=list[RatingOut], tags=["ผลการประเมิน"])
 def get_ratings(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     sub = _readable_sub(request, pk)
+    results = actuals.shown(sub.org, sub.framework,
+                            approved_only=not can_see_unapproved(request.user, sub.org))
     return [{"node": r.node.code if r.node else "*", "round": r.round, "level": r.level,
-             "status": r.status, "actual": r.actual_value}
+             "status": r.status, **_actual_of(results.get(r.node_id or 0))}
             for r in ratings_of(request.user, sub)]
+
+
+def _actual_of(value: Any) -> dict[str, Any]:
+    return {"actual": actuals.decimal_of(value), "observation": actuals.observation_id(value)}
 
 
 @api.put("/submissions/{pk}/ratings/{node}/{round}", response=RatingOut, tags=["ผลการประเมิน"])
@@ -422,8 +430,9 @@ def put_rating(request: HttpRequest, pk: int, node: str, round: str,
     if data.status not in Status.values:
         raise InvalidInput("status", f"สถานะ '{data.status}' ไม่ถูกต้อง")
     r = workflow.set_rating(request.user, sub, n, round, data.level, data.status, data.actual)
+    results = actuals.observations_of(sub.org, sub.framework)
     return {"node": n.code, "round": r.round, "level": r.level, "status": r.status,
-            "actual": r.actual_value}
+            **_actual_of(results.get(n.pk))}
 
 
 @api.get("/files/{pk}", tags=["รายงาน"])

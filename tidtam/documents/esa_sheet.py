@@ -91,7 +91,8 @@ def _rated_and_target_block(res: FrameworkResult) -> dict[str, Any]:
                 continue
             row.update({
                 "target": _number(n.target), "unit": n.node.target_unit,
-                "actual": _number(n.actual), "achieved": n.achieved,
+                "actual": _number(n.actual), "observation": n.actual_observation,
+                "achieved": n.achieved,
                 "result_label": ACHIEVED.get(n.achieved) if n.achieved is not None else None,
             })
             target.append(row)
@@ -175,7 +176,7 @@ def build_sheet(org: OrgUnit, fiscal_year: int, *, approved_only: bool = True) -
         "ratings": {"approved_only": approved_only, "unapproved": unapproved},
     }
     for fw in frameworks:
-        res = evaluate(org, fw, shown)
+        res = evaluate(org, fw, shown, approved_only=approved_only)
         block = BLOCK_BUILDERS[Layout(fw.layout)](res)
         block.update({
             "code": fw.code, "name_th": fw.name_th, "abbr": fw.abbr, "full_name": fw.full_name,

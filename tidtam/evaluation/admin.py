@@ -6,7 +6,7 @@ from tidtam.evaluation.models import Rating, Recommendation
 
 @admin.register(Rating)
 class RatingAdmin(AuditedAdmin):
-    list_display = ("org", "framework", "node", "round", "status", "level", "actual_value")
+    list_display = ("org", "framework", "node", "round", "status", "level")
     list_filter = ("framework", "round", "status")
     search_fields = ("org__code", "org__name_th", "node__code")
     raw_id_fields = ("org", "node")

@@ -7,7 +7,14 @@ Optional columns:
   ``in_progress`` (อยู่ระหว่างดำเนินการ), ``unscored`` (ไม่มีผลการประเมิน);
 - ``target``, ``actual``: numbers for target-compared indicators (``target``
   overrides the framework's target for this office; a ``%`` sign is allowed);
-- ``note``: free text kept with the rating.
+- ``note``: free text kept with the rating;
+- ``line``: the line of the source document the row was read from (e-MES sheets).
+
+A target-compared indicator's ``actual`` is not kept on the rating: it is
+written as the observation of the node's result (``tidtam.evaluation.actuals``)
+with this file and row (or source line) as its source. Where the office typed
+a different value already, the typed one stays and the imported one is listed
+as a disagreement for review.
 
 ``node`` is the indicator code within the framework, or ``*`` for the
 framework as a whole where the evaluator sets the overall level (ESA).
@@ -18,7 +25,7 @@ written; a re-import updates the same ratings in place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -27,15 +34,18 @@ from django.db import transaction
 from tidtam.audit.log import record
 from tidtam.audit.models import Action
 from tidtam.csvfiles import ImportFailed, RowError, read_rows
+from tidtam.evaluation import actuals
 from tidtam.evaluation.models import Rating, Status
 from tidtam.frameworks.models import AppliesTo, Framework, FrameworkNode, Method, OverallMethod
 from tidtam.limits import FigureLimit, OutOfLimits, check_figure
+from tidtam.measures import store
+from tidtam.measures.models import SourceKind
 from tidtam.orgs.models import OrgUnit
 
 REQUIRED = ("org_code", "year", "framework", "node", "round", "level")
-OPTIONAL = ("status", "target", "actual", "note")
+OPTIONAL = ("status", "target", "actual", "note", "line")
 OVERALL = "*"
-FIGURE_LIMIT = FigureLimit.of(Rating._meta.get_field("actual_value"))
+FIGURE_LIMIT = FigureLimit.of(Rating._meta.get_field("target_value"))
 EXPLICIT_STATUSES = {Status.MONITORED, Status.IN_PROGRESS, Status.UNSCORED}
 
 
@@ -51,6 +61,7 @@ class RatingRow:
     target: Decimal | None
     actual: Decimal | None
     note: str
+    line: int | None = None
 
 
 @dataclass
@@ -58,12 +69,17 @@ class RatingImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    disagreements: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (
+        text = (
             f"นำเข้าผลการประเมินสำเร็จ: เพิ่มใหม่ {self.created} แก้ไข {self.updated} "
             f"ไม่เปลี่ยนแปลง {self.unchanged}"
         )
+        if self.disagreements:
+            text += (f" ค่าที่ไม่ตรงกับที่บันทึกไว้ {len(self.disagreements)} รายการ "
+                     "(เก็บไว้ให้ตรวจสอบ ไม่เขียนทับ): " + "; ".join(self.disagreements))
+        return text
 
 
 def _number(text: str) -> Decimal:
@@ -150,7 +166,7 @@ def _parse(data: bytes) -> list[RatingRow]:
         seen[key] = number
         parsed.append(RatingRow(
             number, org, framework, node, v["round"], status, level, target, actual,
-            v.get("note", ""),
+            v.get("note", ""), int(v["line"]) if v.get("line", "").isdigit() else None,
         ))
     if errors:
         raise ImportFailed(errors)
@@ -202,6 +218,8 @@ def _fits_node(
             return [f"{name} ประเมินโดยเทียบค่าเป้าหมาย ให้กรอกผลในคอลัมน์ actual แทนระดับ"]
         if status == Status.RATED and actual is None:
             return [f"{name} ประเมินโดยเทียบค่าเป้าหมาย ต้องมีค่า actual"]
+        if actual is not None and actuals.binding(node) is None:
+            return [f"{name} ไม่มีรายการผลการดำเนินงานในกรอบ จึงนำเข้าค่า actual ไม่ได้"]
         return []
     if target is not None or actual is not None:
         return [f"{name} ประเมินเป็นระดับคุณภาพ ไม่ใช้ค่า target/actual"]
@@ -210,19 +228,22 @@ def _fits_node(
     return []
 
 
-def import_ratings(data: bytes, *, user: Any = None, comment: str = "") -> RatingImportResult:
+def import_ratings(data: bytes, *, user: Any = None, comment: str = "",
+                   source: dict[str, Any] | None = None) -> RatingImportResult:
     """Check every row, then write them in one transaction, each change audited.
 
     ``comment`` says where the rows came from (a file, an accepted draft); it
     goes with every audit entry, whose ``before`` is the rating as it was.
+    ``source`` names the file (and draft) the actuals' observations come from.
     """
     rows = _parse(data)
     result = RatingImportResult()
     with transaction.atomic():
         for r in rows:
+            if r.actual is not None and r.node is not None:
+                _import_actual(user, r, source or {"file": comment or "ratings import"}, result)
             values = {
-                "status": r.status, "level": r.level, "target_value": r.target,
-                "actual_value": r.actual, "note": r.note,
+                "status": r.status, "level": r.level, "target_value": r.target, "note": r.note,
             }
             lookup = {"org": r.org, "framework": r.framework, "node": r.node, "round": r.round}
             existing = Rating.objects.filter(**lookup).first()
@@ -240,6 +261,43 @@ def import_ratings(data: bytes, *, user: Any = None, comment: str = "") -> Ratin
             else:
                 result.unchanged += 1
     return result
+
+
+def _import_actual(user: Any, r: RatingRow, source: dict[str, Any],
+                   result: RatingImportResult) -> None:
+    """The row's actual as the node's observation, unless the office typed another one."""
+    assert r.node is not None and r.actual is not None
+    element = actuals.binding(r.node)
+    assert element is not None  # _fits_node refused the row otherwise
+    period = actuals.period_of(r.framework, element)
+    here = {**source, "row": r.row, "node": r.node.code, "framework": r.framework.code}
+    if r.line is not None:
+        here["line"] = r.line
+    obs = store.find(r.org, element.measure, period, element.category)
+    if obs is not None and obs.value_decimal == r.actual:
+        return
+    if obs is not None and obs.source_kind != SourceKind.IMPORTED:
+        # Typed (or migrated) first: the office's value stays, the import's is kept for review.
+        store.record_disagreement(r.org, element.measure, period, actuals.text_of(r.actual),
+                                  category=element.category, source_kind=SourceKind.IMPORTED,
+                                  source=here, observation=obs)
+        where = f"บรรทัดที่ {r.line}" if r.line is not None else f"แถวที่ {r.row}"
+        result.disagreements.append(
+            f"{r.org.display_name} {r.node.heading}: บันทึกไว้ {obs.text} แต่{where} ระบุ "
+            f"{actuals.text_of(r.actual)}")
+        return
+    written = actuals.write(user, r.org, r.node, r.actual, source_kind=SourceKind.IMPORTED,
+                            source=here)
+    if written.changed:
+        record(user, Action.OBSERVATION_IMPORT, written.observation,
+               target=f"{element.measure.name_th} ({period.label_th})", org=r.org,
+               before=written.before or None, after=written.observation.text,
+               comment=comment_of(here))
+
+
+def comment_of(source: dict[str, Any]) -> str:
+    where = f" บรรทัดที่ {source['line']}" if "line" in source else f" แถวที่ {source['row']}"
+    return f"นำเข้าจาก {source.get('file', '')}{where}"
 
 
 def _audit(user: Any, rating: Rating, before: dict[str, Any] | None, comment: str) -> None:

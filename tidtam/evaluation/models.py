@@ -44,9 +44,9 @@ class Rating(models.Model):
     round = models.CharField("รอบ", max_length=8, choices=Round.choices)
     status = models.CharField("สถานะ", max_length=16, choices=Status.choices, default=Status.RATED)
     level = models.PositiveSmallIntegerField("ระดับคุณภาพ", null=True, blank=True)
+    # The evaluator's override of the framework's target for this office; the
+    # result it is compared with is an observation (tidtam.evaluation.actuals).
     target_value = FigureField("ค่าเป้าหมาย", max_digits=14, decimal_places=4, null=True, blank=True)
-    actual_value = FigureField("ผลการดำเนินงาน", max_digits=14, decimal_places=4,
-                               null=True, blank=True)
     note = models.TextField("หมายเหตุ", blank=True)
     rated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="ผู้ประเมิน",
@@ -80,7 +80,6 @@ class Rating(models.Model):
         """What the audit log keeps of a rating, before and after each change."""
         return {
             "level": self.level, "status": self.status,
-            "actual": str(self.actual_value) if self.actual_value is not None else None,
             "target": str(self.target_value) if self.target_value is not None else None,
             "note": self.note,
         }

@@ -8,12 +8,15 @@ number can be traced back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from tidtam.evaluation.actuals import decimal_of, observation_id
+from tidtam.evaluation.actuals import shown as shown_actuals
 from tidtam.evaluation.models import Rating, Status
 from tidtam.frameworks.models import Band, Framework, FrameworkNode, Method, OverallMethod, classify
+from tidtam.measures.models import ObservationValue
 from tidtam.orgs.models import OrgUnit
 
 
@@ -56,6 +59,7 @@ class NodeResult:
     suggestion: Judged = field(default_factory=Judged)
     target: Decimal | None = None
     actual: Decimal | None = None
+    actual_observation: int | None = None  # the observation the actual was read from
     achieved: bool | None = None
     children: list[NodeResult] = field(default_factory=list)
     sources: list[int] = field(default_factory=list)
@@ -109,16 +113,22 @@ class FrameworkResult:
 
 
 def evaluate(org: OrgUnit, framework: Framework,
-             ratings: Iterable[Rating] | None = None) -> FrameworkResult:
+             ratings: Iterable[Rating] | None = None,
+             actuals: Mapping[int, ObservationValue] | None = None, *,
+             approved_only: bool = False) -> FrameworkResult:
     """Compute every node's result and the overall for one office and framework.
 
     ``ratings``: the ratings to score (e.g. the official ones only); default:
-    all the office's stored ratings of the framework.
+    all the office's stored ratings of the framework. ``actuals``: node id →
+    the observation (or pinned revision) of a target node's result; default:
+    read from the store (as pinned for readers when ``approved_only``).
     """
     bands = framework.bands()
     nodes = list(framework.nodes.all().order_by("position"))
     scored = list(Rating.objects.filter(org=org, framework=framework)) if ratings is None \
         else [r for r in ratings if r.framework_id == framework.pk]
+    if actuals is None:
+        actuals = shown_actuals(org, framework, approved_only=approved_only)
     by_node: dict[int | None, list[Rating]] = {}
     for r in scored:
         by_node.setdefault(r.node_id, []).append(r)
@@ -126,7 +136,8 @@ def evaluate(org: OrgUnit, framework: Framework,
     results: dict[int, NodeResult] = {}
     roots: list[NodeResult] = []
     for node in nodes:
-        res = _node_result(node, org, framework, by_node.get(node.pk, []), bands)
+        res = _node_result(node, org, framework, by_node.get(node.pk, []), bands,
+                           actuals.get(node.pk))
         results[node.pk] = res
         if node.parent_id is None:
             roots.append(res)
@@ -143,7 +154,7 @@ def evaluate(org: OrgUnit, framework: Framework,
 
 def _node_result(
     node: FrameworkNode, org: OrgUnit, framework: Framework,
-    ratings: list[Rating], bands: Sequence[Band],
+    ratings: list[Rating], bands: Sequence[Band], actual: ObservationValue | None = None,
 ) -> NodeResult:
     res = NodeResult(node=node, applicable=node.applies(org), sources=[r.pk for r in ratings])
     if not res.applicable:
@@ -165,15 +176,18 @@ def _node_result(
     elif node.method == Method.TARGET:
         r = next(iter(ratings), None)
         res.target = node.target_value
-        if r is not None:
-            if r.target_value is not None:
-                res.target = r.target_value
-            res.actual = r.actual_value
-            if r.actual_value is not None and r.status == Status.RATED and res.target is not None:
-                res.achieved = (
-                    r.actual_value >= res.target if node.target_comparator == ">="
-                    else r.actual_value <= res.target
-                )
+        if r is not None and r.target_value is not None:
+            res.target = r.target_value
+        # The result is the observation the office typed (or the evaluator or an
+        # import corrected), not a field of the rating: one fact, stored once.
+        res.actual = decimal_of(actual)
+        res.actual_observation = observation_id(actual)
+        rated = r is None or r.status == Status.RATED
+        if res.actual is not None and rated and res.target is not None:
+            res.achieved = (
+                res.actual >= res.target if node.target_comparator == ">="
+                else res.actual <= res.target
+            )
     else:  # single level, or the evaluator's level of an aggregate
         r = next(iter(ratings), None)
         if r is not None:
@@ -185,6 +199,8 @@ def _node_result(
         res.status = Status.NOT_APPLICABLE
     elif ratings:
         res.status = (statuses - {Status.RATED} or {Status.RATED}).pop()
+    elif res.actual is not None:
+        res.status = Status.RATED  # the office's typed result is all a target node needs
     return res
 
 

@@ -134,10 +134,11 @@ def conflicts(draft: ImportedSheet) -> list[str]:
         stored = existing.get(key)
         if stored is None or row["framework"] not in frameworks:
             continue
-        status, level, target, actual = _values(row)
+        status, level, target, _actual = _values(row)
         same = (
+            # The actual is an observation now: a different one is a disagreement
+            # listed on import, not a rating the draft would overwrite.
             stored.status == status and stored.level == level
-            and stored.actual_value == actual
             and (target is None or stored.target_value == target)
         )
         if not same:
@@ -181,7 +182,8 @@ def accept_sheet(draft: ImportedSheet, user: Any) -> Accepted:
     rows = [dict(r, org_code=draft.org.code) for r in draft.ratings]
     comment = f"รับเข้าจาก{_name(draft)}"
     try:
-        result = import_ratings(ratings_csv(rows), user=user, comment=comment)
+        result = import_ratings(ratings_csv(rows), user=user, comment=comment,
+                                source={"file": draft.source_name, "draft": draft.pk})
     except ImportFailed as exc:
         raise DraftRefused(exc.report()) from None
     written = _write_recommendations(draft, user, comment)

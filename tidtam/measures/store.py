@@ -205,6 +205,31 @@ def pin(document: models.Model, chosen: Sequence[Observation]) -> PinnedDocument
     return doc
 
 
+def repin(document: models.Model, chosen: Sequence[Observation]) -> None:
+    """An already pinned ``document`` now prints these observations as they are now.
+
+    Its other pins stay: approving a rated report takes the evaluator's
+    corrections into what it prints without taking anything else that
+    changed since it was sent.
+    """
+    doc = pinned_document(document)
+    if doc is None:
+        pin(document, chosen)
+        return
+    with transaction.atomic():
+        for obs in chosen:
+            rev = ObservationRevision.objects.filter(observation=obs,
+                                                     version=obs.version).first()
+            if rev is None:
+                rev = ObservationRevision.objects.create(
+                    observation=obs, version=obs.version, at=obs.updated_at,
+                    by=obs.updated_by, source_kind=obs.source_kind, source=obs.source,
+                    **obs.value_columns(),
+                )
+            Pin.objects.update_or_create(document=doc, observation=obs,
+                                         defaults={"revision": rev})
+
+
 def unpin(document: models.Model) -> None:
     """The document is a draft again and shows live values."""
     PinnedDocument.objects.filter(**_document_key(document)).delete()

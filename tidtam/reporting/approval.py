@@ -9,6 +9,10 @@ A rating changed since its last approval therefore shows its value from
 before the pending changes (the ``before`` of the oldest of them), and a
 rating that exists only through pending changes is not shown at all.
 
+A target node's result is not part of the rating: it is an observation, and
+what readers see of it is what the submission pinned when it was sent, and
+again when it is approved (``tidtam.evaluation.actuals.shown``).
+
 Ratings written with no submission — ``tidtam ratings import``, an accepted
 e-MES draft, the demo data, a correction in the Django admin — are official
 results: nobody approves them in tidtam, they arrive decided.
@@ -74,8 +78,6 @@ def _as_before(rating: Rating, before: dict[str, Any]) -> Rating:
     shown = copy.copy(rating)
     shown.level = before.get("level")
     shown.status = before.get("status") or Status.RATED
-    if "actual" in before:
-        shown.actual_value = Decimal(before["actual"]) if before["actual"] is not None else None
     if "target" in before:
         shown.target_value = Decimal(before["target"]) if before["target"] is not None else None
     if "note" in before:

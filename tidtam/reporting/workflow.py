@@ -22,9 +22,12 @@ from django.utils import timezone
 from tidtam.accounts.permissions import can_approve, can_rate, can_report
 from tidtam.audit.log import record
 from tidtam.audit.models import Action
+from tidtam.evaluation import actuals
 from tidtam.evaluation.models import Rating, Status
 from tidtam.frameworks.models import Framework, FrameworkNode, Method
 from tidtam.limits import FigureLimit, OutOfLimits, check_figure, check_values
+from tidtam.measures.models import SourceKind
+from tidtam.measures.store import ValueRefused
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.reporting.errors import (
     Incomplete,
@@ -151,8 +154,11 @@ def _check_before_finish(submission: Submission) -> None:
         (r.node_id, r.round)
         for r in Rating.objects.filter(org=submission.org, framework=submission.framework,
                                        round__in=rounds)
-        if r.level is not None or r.status != Status.RATED or r.actual_value is not None
+        if r.level is not None or r.status != Status.RATED
     }
+    # A target node is rated by its result's observation, whoever typed it.
+    have |= {(nid, rounds[-1]) for nid in actuals.observations_of(submission.org,
+                                                                  submission.framework)}
     missing = [
         n.heading for n in rated_nodes(submission)
         if (n.pk, submission.round if n.method == Method.LEVELS_PER_ROUND else rounds[-1])
@@ -212,6 +218,9 @@ def _pin_or_unpin(sub: Submission) -> None:
     if sub.state in figures.PINNED_STATES:
         if store.pinned_document(sub) is None:  # rating or approving keeps what was sent
             narratives.pin(sub, figures.pin(sub))
+        elif sub.state == State.APPROVED:
+            # The evaluator's corrected results become what the approved report prints.
+            store.repin(sub, list(actuals.observations_of(sub.org, sub.framework).values()))
     else:
         figures.unpin(sub)
 
@@ -236,7 +245,8 @@ def answer_warning(user: Any, submission: Submission, rule_code: str, reason: st
                before=old.reason if old else None, after=reason)
 
 
-ACTUAL_LIMIT = FigureLimit.of(Rating._meta.get_field("actual_value"))
+# The limits the rating screen always had (also the e-MES import's).
+ACTUAL_LIMIT = FigureLimit.of(Rating._meta.get_field("target_value"))
 
 
 def _may_rate(user: Any, submission: Submission) -> None:
@@ -314,15 +324,18 @@ def set_rating(user: Any, submission: Submission, node: FrameworkNode, round_: s
         except OutOfLimits as exc:
             raise InvalidInput("actual", f"{_where(submission, node, round_)}: ผลการดำเนินงาน: "
                                          f"{exc.message}") from None
+        if actuals.binding(node) is None:
+            raise InvalidInput("actual", f"{_where(submission, node, round_)}: "
+                                         "ตัวชี้วัดนี้ไม่มีผลการดำเนินงานให้บันทึก")
     with transaction.atomic():
+        if actual is not None:
+            _write_actual(user, submission, node, actual)
         rating, created = Rating.objects.get_or_create(
             org=submission.org, framework=submission.framework, node=node, round=round_,
             defaults={"status": status, "level": level},
         )
         before = None if created else rating.audit_values()
         rating.level, rating.status, rating.rated_by = level, status, user
-        if actual is not None:
-            rating.actual_value = actual
         rating.save()
         after = rating.audit_values()
         if before != after:
@@ -330,3 +343,22 @@ def set_rating(user: Any, submission: Submission, node: FrameworkNode, round_: s
             record(user, Action.RATING, rating, target=f"{node.heading} · {round_label}",
                    submission=submission, before=before, after=after)
     return rating
+
+
+def _write_actual(user: Any, submission: Submission, node: FrameworkNode, actual: Any) -> None:
+    """The evaluator's result for a target node: the node's one observation, audited."""
+    try:
+        written = actuals.write(user, submission.org, node, actual,
+                                source_kind=SourceKind.TYPED,
+                                source={"screen": "rating", "submission": submission.pk,
+                                        "framework": submission.framework.code,
+                                        "node": node.code,
+                                        "by": getattr(user, "username", "")})
+    except ValueRefused as exc:
+        raise InvalidInput("actual", f"{node.heading}: ผลการดำเนินงาน: {exc}") from None
+    if written.changed:
+        obs = written.observation
+        record(user, Action.OBSERVATION, obs,
+               target=f"{obs.measure.name_th} ({obs.period.label_th})", org=submission.org,
+               submission=submission, before=written.before or None, after=obs.text,
+               comment="บันทึกจากหน้าจอให้ระดับคุณภาพ")
