@@ -11,7 +11,8 @@ its figures and one narrative, and an OBEC viewer on the dashboard.
 Run: ``.venv/bin/python bench/entry_requests.py`` (a throw-away SQLite demo;
 ``TIDTAM_DATA_DIR`` to reuse one; ``DATABASE_URL`` for PostgreSQL, where the
 server's CPU is not counted). ``--profile NAME`` prints cProfile's top
-functions for one request (``entry``, ``value``, ``narrative``, ``dashboard``).
+functions for one request (``entry``, ``value``, ``narrative``, ``dashboard``),
+``--queries NAME`` its SQL.
 """
 
 from __future__ import annotations
@@ -55,10 +56,9 @@ def requests() -> dict[str, Callable[[], Any]]:
     from django.urls import reverse
 
     from tidtam.accounts.models import Role, RoleAssignment
+    from tidtam.frameworks.models import Framework
     from tidtam.orgs.models import OrgUnit
     from tidtam.reporting.models import State, Submission
-
-    from tidtam.frameworks.models import Framework
 
     sub = (Submission.objects.filter(org__code="SPM-52-51", framework__code="qp")
            .order_by("-framework__fiscal_year", "-round").first())
@@ -144,6 +144,17 @@ def measure(name: str, call: Callable[[], Any]) -> str:
 def main() -> None:
     setup()
     calls = requests()
+    if "--queries" in sys.argv:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        name = sys.argv[sys.argv.index("--queries") + 1]
+        calls[name]()
+        with CaptureQueriesContext(connection) as ctx:
+            calls[name]()
+        for q in ctx.captured_queries:
+            print(q["sql"][:300])
+        return
     if "--profile" in sys.argv:
         name = sys.argv[sys.argv.index("--profile") + 1]
         calls[name]()
