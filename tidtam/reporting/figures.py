@@ -119,13 +119,13 @@ def figures(submission: Submission, nodes: Iterable[FrameworkNode] | None = None
         elements = [e for n in nodes for e in n.elements.all()]
     periods = Periods(submission)
     periods.prefetch(elements)
-    keys = {e.pk: (submission.org_id, e.measure_id, periods.of(e).pk, e.category)
+    lookup = {e.pk: (submission.org_id, e.measure_id, periods.of(e).pk, e.category)
             for e in elements}
-    found = store.observations(keys.values())
+    found = store.observations(lookup.values())
     pins = store.pinned(submission)
     out = {}
     for e in elements:
-        obs = found.get(keys[e.pk])
+        obs = found.get(lookup[e.pk])
         shown: ObservationValue | None = obs
         if pins is not None:
             shown = pins.get(obs.pk) if obs is not None else None
