@@ -19,12 +19,22 @@ class CheckResult:
 
 def run_checks(submission: Submission, keys: Iterable[str] | None = None) -> list[CheckResult]:
     """All findings, or only those of rules that touch ``keys`` (for checks on save)."""
-    from tidtam.validation.engine import check
+    from tidtam.validation.engine import check, rules_touching
     from tidtam.validation.models import ValidationRule
 
     rules = list(ValidationRule.objects.filter(framework=submission.framework, active=True))
-    findings = check(rules, values_of(submission), submission.framework.fiscal_year)
     wanted = set(keys) if keys is not None else None
+    if wanted is None:
+        values = values_of(submission)
+    else:
+        # A finding carries every key its rule reads (Finding.keys is rule.keys), and a
+        # rule reads only those: the rules touching ``keys`` and their figures give the
+        # same findings as the whole report filtered, without reading every figure.
+        rules = rules_touching(rules, wanted)
+        if not rules:
+            return []
+        values = values_of(submission, {k for r in rules for k in r.keys})
+    findings = check(rules, values, submission.framework.fiscal_year)
     out = []
     for f in findings:
         f_keys = tuple(getattr(f, "keys", ()) or ())

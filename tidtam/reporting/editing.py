@@ -39,6 +39,9 @@ def ensure_editable(user: Any, submission: Submission) -> None:
 
 def report_for(submission: Submission, node: FrameworkNode) -> IndicatorReport:
     report, _ = IndicatorReport.objects.get_or_create(submission=submission, node=node)
+    # The caller's objects, already loaded (with the office and framework): reading
+    # them again through the report's foreign keys cost an autosave four queries.
+    report.submission, report.node = submission, node
     return report
 
 
@@ -153,9 +156,11 @@ def _labels(report: IndicatorReport, block_kind: BlockKind, slot: str = "") -> d
 
 def _save(user: Any, report: IndicatorReport, block: Block, content: dict[str, Any],
           version: int, action: str, *, set_level: bool = False,
-          level: Level | None = None) -> Block:
+          level: Level | None = None, shown: bool = False) -> Block:
+    """``shown``: the block was just found among the form's own (no need to look again)."""
     ensure_editable(user, report.submission)
-    _shown(report, block)
+    if not shown:
+        _shown(report, block)
     try:
         with transaction.atomic():
             saved, before = blocks.save(user, block, content, version, set_level=set_level,
@@ -216,7 +221,8 @@ def save_narrative(user: Any, report: IndicatorReport, slot: str, text: str, ver
             if version:  # it existed when the form was loaded: someone deleted it since
                 raise Conflict({"text": ""}, 0, "ผู้ใช้อื่น", None)
             return _create(user, report, slot, {"text": text}, Action.NARRATIVE)
-        block = shown.first.block
+        return _save(user, report, shown.first.block, {"text": text}, version,
+                     Action.NARRATIVE, shown=True)
     return _save(user, report, block, {"text": text}, version, Action.NARRATIVE)
 
 

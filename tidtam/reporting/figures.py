@@ -98,23 +98,34 @@ class Periods:
         return self._cache[code]
 
 
-def figures(submission: Submission, nodes: Iterable[FrameworkNode] | None = None
-            ) -> dict[int, Figure]:
-    """element id → its figure, for ``nodes`` (default: every node of the framework)."""
+def figures(submission: Submission, nodes: Iterable[FrameworkNode] | None = None, *,
+            keys: Iterable[str] | None = None) -> dict[int, Figure]:
+    """element id → its figure, for ``nodes`` (default: every node of the framework).
+
+    ``keys`` (``<node>.<element>``) narrows that to the elements some rules read:
+    an autosave checks the rules of one field, not every figure of the report.
+    """
     if nodes is None:
-        elements = list(DataElement.objects.filter(node__framework=submission.framework)
-                        .select_related("node"))
+        found_elements = DataElement.objects.filter(node__framework=submission.framework)
+        if keys is not None:
+            wanted = set(keys)
+            found_elements = found_elements.filter(
+                node__code__in={k.rsplit(".", 1)[0] for k in wanted},
+                code__in={k.rsplit(".", 1)[-1] for k in wanted})
+        elements = list(found_elements.select_related("node"))
+        if keys is not None:
+            elements = [e for e in elements if e.key in wanted]
     else:
         elements = [e for n in nodes for e in n.elements.all()]
     periods = Periods(submission)
     periods.prefetch(elements)
-    keys = {e.pk: (submission.org_id, e.measure_id, periods.of(e).pk, e.category)
+    lookup = {e.pk: (submission.org_id, e.measure_id, periods.of(e).pk, e.category)
             for e in elements}
-    found = store.observations(keys.values())
+    found = store.observations(lookup.values())
     pins = store.pinned(submission)
     out = {}
     for e in elements:
-        obs = found.get(keys[e.pk])
+        obs = found.get(lookup[e.pk])
         shown: ObservationValue | None = obs
         if pins is not None:
             shown = pins.get(obs.pk) if obs is not None else None
@@ -122,9 +133,10 @@ def figures(submission: Submission, nodes: Iterable[FrameworkNode] | None = None
     return out
 
 
-def values_of(submission: Submission) -> dict[str, Any]:
-    """Every figure the submission shows, keyed ``<node>.<element>`` as the rules name them."""
-    return {f.element.key: f.parsed for f in figures(submission).values()
+def values_of(submission: Submission, keys: Iterable[str] | None = None) -> dict[str, Any]:
+    """Every figure the submission shows (or those of ``keys``), keyed ``<node>.<element>``
+    as the rules name them."""
+    return {f.element.key: f.parsed for f in figures(submission, keys=keys).values()
             if f.shown is not None}
 
 

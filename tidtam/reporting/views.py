@@ -292,7 +292,7 @@ def indicator(request: HttpRequest, pk: int, node: str) -> HttpResponse:
     shown = figures.figures(sub, [n])
     elements = [(e, shown[e.pk]) for e in n.elements.all()]
     keys = {e.key for e, _ in elements}
-    findings = [f for f in run_checks(sub) if set(f.keys) & keys]
+    findings = run_checks(sub, keys)
     nodes = [x for x in sub.framework.nodes.order_by("position")
              if x.applies(sub.org) and x.method != Method.GROUP]
     index = next((i for i, x in enumerate(nodes) if x.pk == n.pk), 0)
@@ -370,7 +370,7 @@ def _findings_fragment(sub: Submission, keys: set[str]) -> str:
 
     from tidtam.reporting.checks import run_checks
 
-    findings = [f for f in run_checks(sub, keys)]
+    findings = run_checks(sub, keys)
     answers = {a.rule_code: a for a in sub.validation_answers.all()}
     return render_to_string("reporting/_findings.html", {
         "findings": findings, "answers": answers, "sub": sub, "oob": True,

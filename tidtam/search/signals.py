@@ -26,7 +26,7 @@ from django.db.models.signals import post_delete, post_save
 from tidtam.audit.models import AuditEntry
 from tidtam.ingest.models import ImportedSheet, ImportStatus
 from tidtam.search.index import index_record, refresh_submission, remove_record
-from tidtam.search.sources import SOURCES, Source
+from tidtam.search.sources import SOURCES, Source, source_for
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,25 @@ def _audited(sender: Any, instance: Any, created: bool = False, raw: bool = Fals
     """Reporting edits update rows by version, without post_save; their audit entry tells us."""
     if raw or not created or instance.submission_id is None:
         return
+    from django.contrib.contenttypes.models import ContentType
+
+    from tidtam.measures.models import Observation
+    from tidtam.narratives.models import Block
+
+    # An autosave audits one object: a figure is not indexed at all, a block is
+    # indexed by itself. Re-reading every block of the office's period on each
+    # keystroke-save was most of an autosave's cost; other audited changes
+    # (sending, returning, …) still refresh the whole submission.
+    if instance.content_type_id is not None and instance.object_id is not None:
+        model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
+        if model is Observation:
+            return
+        if model is Block:
+            source = source_for(Block)
+            pk = instance.object_id
+            if source is not None:
+                after_commit(lambda: index_pk(source, pk), f"{source.kind} {pk}")
+                return
     submission_id = instance.submission_id
     after_commit(lambda: refresh_submission(submission_id), f"submission {submission_id}")
 
