@@ -145,7 +145,7 @@ def test_reporter_of_a_cannot_reach_office_b(
     assert Submission.objects.get(pk=b_objects["pk"]).state == "draft"
     from tidtam.measures.models import Observation
 
-    typed = Observation.objects.exclude(source_kind="register")  # the incident's are the register's
+    typed = Observation.objects.filter(source_kind="typed")  # not the registers' or imports'
     assert typed.get(org__code="SPP-52-1").text == "10"
 
 
