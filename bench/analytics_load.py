@@ -88,12 +88,16 @@ def prepare(reporters: int, executives: int, one_per_office: bool = False) -> di
     pairs = []
     if one_per_office:
         from tidtam.orgs.models import AREA_OFFICE_TYPES
+        from tidtam.reporting.figures import unpin
 
         for office in OrgUnit.objects.filter(type__in=AREA_OFFICE_TYPES).order_by("code"):
             subs = Submission.objects.filter(org=office, framework__code=FRAMEWORK).order_by(
                 "-framework__fiscal_year", "-round")
             if not subs.filter(state=State.DRAFT).exists() and subs.exists():
                 Submission.objects.filter(pk=subs[0].pk).update(state=State.DRAFT)
+                # As returning it for revision does: a draft prints live figures and
+                # blocks, not what it pinned when sent (else every new block is a 409).
+                unpin(subs[0])
     drafts = Submission.objects.filter(framework__code=FRAMEWORK, state=State.DRAFT).select_related(
         "org", "framework").order_by("-framework__fiscal_year", "org__code", "round")
     offices_taken: set[int] = set()

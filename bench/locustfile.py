@@ -41,7 +41,9 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def _version(html: str, dom_id: str) -> int | None:
-    found = re.search(rf'id="{re.escape(dom_id)}" value="(\d+)"', html)
+    # Once a narrative has a block, the page names its version input after the block
+    # (``v-narrative-drive-<pk>``); the slot's POST saves that first block.
+    found = re.search(rf'id="{re.escape(dom_id)}(?:-\d+)?" value="(\d+)"', html)
     return int(found.group(1)) if found else None
 
 
