@@ -24,7 +24,15 @@ from tidtam.frameworks.models import Framework, FrameworkNode
 from tidtam.inspection.figures import report_units, round_period
 from tidtam.measures.models import PinnedDocument
 from tidtam.narratives import store as blocks
-from tidtam.narratives.models import Block, BlockContent, BlockKind, Level, blocks_for, topic_of
+from tidtam.narratives.models import (
+    Block,
+    BlockContent,
+    BlockKind,
+    BlockRevision,
+    Level,
+    blocks_for,
+    topic_of,
+)
 from tidtam.orgs.models import OrgUnit
 from tidtam.reporting.errors import Conflict, InvalidInput, NotAllowed
 
@@ -136,32 +144,55 @@ def printed(report: Any, issues: Sequence[FrameworkNode], *, live: bool = False
     """(issue id, section, part) → the units' blocks a report prints.
 
     A sent report prints the revisions it pinned (also of blocks deleted since).
+    A region prints what each province sent: the revisions the province pinned,
+    never the units' live blocks (a province that has not sent adds nothing).
     """
-    pins = None if live or not report.is_sent else blocks.pinned(report)
     out: dict[tuple[int, str, str], list[Printed]] = defaultdict(list)
     fw = report.framework
     period = round_period(fw, report.round)
-    units = report_units(report)
+    if report.province is None:
+        from tidtam.inspection.compile import province_reports
+        from tidtam.inspection.contributions import units_in_province
+
+        seen: set[tuple[int, int]] = set()
+        for sent in province_reports(report):
+            units = list(units_in_province(sent.province).order_by("path"))
+            _collect(out, seen, fw, period, units, issues, blocks.pinned(sent) or {})
+        return out
+    pins = None if live or not report.is_sent else blocks.pinned(report)
+    _collect(out, set(), fw, period, report_units(report), issues, pins)
+    return out
+
+
+def _collect(out: dict[tuple[int, str, str], list[Printed]], seen: set[tuple[int, int]],
+             fw: Framework, period: Any, units: Sequence[OrgUnit],
+             issues: Sequence[FrameworkNode], pins: dict[int, Any] | None) -> None:
     for issue in issues:
         if not shared(issue):
             continue
         for unit in units:
             for b in blocks_for(unit, issue, period, include_deleted=pins is not None):
                 where = slot_of(fw, b)
-                if where is None:
+                if where is None or (issue.pk, b.pk) in seen:
                     continue
                 if pins is not None:
                     if b.pk not in pins:
                         continue
-                    out[(issue.pk, *where)].append(Printed(b, pins[b.pk]))
-                elif not b.is_empty:
-                    out[(issue.pk, *where)].append(Printed(b, b))
-    return out
+                    shown: BlockContent = pins[b.pk]
+                elif b.is_empty:
+                    continue
+                else:
+                    shown = b
+                seen.add((issue.pk, b.pk))
+                out[(issue.pk, *where)].append(Printed(b, shown))
 
 
 def pin(document: PinnedDocument, report: Any) -> None:
     """The sent report prints these blocks' revisions from now on."""
     # A topic's block prints under every issue of the topic (3.1 and 3.3): pinned once.
-    chosen = {p.block.pk: p.block for ps in printed(report, list(report.included_issues()),
-                                                    live=True).values() for p in ps}
-    blocks.pin(document, list(chosen.values()))
+    shown = [p for ps in printed(report, list(report.included_issues()), live=True).values()
+             for p in ps]
+    chosen = {p.block.pk: p.block for p in shown}
+    # A region prints its provinces' pinned revisions: it pins those, not the live ones.
+    revisions = {p.block.pk: p.shown for p in shown if isinstance(p.shown, BlockRevision)}
+    blocks.pin(document, list(chosen.values()), revisions=revisions)
