@@ -185,6 +185,8 @@ def _sent_by_provinces(report: Any, elements: list[DataElement]) -> list[Figure]
     out: list[Figure] = []
     seen: set[tuple[int, int]] = set()
     for sent in province_reports(report):
+        if sent.province is None:
+            continue
         units = list(units_in_province(sent.province).order_by("path"))
         for f in figures(report.framework, units, report.round, elements, document=sent):
             key = (f.unit.pk, f.element.pk)
