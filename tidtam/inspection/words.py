@@ -191,8 +191,8 @@ def printed(report: Any, issues: Sequence[FrameworkNode], *, live: bool = False
         seen: set[tuple[int, int]] = set()
         for sent in province_reports(report):
             if sent.province is None:
-            continue
-        units = list(units_in_province(sent.province).order_by("path"))
+                continue
+            units = list(units_in_province(sent.province).order_by("path"))
             _collect(out, seen, fw, period, units, issues, blocks.pinned(sent) or {})
         return out
     pins = None if live or not report.is_sent else blocks.pinned(report)
