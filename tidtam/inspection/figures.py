@@ -163,9 +163,10 @@ def printed(report: Any, elements: list[DataElement], *, live: bool = False) -> 
     """The figures a report prints for ``elements``: every unit's with a value.
 
     While the report is a draft (or ``live``), the observations as they are;
-    once sent, the revisions pinned at sending.
+    once sent, the revisions pinned at sending. A region's draft prints the
+    revisions its provinces sent (never live values); once sent, its own pins.
     """
-    if report.province is None:
+    if report.province is None and (live or not report.is_sent):
         return _sent_by_provinces(report, elements)
     shown = figures(report.framework, report_units(report), report.round, elements,
                     document=report if report.is_sent and not live else None)

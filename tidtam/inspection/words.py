@@ -178,13 +178,14 @@ def printed(report: Any, issues: Sequence[FrameworkNode], *, live: bool = False
     """(issue id, section, part) → the units' blocks a report prints.
 
     A sent report prints the revisions it pinned (also of blocks deleted since).
-    A region prints what each province sent: the revisions the province pinned,
-    never the units' live blocks (a province that has not sent adds nothing).
+    A region's draft prints what each province sent: the revisions the province
+    pinned, never the units' live blocks (a province that has not sent adds
+    nothing); once the region sends, it prints what it pinned itself.
     """
     out: dict[tuple[int, str, str], list[Printed]] = defaultdict(list)
     fw = report.framework
     period = round_period(fw, report.round)
-    if report.province is None:
+    if report.province is None and (live or not report.is_sent):
         from tidtam.inspection.compile import province_reports
         from tidtam.inspection.contributions import units_in_province
 

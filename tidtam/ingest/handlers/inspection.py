@@ -480,7 +480,9 @@ def accept(draft: ImportedSheet, user: Any) -> ImportedReport:
         raise DraftRefused(f"{org.display_name} ไม่มีจังหวัดในความรับผิดชอบ จึงรับเข้าไม่ได้")
     # A sub-section the crosswalk topic's blocks fill is written as the units' blocks
     # (with the file and line), not as entries: the QP form shows the same words.
-    as_blocks = [s for s in specs if s["kind"] != EntryKind.NONE
+    # A region's report is the region's own synthesis of what its provinces sent, not
+    # words a unit wrote: its lines stay the region report's entries.
+    as_blocks = [s for s in specs if report.province is not None and s["kind"] != EntryKind.NONE
                  and words.written_as_blocks(issues[s["issue"]], framework, s["section"])]
     specs = [s for s in specs if s not in as_blocks]
     written = _blocks(user, framework, round_, issues, orgs, org, as_blocks, draft)
