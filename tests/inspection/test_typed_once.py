@@ -65,9 +65,14 @@ def test_page_offers_only_blocks_for_linked_sub_sections(framework: Any) -> None
 
 @pytest.mark.django_db(transaction=True)
 def test_migration_moves_every_entry_text_into_blocks() -> None:
+    from tidtam.demo.loader import FIXTURES
     from tidtam.frameworks.loader import load_all
     from tidtam.inspection.models import InspectionFramework
+    from tidtam.orgs.importer import import_orgs
 
+    # Run outside a transaction, after other such tests emptied the tables: load
+    # the organisations and frameworks this test needs itself.
+    import_orgs((FIXTURES / "orgs.csv").read_bytes(), comment="test")
     load_all()
     framework = InspectionFramework.objects.get(code="rt", fiscal_year=2566)
     users = contributors([OFFICE])
