@@ -155,7 +155,7 @@ def test_the_inspection_log_in_thai_words() -> None:
     c.post("/inspection/report/PEO75/do/gather/")
     report = InspectionReport.objects.get(org__code="PEO75")
     first, second = report.placements.filter(
-        entry__issue__code="1.1", entry__section="factors").order_by("order")
+        entry__issue__code="2.1", entry__section="factors").order_by("order")
     comp.mark_duplicate(compiler, second, first)
     comp.move(compiler, second, -1)
     comp.edit_text(compiler, first, "ข้อความที่เรียบเรียงแล้ว", first.version)
@@ -165,4 +165,4 @@ def test_the_inspection_log_in_thai_words() -> None:
     _scan(text, "the inspection report's audit page")
     assert "สถานะ: กำลังรวบรวม → ส่งแล้ว" in text
     assert "ซ้ำกับย่อหน้า: - → ย่อหน้าของ" in text
-    assert "ข้อความที่เรียบเรียงแล้ว" in text and "ประเด็น 1.1 · ปัจจัยขับเคลื่อน" in text
+    assert "ข้อความที่เรียบเรียงแล้ว" in text and "ประเด็น 2.1 · ปัจจัยขับเคลื่อน" in text

@@ -29,6 +29,7 @@ def test_upload_review_accept_and_read_the_compiled_report(
     from tests.conftest import make_user
     from tidtam.frameworks.loader import load_all
     from tidtam.inspection.models import InspectionReport
+    from tidtam.narratives.models import Block
 
     path = seed_path(SEED_001)
     load_all()
@@ -53,7 +54,9 @@ def test_upload_review_accept_and_read_the_compiled_report(
     page.click("text=รับเข้า (สร้างรายงานการตรวจราชการของสำนักงานนี้)", no_wait_after=True)
     page.wait_for_selector(".msg-success", timeout=60000)
     assert "รับเข้าแล้ว" in page.locator(".msg-success").inner_text()
-    assert InspectionReport.objects.get(org__code="PEO75").placements.count() > 600
+    # Linked issues' sub-sections are the units' blocks, the other lines the report's.
+    placed = InspectionReport.objects.get(org__code="PEO75").placements.count()
+    assert placed > 400 and placed + Block.objects.filter(source_kind="imported").count() > 600
 
     page.click("text=ดูรายงานการตรวจราชการที่รับเข้าแล้ว")
     page.wait_for_url("**/inspection/report/PEO75/")

@@ -1,7 +1,7 @@
 """The inspection report in Debian's Chromium, as four people would make it.
 
 Two units of สมุทรสงคราม (a private school and a vocational college) send the
-same success factor for issue 1.1; the ศธจ.'s compiler gathers, merges the
+same success factor for issue 2.1; the ศธจ.'s compiler gathers, merges the
 duplicate (one paragraph naming both units), moves a paragraph up and sends
 the province's report; the ศธภ.5's compiler gathers the sent province and
 reads the regional report.
@@ -44,12 +44,12 @@ def _contribute(login: Callable[..., Any], username: str, unit: str) -> None:
     base = page.base_url
     page.goto(f"{base}/inspection/")
     page.click(f"a[href='/inspection/unit/{unit}/']")
-    page.click(f"a[href='/inspection/unit/{unit}/issue/1.1/']")
+    page.click(f"a[href='/inspection/unit/{unit}/issue/2.1/']")
     section = page.locator("#section-factors")
     section.locator("details.add > summary").click()
     section.locator("details.add textarea[name=text]").fill(SHARED)
     section.locator("details.add button[name=final][value='1']").click()
-    page.wait_for_url("**/issue/1.1/**")
+    page.wait_for_url("**/issue/2.1/**")
     assert page.locator("#section-factors .entry-text", has_text=SHARED).count() == 1
     page.context.close()
 
@@ -64,7 +64,7 @@ def test_contribute_merge_reorder_send_and_compile_region(login: Callable[..., A
     peo.goto(f"{base}/inspection/report/PEO75/")
     peo.click("text=รวบรวมข้อมูลจากหน่วยงานในจังหวัด")
     peo.wait_for_selector(".msg-success")
-    peo.goto(f"{base}/inspection/report/PEO75/?issue=1.1")
+    peo.goto(f"{base}/inspection/report/PEO75/?issue=2.1")
     ours = peo.locator(".line", has_text=SHARED)
     assert ours.count() == 2
     college_line = peo.locator(".line[data-unit='VC-75']", has_text=SHARED)
@@ -75,7 +75,7 @@ def test_contribute_merge_reorder_send_and_compile_region(login: Callable[..., A
     assert peo.locator(".line.duplicate[data-unit='VC-75']").count() == 1
 
     # Move the school's paragraph to the top of the success factors.
-    factors = peo.locator(".card", has=peo.locator("h3", has_text="1.1.2")).locator(".line")
+    factors = peo.locator(".card", has=peo.locator("h3", has_text="2.1.2")).locator(".line")
     before = factors.first.get_attribute("id")
     for _ in range(factors.count()):
         line = peo.locator(".line[data-unit='PS-75']", has_text=SHARED)

@@ -34,6 +34,7 @@ from tidtam.inspection.models import (
     Level,
     Placement,
 )
+from tidtam.narratives.models import Block
 from tidtam.orgs.models import OrgUnit
 
 pytestmark = pytest.mark.django_db
@@ -267,10 +268,19 @@ def test_accepting_001_writes_the_provincial_report() -> None:
         "PEO75", Level.PROVINCE, 2, fw)
     entries = Entry.objects.filter(framework=fw)
     specs = inspection.entry_specs(draft.content)
-    assert entries.count() == Placement.objects.filter(report=report).count() == len(specs)
+    # A sub-section of an issue the crosswalk links is written as the units' blocks
+    # (the QP form shows the same words); every other line is an entry and a line.
+    blocks = Block.objects.filter(source_kind="imported")
+    assert blocks.count() > 0
+    assert entries.count() == Placement.objects.filter(report=report).count()
+    assert entries.count() + blocks.count() == len(specs)
+    assert all(b.source["file"] == SEED_001 and b.source["line"] > 0 for b in blocks)
+    assert not entries.filter(issue__code="1.1", section="factors").exists()
+    factor = blocks.filter(node__code="1.1", kind__code="success_factor").order_by("pk").first()
+    assert factor is not None and factor.topic is not None
     # 59 printed rows, one of which (L898) only adds a solution to the row above it
     problems = entries.filter(kind=EntryKind.PROBLEM)
-    assert problems.count() == 58
+    assert problems.count() + blocks.filter(kind__code="problem").count() == 58
     row7 = problems.get(issue__code="2.7", text__startswith="การประชาสัมพันธ์ไม่ทั่วถึง")
     assert len(row7.solutions) == 2 and row7.solutions[1].startswith("ขอความร่วมมือครู")
     assert set(entries.values_list("province__code", flat=True)) == {"P75"}
@@ -292,7 +302,8 @@ def test_accepting_001_writes_the_provincial_report() -> None:
     assert sorted(report.omitted_issues.values_list("code", flat=True)) == ["3.5", "3.6", "3.7"]
     assert "รับเข้าแล้ว" in done.summary() and "/inspection/report/PEO75/" in done.summary()
     audit = AuditEntry.objects.get(action=inspection.AUDIT_ACTION)
-    assert audit.after["entries"] == len(specs) and audit.user == compiler
+    assert audit.after["entries"] == entries.count() and audit.user == compiler
+    assert dict(audit.after["block_lines"])[factor.pk] == factor.source["line"]
     # each entry is traced to the line it was read from (the models have no source field)
     lines = dict(audit.after["entry_lines"])
     assert lines[row7.pk] == 897 and lines[first.entry_id] == 17

@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import make_user
+from tidtam.inspection import words
 from tidtam.inspection.contributions import EntryData, save_entry
+from tidtam.inspection.figures import round_period
 from tidtam.inspection.models import EntryKind, InspectionFramework
+from tidtam.narratives import store as blocks
+from tidtam.narratives.models import BlockKind, Level
 from tidtam.orgs.models import OrgType, OrgUnit
 
 # code, name, type, parent, linked province: a vocational college (สอศ.), a
@@ -79,6 +83,22 @@ def answer_everything(
         todo.append((b, EntryData("suggestions", part="policy", kind=EntryKind.NONE)))
         for code, data in todo:
             unit = OrgUnit.objects.get(code=code)
-            save_entry(users[code], unit, issue, data, final=True, province=province)
+            if data.kind != EntryKind.NONE and words.written_as_blocks(issue, fw, data.section):
+                _as_block(users[code], unit, issue, fw, data)
+            else:
+                save_entry(users[code], unit, issue, data, final=True, province=province)
             n += 1
     return n
+
+
+def _as_block(user: Any, unit: OrgUnit, issue: Any, fw: InspectionFramework,
+              data: EntryData) -> None:
+    """A linked issue's sub-section is answered with the topic's block, as its page does."""
+    section = next(s for s in fw.sections if s["key"] == data.section)
+    level = None
+    if data.part:
+        part = next(p for p in section["parts"] if p["key"] == data.part)
+        level = Level.objects.get(code=part["level"])
+    blocks.create(user, unit, issue, round_period(fw, 2), BlockKind.objects.get(
+        code=section["kind"]), level, {"title": data.title, "text": data.text,
+                                       "solutions": data.solutions, "steps": data.steps})

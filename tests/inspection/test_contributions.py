@@ -42,9 +42,9 @@ def test_units_of_every_affiliation_are_in_the_province(framework: Any) -> None:
 def test_entry_kinds_keep_what_was_typed(framework: Any) -> None:
     users = contributors(["VC-75"])
     unit = OrgUnit.objects.get(code="VC-75")
-    issue = framework.issues().get(code="2.4")
+    issue = framework.issues().get(code="2.5")
     fig = save_entry(users["VC-75"], unit, issue, EntryData(
-        "progress", question=_q(framework, "2.4"), kind=EntryKind.FIGURE,
+        "progress", question=_q(framework, "2.5"), kind=EntryKind.FIGURE,
         text="ครูได้รับการอบรม Active Learning", value="๑,๒๐๕", value_unit="คน",
     ), final=True).entry
     fig.refresh_from_db()
@@ -65,7 +65,7 @@ def test_entry_kinds_keep_what_was_typed(framework: Any) -> None:
 def test_none_is_an_answer_distinct_from_not_answered(framework: Any) -> None:
     users = contributors(["PS-75"])
     unit = OrgUnit.objects.get(code="PS-75")
-    issue = framework.issues().get(code="1.1")
+    issue = framework.issues().get(code="2.1")
     assert not Entry.objects.filter(unit=unit).exists()  # not answered
     e = save_entry(users["PS-75"], unit, issue, EntryData(
         "best_practice", kind=EntryKind.NONE, text="ไม่ควรถูกเก็บ"), final=True).entry
@@ -75,15 +75,15 @@ def test_none_is_an_answer_distinct_from_not_answered(framework: Any) -> None:
 def test_empty_final_answer_is_refused_and_nothing_written(framework: Any) -> None:
     users = contributors(["PS-75"])
     unit = OrgUnit.objects.get(code="PS-75")
-    issue = framework.issues().get(code="1.1")
+    issue = framework.issues().get(code="2.1")
     with pytest.raises(InvalidInput) as exc:
         save_entry(users["PS-75"], unit, issue,
-                   EntryData("progress", question=_q(framework, "1.1"), text="  "), final=True)
-    assert exc.value.message.startswith("ประเด็น 1.1 หัวข้อ 1.1.1 ข้อ 1): ยังไม่ได้กรอกรายละเอียด")
+                   EntryData("progress", question=_q(framework, "2.1"), text="  "), final=True)
+    assert exc.value.message.startswith("ประเด็น 2.1 หัวข้อ 2.1.1 ข้อ 1): ยังไม่ได้กรอกรายละเอียด")
     assert not Entry.objects.filter(unit=unit).exists()
     # A draft may be empty: what was typed so far is kept.
     draft = save_entry(users["PS-75"], unit, issue,
-                       EntryData("progress", question=_q(framework, "1.1"), text=""))
+                       EntryData("progress", question=_q(framework, "2.1"), text=""))
     assert draft.entry.pk and not draft.entry.is_final
 
 
@@ -91,7 +91,7 @@ def test_an_image_that_is_not_an_image(framework: Any) -> None:
     users = contributors(["PS-75"])
     unit = OrgUnit.objects.get(code="PS-75")
     with pytest.raises(InvalidInput) as exc:
-        save_entry(users["PS-75"], unit, framework.issues().get(code="1.1"), EntryData(
+        save_entry(users["PS-75"], unit, framework.issues().get(code="2.1"), EntryData(
             "best_practice", kind=EntryKind.IMAGE, text="ภาพ",
             image=SimpleUploadedFile("photo.jpg", b"%PDF-1.4 not a photo"),
         ), final=True)
@@ -120,7 +120,7 @@ def test_date_outside_the_fiscal_year_is_kept_with_a_warning(framework: Any) -> 
 
 def test_a_contributor_cannot_edit_another_units_entry(framework: Any) -> None:
     users = contributors(["PS-75", "VC-75"])
-    issue = framework.issues().get(code="1.1")
+    issue = framework.issues().get(code="2.1")
     e = save_entry(users["PS-75"], OrgUnit.objects.get(code="PS-75"), issue,
                    EntryData("factors", text="ของโรงเรียน"), final=True).entry
     with pytest.raises(NotAllowed):
@@ -137,7 +137,7 @@ def test_province_a_cannot_read_province_b(framework: Any) -> None:
     users = contributors(["PS-75"])
     add_units()
     vc33 = make_user("u-vc-33", "reporter", "VC-33")
-    issue = framework.issues().get(code="1.1")
+    issue = framework.issues().get(code="2.1")
     mine = save_entry(users["PS-75"], OrgUnit.objects.get(code="PS-75"), issue,
                       EntryData("factors", text="สมุทรสงคราม"), final=True).entry
     theirs = save_entry(vc33, OrgUnit.objects.get(code="VC-33"), issue,
@@ -152,16 +152,16 @@ def test_province_a_cannot_read_province_b(framework: Any) -> None:
 def test_limits_of_what_a_unit_types(framework: Any) -> None:
     users = contributors(["VC-75"])
     unit = OrgUnit.objects.get(code="VC-75")
-    issue = framework.issues().get(code="2.4")
+    issue = framework.issues().get(code="2.5")
     cases = [
-        (EntryData("progress", question=_q(framework, "2.4"), kind=EntryKind.FIGURE,
+        (EntryData("progress", question=_q(framework, "2.5"), kind=EntryKind.FIGURE,
                    value="9999999999999999", value_unit="คน"),
-         "ประเด็น 2.4 หัวข้อ 2.4.1 ข้อ 1): ตัวเลขต้องน้อยกว่า 100,000,000,000"),
+         "ประเด็น 2.5 หัวข้อ 2.5.1 ข้อ 1): ตัวเลขต้องน้อยกว่า 100,000,000,000"),
         (EntryData("best_practice", kind=EntryKind.MODEL, title="ก" * 1000, steps=["ขั้นที่ 1"]),
-         "ประเด็น 2.4 หัวข้อ 2.4.4: ชื่อ: ยาว 1,000 ตัวอักษร เกินกำหนด 300 ตัวอักษร"),
+         "ประเด็น 2.5 หัวข้อ 2.5.4: ชื่อ: ยาว 1,000 ตัวอักษร เกินกำหนด 300 ตัวอักษร"),
         (EntryData("best_practice", kind=EntryKind.MODEL, title="โมเดล",
                    steps=["ขั้น\x00ที่ 1"]),
-         "ประเด็น 2.4 หัวข้อ 2.4.4: ขั้นตอน: มีอักขระที่ไม่ใช่ข้อความ (รหัส U+0000)"),
+         "ประเด็น 2.5 หัวข้อ 2.5.4: ขั้นตอน: มีอักขระที่ไม่ใช่ข้อความ (รหัส U+0000)"),
     ]
     for data, message in cases:
         with pytest.raises(InvalidInput) as exc:

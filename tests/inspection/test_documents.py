@@ -93,12 +93,12 @@ def test_province_report_has_the_shape_of_001(framework: Any, sent_province: Any
 
 def test_a_merged_duplicate_prints_once_with_both_units(framework: Any, sent_province: Any) -> None:
     report, users = sent_province
-    factors = report.placements.filter(entry__issue__code="1.1", entry__section="factors")
+    factors = report.placements.filter(entry__issue__code="2.1", entry__section="factors")
     first, second = factors.order_by("order")
     mark_duplicate(users["PEO75"], second, first)
     texts = _shape(render(report, "docx"))["texts"]
     both = f"{first.entry.unit.name_th} และ {second.entry.unit.name_th} "
-    merged = [t for t in texts if t.startswith(f"1. {both}การมีส่วนร่วมของภาคีเครือข่ายในประเด็น 1.1")]
+    merged = [t for t in texts if t.startswith(f"1. {both}การมีส่วนร่วมของภาคีเครือข่ายในประเด็น 2.1")]
     assert len(merged) == 1
 
 

@@ -35,7 +35,7 @@ PNG = _png()
 
 def test_best_practice_images_in_the_docx(framework: Any) -> None:
     users = contributors(["PEO75", "DOLE-75"])
-    issue = framework.issues().get(code="3.4")
+    issue = framework.issues().get(code="2.7")
     for name, data in (("good.png", PNG), ("broken.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)):
         save_entry(users["DOLE-75"], OrgUnit.objects.get(code="DOLE-75"), issue, EntryData(
             "best_practice", kind=EntryKind.IMAGE, text=f"ภาพกิจกรรม {name}",

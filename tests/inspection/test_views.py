@@ -65,14 +65,14 @@ def test_compiler_gathers_merges_moves_and_downloads(framework: Any) -> None:
     assert c.get("/inspection/report/PEO75/").status_code == 200
     assert c.post("/inspection/report/PEO75/do/gather/").status_code == 302
     report = InspectionReport.objects.get(org__code="PEO75")
-    page = c.get("/inspection/report/PEO75/?issue=1.1").content.decode()
+    page = c.get("/inspection/report/PEO75/?issue=2.1").content.decode()
     assert "รวมกับย่อหน้าที่ซ้ำของ" in page
     first, second = report.placements.filter(
-        entry__issue__code="1.1", entry__section="factors").order_by("order")
+        entry__issue__code="2.1", entry__section="factors").order_by("order")
     c.post("/inspection/report/PEO75/do/duplicate/", {"line": second.pk, "of": first.pk})
     assert Placement.objects.get(pk=second.pk).duplicate_of_id == first.pk
     c.post("/inspection/report/PEO75/do/move/", {"line": second.pk, "dir": "up"})
-    a, b = report.placements.filter(entry__issue__code="1.1", entry__section="factors"
+    a, b = report.placements.filter(entry__issue__code="2.1", entry__section="factors"
                                      ).order_by("order")
     assert (a.pk, b.pk) == (second.pk, first.pk)
     r = c.get("/inspection/report/PEO75/file.docx")

@@ -86,7 +86,7 @@ def test_an_inspection_entry_is_found_by_its_unit_not_by_others() -> None:
     load_all()
     add_units()
     fw = InspectionFramework.objects.get(code="rt", fiscal_year=2566)
-    issue = fw.issues().get(code="1.1")
+    issue = fw.issues().get(code="2.1")
     writer = make_user("u-ps-75", "reporter", "PS-75")
     unit = OrgUnit.objects.get(code="PS-75")
     saved = save_entry(writer, unit, issue, EntryData(

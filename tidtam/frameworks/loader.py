@@ -379,4 +379,8 @@ def load_all(fixtures_dir: Path = FIXTURES_DIR) -> LoadResult:
     from tidtam.inspection.figures import move_entry_values
 
     total.changed += move_entry_values()
+    # An issue the crosswalk links takes its sub-sections' words as the topic's blocks.
+    from tidtam.inspection.words import move_entry_texts
+
+    total.changed += move_entry_texts()
     return total

@@ -23,6 +23,7 @@ from tidtam.accounts.people import person_name
 from tidtam.accounts.permissions import can_read, can_report
 from tidtam.audit.log import record
 from tidtam.audit.models import Action
+from tidtam.inspection import words
 from tidtam.inspection.models import (
     Entry,
     EntryKind,
@@ -157,6 +158,10 @@ def _validate(
         data.question = None
     if data.kind not in EntryKind.values:
         raise InvalidInput("kind", f"ไม่รู้จักชนิดข้อมูล '{data.kind}'")
+    # One fact, typed once: a sub-section the crosswalk topic's blocks fill takes
+    # its words only as those blocks (the QP form edits the same ones); "ไม่มี" stays.
+    if data.kind != EntryKind.NONE and words.written_as_blocks(issue, framework, data.section):
+        raise InvalidInput("section", words.where_to_write(issue, framework, data.section))
     where = _where(issue, data, framework)
     values: dict[str, Any] = {
         "section": data.section, "part": data.part, "question": data.question,

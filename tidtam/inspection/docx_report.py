@@ -68,6 +68,16 @@ def _items(doc: Any, items: list[dict[str, Any]], indent: float) -> None:
                 _p(doc, "[ภาพ: เปิดไฟล์ภาพไม่ได้]", indent=indent)
 
 
+def _said(b: dict[str, Any]) -> str:
+    return f"{b['unit_name']} {b['text']}".strip()
+
+
+def _blocks(doc: Any, blocks: list[dict[str, Any]], indent: float, after: int = 0) -> None:
+    """The units' narrative blocks of the issue's topic, numbered on from the lines."""
+    for n, b in enumerate(blocks, start=after + 1):
+        _p(doc, f"{n}. {_said(b)}", indent=indent, first_line=0)
+
+
 def _problems(doc: Any, rows: list[dict[str, Any]]) -> None:
     table = doc.add_table(rows=1, cols=2)
     table.style = "Table Grid"
@@ -115,14 +125,20 @@ def report_docx(content: dict[str, Any], furniture: Furniture) -> bytes:
                         for sub in q["subtypes"]:
                             _p(doc, sub["label"], indent=2)
                             _items(doc, sub["items"], 2.5)
+                    _blocks(doc, block.get("blocks", []), 1.5)
                 elif "rows" in block:
-                    _problems(doc, block["rows"])
+                    # The units' problem blocks are rows of the same table.
+                    _problems(doc, [*block["rows"], *(
+                        {"problem": _said(b), "solutions": b["solutions"]}
+                        for b in block.get("blocks", []))])
                 elif "parts" in block:
                     for part in block["parts"]:
                         _p(doc, part["title"], bold=True, indent=1.5)
                         _items(doc, part["items"], 2)
+                        _blocks(doc, part.get("blocks", []), 2, after=len(part["items"]))
                 else:
                     _items(doc, block["items"], 1.5)
+                    _blocks(doc, block.get("blocks", []), 1.5, after=len(block["items"]))
     docx_furniture(doc, furniture, BODY_PT)
     out = io.BytesIO()
     doc.save(out)

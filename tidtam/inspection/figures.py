@@ -22,6 +22,7 @@ from tidtam.measures import store
 from tidtam.measures.importer import audit_target
 from tidtam.measures.models import (
     Observation,
+    ObservationRevision,
     ObservationValue,
     Period,
     PinnedDocument,
@@ -136,7 +137,12 @@ def write(user: Any, unit: OrgUnit, fw: Framework, element: DataElement, text: s
 
 def pin(document: Any, printed: Iterable[Figure]) -> PinnedDocument:
     """The sent report prints these observations as they are now."""
-    return store.pin(document, [f.observation for f in printed if f.observation is not None])
+    printed = [f for f in printed if f.observation is not None]
+    # A region prints its provinces' pinned revisions: it pins those, not the live ones.
+    shown = {f.observation.pk: f.shown for f in printed
+             if f.observation is not None and isinstance(f.shown, ObservationRevision)}
+    return store.pin(document, [f.observation for f in printed if f.observation is not None],
+                     revisions=shown)
 
 
 def report_units(report: Any) -> list[OrgUnit]:
@@ -157,11 +163,39 @@ def printed(report: Any, elements: list[DataElement], *, live: bool = False) -> 
     """The figures a report prints for ``elements``: every unit's with a value.
 
     While the report is a draft (or ``live``), the observations as they are;
-    once sent, the revisions pinned at sending.
+    once sent, the revisions pinned at sending. A region's draft prints the
+    revisions its provinces sent (never live values); once sent, its own pins.
     """
+    if report.province is None and (live or not report.is_sent):
+        return _sent_by_provinces(report, elements)
     shown = figures(report.framework, report_units(report), report.round, elements,
                     document=report if report.is_sent and not live else None)
     return [f for f in shown if f.shown is not None]
+
+
+def _sent_by_provinces(report: Any, elements: list[DataElement]) -> list[Figure]:
+    """A region prints what each province sent: the revisions the province pinned.
+
+    Never the units' live figures: a unit that corrects a figure after its
+    province sent changes its own page, not what the province reported up.
+    A province that has not sent yet contributes nothing, as its lines do not.
+    """
+    from tidtam.inspection.compile import province_reports
+    from tidtam.inspection.contributions import units_in_province
+
+    out: list[Figure] = []
+    seen: set[tuple[int, int]] = set()
+    for sent in province_reports(report):
+        if sent.province is None:
+            continue
+        units = list(units_in_province(sent.province).order_by("path"))
+        for f in figures(report.framework, units, report.round, elements, document=sent):
+            key = (f.unit.pk, f.element.pk)
+            if f.shown is None or key in seen:
+                continue
+            seen.add(key)
+            out.append(f)
+    return out
 
 
 def move_entry_values() -> int:

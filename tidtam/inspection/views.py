@@ -182,10 +182,13 @@ def unit_issue(request: HttpRequest, code: str, issue_code: str) -> HttpResponse
     sections = []
     for n, s in enumerate(fw.sections, start=1):
         mine = [e for e in entries if e.section == s["key"]]
+        # A sub-section the topic's blocks fill offers only the blocks (and "ไม่มี").
+        only_blocks = words.written_as_blocks(issue, fw, s["key"])
         sections.append({
             "key": s["key"], "number": f"{issue.code}.{n}",
             "title": s["title"].replace("{issue}", issue.title),
             "parts": s.get("parts") or [], "entries": mine, "blocks": said.get(s["key"], []),
+            "only_blocks": only_blocks,
         })
     questions = list(issue.questions)
     shown = figs.figures(fw, [unit], ROUND, asked)

@@ -186,10 +186,16 @@ def _document_key(document: models.Model) -> dict[str, Any]:
             "document_id": int(document.pk)}
 
 
-def pin(document: models.Model, chosen: Sequence[Observation]) -> PinnedDocument:
-    """``document`` shows these observations as they are now, and only these, from now on."""
+def pin(document: models.Model, chosen: Sequence[Observation], *,
+        revisions: dict[int, ObservationRevision] | None = None) -> PinnedDocument:
+    """``document`` shows these observations as they are now, and only these, from now on.
+
+    ``revisions`` (observation id → revision) pins an older revision instead: a
+    document compiled from sent documents prints what those pinned.
+    """
     latest = {r.observation_id: r for r in ObservationRevision.objects.filter(
         observation__in=chosen, version=F("observation__version"))}
+    latest.update(revisions or {})
     with transaction.atomic():
         PinnedDocument.objects.filter(**_document_key(document)).delete()
         doc = PinnedDocument.objects.create(**_document_key(document))

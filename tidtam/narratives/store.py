@@ -118,10 +118,16 @@ def delete(user: Any, block: Block, version: int) -> None:
 # --- documents that pin what they printed --------------------------------------------
 
 
-def pin(document: PinnedDocument, chosen: Sequence[Block]) -> None:
-    """Record, in an already pinned document, the revision of each block it shows."""
+def pin(document: PinnedDocument, chosen: Sequence[Block], *,
+        revisions: dict[int, BlockRevision] | None = None) -> None:
+    """Record, in an already pinned document, the revision of each block it shows.
+
+    ``revisions`` (block id → revision) pins an older revision instead: a
+    document compiled from sent documents prints what those pinned.
+    """
     latest = {r.block_id: r for r in BlockRevision.objects.filter(
         block__in=chosen, version=F("block__version"))}
+    latest.update(revisions or {})
     for block in chosen:
         rev = latest.get(block.pk) or BlockRevision.objects.create(
             block=block, version=block.version, at=block.updated_at, by=block.updated_by,

@@ -34,7 +34,9 @@ from tidtam.ingest.inspection_report import (
 from tidtam.ingest.kinds import Handler
 from tidtam.ingest.models import ImportedSheet, ImportKind
 from tidtam.ingest.thai_repair import repair
+from tidtam.inspection import words
 from tidtam.inspection.compile import LEVEL_OF_OFFICE, report_for
+from tidtam.inspection.figures import round_period
 from tidtam.inspection.models import (
     Entry,
     EntryKind,
@@ -44,6 +46,10 @@ from tidtam.inspection.models import (
     Placement,
     Question,
 )
+from tidtam.narratives import store as blocks
+from tidtam.narratives.models import Block, BlockKind
+from tidtam.narratives.models import Level as BlockLevel
+from tidtam.narratives.models import SourceKind as BlockSource
 from tidtam.orgs.models import OrgType, OrgUnit
 from tidtam.orgs.names import canonical, read_name
 from tidtam.thai.numbers import to_arabic_digits
@@ -472,6 +478,14 @@ def accept(draft: ImportedSheet, user: Any) -> ImportedReport:
         parent=org, type=OrgType.PROVINCE).order_by("code").first()
     if fallback is None:
         raise DraftRefused(f"{org.display_name} ไม่มีจังหวัดในความรับผิดชอบ จึงรับเข้าไม่ได้")
+    # A sub-section the crosswalk topic's blocks fill is written as the units' blocks
+    # (with the file and line), not as entries: the QP form shows the same words.
+    # A region's report is the region's own synthesis of what its provinces sent, not
+    # words a unit wrote: its lines stay the region report's entries.
+    as_blocks = [s for s in specs if report.province is not None and s["kind"] != EntryKind.NONE
+                 and words.written_as_blocks(issues[s["issue"]], framework, s["section"])]
+    specs = [s for s in specs if s not in as_blocks]
+    written = _blocks(user, framework, round_, issues, orgs, org, as_blocks, draft)
     entries = [
         Entry(
             framework=framework, round=round_, issue=issues[s["issue"]],
@@ -491,17 +505,41 @@ def accept(draft: ImportedSheet, user: Any) -> ImportedReport:
         Placement(report=report, entry=e, order=n, text=e.text)
         for n, e in enumerate(entries, start=1)
     ])
-    kinds = Counter(s["kind"] for s in specs)
+    kinds = Counter(s["kind"] for s in [*specs, *as_blocks])
     named = sum(1 for s in specs if s["unit"] or s.get("unit_name"))
     # The inspection models have no "imported from" field: the audit entry is where
     # each written entry is tied to the draft and to the source line it was read from.
     record(user, AUDIT_ACTION, report, org=org, after={
         "draft": draft.pk, "source": draft.source_name, "entries": len(entries),
         "entry_lines": [[e.pk, s["line"]] for e, s in zip(entries, specs, strict=True)],
+        "block_lines": [[b.pk, s["line"]] for b, s in zip(written, as_blocks, strict=True)],
         **dict(kinds),
     }, comment=f"นำเข้าจาก {draft.source_name} (ร่างนำเข้าเลขที่ {draft.pk})")
     unplaced = 0 if report.province else sum(1 for s in specs if not s["province"])
     return ImportedReport(report, kinds, named, unplaced, fallback)
+
+
+def _blocks(user: Any, framework: InspectionFramework, round_: int, issues: dict[str, Any],
+            orgs: dict[str, OrgUnit], office: OrgUnit, specs: list[dict[str, Any]],
+            draft: ImportedSheet) -> list[Block]:
+    """One block per paragraph or table row of a linked sub-section, tied to its line."""
+    period = round_period(framework, round_)
+    sections = {s["key"]: s for s in framework.sections}
+    kinds = {k.code: k for k in BlockKind.objects.all()}
+    levels = {lv.code: lv for lv in BlockLevel.objects.all()}
+    out = []
+    for s in specs:
+        section = sections[s["section"]]
+        part = next((p for p in section.get("parts") or [] if p["key"] == s["part"]), None)
+        unit = orgs.get(s["unit"])
+        out.append(blocks.create(
+            user, unit or office, issues[s["issue"]], period, kinds[section["kind"]],
+            levels.get(part["level"]) if part else None,
+            {"text": s["text"], "solutions": s["solutions"],
+             "unit_name": "" if unit else s.get("unit_name", "")},
+            source_kind=BlockSource.IMPORTED,
+            source={"file": draft.source_name, "line": s["line"], "draft": draft.pk}))
+    return out
 
 
 # --- the command line and the review page ------------------------------------------------
