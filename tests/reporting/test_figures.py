@@ -43,6 +43,19 @@ def test_the_learner_count_typed_in_qp1_is_what_qp3_and_qp8_show(
     assert figures(submission)[_element(submission, "1", "learners_total").pk].text == "41,965"
 
 
+def test_a_report_whose_indicators_share_a_fact_is_sent_with_that_fact_pinned_once(
+    submission: Submission, reporter: Any
+) -> None:
+    """QP1, QP3 and QP8 read one learner count: sending the report pins it, once."""
+    from tidtam.measures.models import Pin
+
+    saved = _type(reporter, submission, "1", "learners_total", "42,753")
+    sub = workflow.apply(reporter, submission, "submit", confirm_incomplete=True)
+    assert Pin.objects.filter(observation_id=saved.observation_id).count() == 1
+    assert [figures(sub)[_element(sub, n, "learners_total").pk].text
+            for n in ("1", "3", "8")] == ["42,753"] * 3
+
+
 def test_two_forms_saving_one_fact_from_the_same_version_conflict(
     submission: Submission, reporter: Any
 ) -> None:

@@ -193,6 +193,9 @@ def pin(document: models.Model, chosen: Sequence[Observation], *,
     ``revisions`` (observation id → revision) pins an older revision instead: a
     document compiled from sent documents prints what those pinned.
     """
+    # One fact bound in several places of a document (learners_total in QP1, QP3
+    # and QP8) is one observation, and it is pinned once.
+    chosen = list({obs.pk: obs for obs in chosen}.values())
     latest = {r.observation_id: r for r in ObservationRevision.objects.filter(
         observation__in=chosen, version=F("observation__version"))}
     latest.update(revisions or {})
