@@ -64,8 +64,9 @@ def slots(submission: Submission, node: FrameworkNode) -> list[Slot]:
     kinds = {k.code: k for k in BlockKind.objects.all()}
     levels = {lv.code: lv for lv in Level.objects.all()}
     pins = store.pinned(submission)
+    # A best practice's images: one query for every block of the form, not one each.
     found = list(blocks_for(submission.org, node, period_of(submission),
-                            include_deleted=pins is not None))
+                            include_deleted=pins is not None).prefetch_related("images"))
     out = []
     for s in submission.framework.narrative_slots:
         kind, level = kinds[s["kind"]], levels.get(s["level"]) if s["level"] else None
