@@ -20,10 +20,11 @@ def setup_country() -> float:
         os.environ.setdefault("TIDTAM_DATA_DIR", tmp)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidtam.settings")
     import django
-    from production import configure
+    from production import collect_static, configure
 
     configure()
     django.setup()
+    collect_static()  # the pages' templates ask for hashed static names, as in production
     from django.core.management import call_command
 
     with open(os.devnull, "w") as quiet:
