@@ -250,3 +250,49 @@ def test_map_colours_provinces_and_links_them(country: Any) -> None:
     linked = set(re.findall(r'<a href="[^"]+" class="tile" data-province="([^"]+)"', svg))
     assert linked <= {"เชียงใหม่", "ลำพูน", "ลำปาง", "แม่ฮ่องสอน"} and "ลำปาง" in linked
     assert "ภูเก็ต (นอกขอบเขต)" in svg
+
+
+def test_the_dashboard_sends_as_many_queries_for_the_whole_country_as_for_the_demo(
+    db: None,
+) -> None:
+    """A page that queried per office or per indicator would grow with the country:
+    a country of 16 area offices against one of 35, both with two years."""
+    from collections import Counter
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tidtam.analytics.national import SCALES, Scale, build_country
+
+    c = _client("obec-q", "viewer", "OBEC")
+    pages = ["/analytics/dashboard/?year=2566&round=12m&indicator=2",
+             "/analytics/dashboard/?year=2566&indicator=1&type=secondary_area",
+             "/analytics/dashboard/?year=2566&round=12m&indicator=2&scope=REO15",
+             "/analytics/dashboard/?year=2566&round=12m&indicator=2&scope=P52"]
+
+    def statements(url: str) -> list[str]:
+        c.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(url).status_code == 200, url
+        return [q["sql"].split(" WHERE ")[0] for q in ctx.captured_queries]
+
+    build_country(Scale("tiny", 12, 4, 2, 1), seed=7)
+    few = {url: statements(url) for url in pages}
+    build_country(SCALES["small"], seed=7)  # the same country, grown
+    assert OrgUnit.objects.area_offices().count() == 35
+    for url in pages:
+        country = statements(url)
+        grown = list((Counter(country) - Counter(few[url])).elements())
+        assert len(country) == len(few[url]), (url, grown)
+        assert len(country) <= 40, (url, len(country))
+
+
+def test_a_table_prints_every_cell_escaped_and_links_its_row_header() -> None:
+    from tidtam.analytics.dashboard import Table
+
+    t = Table("t", ["หน่วย", "ค่า"], [["<b>สพม.</b>", "1 & 2"], ["ไม่มีลิงก์", "3"]],
+              links=['/analytics/dashboard/?a=1&scope="x"'])
+    assert t.body_html() == (
+        '<tr><th scope="row"><a href="/analytics/dashboard/?a=1&amp;scope=&quot;x&quot;">'
+        "&lt;b&gt;สพม.&lt;/b&gt;</a></th><td>1 &amp; 2</td></tr>"
+        '<tr><th scope="row">ไม่มีลิงก์</th><td>3</td></tr>')
