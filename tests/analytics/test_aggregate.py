@@ -224,6 +224,10 @@ def test_indicator_by_year_gives_what_aggregate_gives(country: Any) -> None:
         # a few queries for all the years (two of them the periods), not an aggregate each
         assert len(queries) <= 8
         assert [g.framework.fiscal_year for g in got] == [2565, 2566]
+        # Given the offices an aggregate chose, the same figures without looking them up.
+        chosen = aggregate(scope, years[-1], rnd, office_type, offices=offices).offices
+        again = indicator_by_year(code, years, scope, rnd, office_type, chosen=chosen)
+        assert again == got
         for g in got:
             ind = aggregate(scope, g.framework, rnd, office_type, offices=offices).indicator(code)
             case = (scope_code, code, rnd, office_type, g.framework.fiscal_year)
@@ -232,3 +236,26 @@ def test_indicator_by_year_gives_what_aggregate_gives(country: Any) -> None:
             assert (g.expected, g.reported, g.rated) == (
                 len(ind.expected), len(ind.submitted_offices), len(ind.rated_offices)), case
     assert any(g.percent is not None for g in got)
+
+
+def test_ratios_only_gives_the_same_ratios_levels_and_coverage(country: Any) -> None:
+    """The dashboard's aggregate reads only the figures behind the ratios, and agrees."""
+    fw = Framework.objects.get(code="qp", fiscal_year=2566)
+    for scope, rnd, office_type in (("MOE", "12m", None), ("REO15", None, "primary_area")):
+        unit = OrgUnit.objects.get(code=scope)
+        full = aggregate(unit, fw, rnd, office_type)
+        lean = aggregate(unit, fw, rnd, office_type, ratios_only=True)
+        dropped = 0
+        for a, b in zip(full.indicators, lean.indicators, strict=True):
+            assert [(r.numerator.total, r.denominator.total, r.percent) for r in a.ratios] == \
+                [(r.numerator.total, r.denominator.total, r.percent) for r in b.ratios]
+            for r in b.ratios:
+                assert r.numerator.by_office == a.sums[r.numerator.code].by_office
+                assert r.numerator.value_ids == a.sums[r.numerator.code].value_ids
+            assert (a.levels, a.labels, a.office_values, a.rating_ids) == \
+                (b.levels, b.labels, b.office_values, b.rating_ids)
+            assert (a.expected, a.submitted, a.submitted_offices, a.rated_offices) == \
+                (b.expected, b.submitted, b.submitted_offices, b.rated_offices)
+            assert set(b.sums) <= set(a.sums)
+            dropped += len(a.sums) - len(b.sums)
+        assert dropped > 0  # the other sums are left out, not computed as zeros

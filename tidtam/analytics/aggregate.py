@@ -198,14 +198,16 @@ class FrameworkAggregate:
 def aggregate(
     scope: OrgUnit, framework: Framework, round: str | None = None,
     office_type: str | None = None, offices: Sequence[OrgUnit] | None = None,
-    only: Collection[str] | None = None,
+    only: Collection[str] | None = None, ratios_only: bool = False,
 ) -> FrameworkAggregate:
     """Every rated indicator of ``framework`` over the offices ``scope`` stands for.
 
     ``offices`` narrows the set further (a dashboard's permission scope); it
     is intersected with the scope, never widened. ``only`` (indicator codes)
     computes just those indicators, each exactly as it would be among all of
-    them (a dashboard shows one).
+    them (a dashboard shows one). ``ratios_only`` sums only the figures the
+    indicators' ratios are taken from (``sums`` holds no others): a dashboard
+    prints no other sum, and reading the rest is half the observations.
     """
     qs = _offices_query(scope, office_type)
     if offices is not None:  # intersected in the database: an index lookup, not a scan
@@ -230,7 +232,8 @@ def aggregate(
             latest[org_id] = (pk, rnd)
 
     applies_of = _applicability(nodes, chosen)
-    result = [_indicator(node, round, applies_of[node.pk], subs, bands) for node in nodes]
+    result = [_indicator(node, round, applies_of[node.pk], subs, bands, ratios_only)
+              for node in nodes]
     # Each office contributes the observations of its latest reported round's period (or
     # the period a binding names): (measure id, period id) → the sums that read it.
     periods: dict[str, Period] = {}
@@ -292,7 +295,7 @@ def _applicability(nodes: Sequence[FrameworkNode], offices: Sequence[OrgUnit]
 
 def _indicator(
     node: FrameworkNode, round: str | None, applies: frozenset[int],
-    subs: list[tuple[int, int, str]], bands: Sequence[Band],
+    subs: list[tuple[int, int, str]], bands: Sequence[Band], ratios_only: bool = False,
 ) -> IndicatorAggregate:
     """The indicator's aggregate before its data values and ratings are added."""
     agg = IndicatorAggregate(node=node, round=round)
@@ -306,6 +309,9 @@ def _indicator(
         num, den = agg.sums.get(r["numerator"]), agg.sums.get(r["denominator"])
         if num is not None and den is not None:
             agg.ratios.append(Ratio(num, den))
+    if ratios_only:
+        read = {s.code for r in agg.ratios for s in (r.numerator, r.denominator)}
+        agg.sums = {code: s for code, s in agg.sums.items() if code in read}
     for level, label in ((b.level, b.label_th) for b in bands):
         agg.levels.setdefault(level, 0)
         agg.labels.setdefault(label, 0)
@@ -412,19 +418,23 @@ class YearFigure:
 
 def indicator_by_year(
     code: str, frameworks: Sequence[Framework], scope: OrgUnit, round: str | None = None,
-    office_type: str | None = None, offices: Sequence[OrgUnit] | None = None,
+    office_type: str | None = None, offices: Sequence[OrgUnit] | None = None, *,
+    chosen: Sequence[OrgUnit] | None = None,
 ) -> list[YearFigure]:
     """The indicator ``code`` in each of ``frameworks`` (a trend), in four queries in all.
 
     A dashboard's trend needs one average and one percentage per year; running
     ``aggregate`` once per year would also read every data value and rating
     behind them, with their ids. A framework without the indicator (or, given
-    a round, without that round) is left out.
+    a round, without that round) is left out. ``chosen``: the offices an
+    ``aggregate`` of the same scope, type and offices already chose (its
+    ``offices``), so that they are not looked up again.
     """
-    qs = _offices_query(scope, office_type)
-    if offices is not None:
-        qs = qs.filter(pk__in=[o.pk for o in offices])
-    chosen = list(qs)
+    if chosen is None:
+        qs = _offices_query(scope, office_type)
+        if offices is not None:
+            qs = qs.filter(pk__in=[o.pk for o in offices])
+        chosen = list(qs)
     ids = {o.pk for o in chosen}
     nodes = {n.framework_id: n for n in FrameworkNode.objects.filter(
         framework__in=frameworks, code=code).select_related("framework")

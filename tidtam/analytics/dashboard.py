@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from tidtam.accounts.permissions import AnyUser, org_filter
 from tidtam.analytics.aggregate import (
@@ -100,6 +102,17 @@ class Table:
         """(link, row) pairs for a template; rows without a link get ""."""
         links = self.links + [""] * (len(self.rows) - len(self.links))
         return list(zip(links, self.rows, strict=False))
+
+    def body_html(self) -> SafeString:
+        """The rows as HTML, every cell escaped; the first one a row header, linked if it has
+        a link. The nation's page prints some 400 rows of up to nine cells: through the
+        template language's loops they took a third of the page's time."""
+        out = []
+        for href, row in self.linked_rows():
+            head = format_html('<a href="{}">{}</a>', href, row[0]) if href else escape(row[0])
+            cells = "".join(f"<td>{escape(v)}</td>" for v in row[1:])
+            out.append(f'<tr><th scope="row">{head}</th>{cells}</tr>')
+        return mark_safe("".join(out))  # built from escaped parts only
 
 
 @dataclass
@@ -235,7 +248,8 @@ def build_dashboard(
         return None
     href = link or (lambda unit: "")
     # Every indicator of the scope in one aggregate: the overview and the chosen one agree.
-    agg = aggregate(root, framework, round, office_type or None, offices=members)
+    agg = aggregate(root, framework, round, office_type or None, offices=members,
+                    ratios_only=True)
     ind = agg.indicator(node.code)
     ids = [o.pk for o in agg.offices]
     totals = counts(ind, ids)
@@ -267,7 +281,7 @@ def build_dashboard(
 
     years = list(Framework.objects.filter(code=framework.code).order_by("fiscal_year"))
     trend = indicator_by_year(node.code, years, root, round, office_type or None,
-                              offices=agg.offices)
+                              chosen=agg.offices)
     tables["trend"] = Table("แนวโน้มรายปี", ["ปีงบประมาณ", "ระดับเฉลี่ย", "ร้อยละ"],
                             [[str(y.framework.fiscal_year), _fmt(y.average), _fmt(y.percent)]
                              for y in trend])
