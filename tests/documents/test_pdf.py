@@ -311,9 +311,16 @@ def test_patched_faces_have_a_family_of_their_own() -> None:
 
 
 def test_thai_in_another_font_is_reported(caplog: pytest.LogCaptureFixture) -> None:
-    """A template that names plain "Sarabun" gets the system's face (or a fallback)."""
+    """Thai drawn in a face other than the patched ones is logged: here the stock Sarabun,
+    as a Thai government PC has it installed (given by the page itself, so that the test
+    does not depend on which Thai fonts this machine has, if any)."""
+    import fontpkg_sarabun
+
+    stock = Path(fontpkg_sarabun.__file__).resolve().parent / "files" / "Sarabun-Regular.ttf"
+    face = f"@font-face {{ font-family: 'Stock Sarabun'; src: url('{stock.as_uri()}') }}"
+    html = f"<style>{face}</style><p style=\"font-family: 'Stock Sarabun'\">ประจำปีงบประมาณ</p>"
     with caplog.at_level("WARNING", logger="tidtam.documents.pdf"):
-        thai_pdf.html_to_pdf("<p style='font-family: Sarabun'>ประจำปีงบประมาณ</p>")
+        thai_pdf.html_to_pdf(html)
     assert "not in the patched faces" in caplog.text
     caplog.clear()
     with caplog.at_level("WARNING", logger="tidtam.documents.pdf"):
