@@ -31,9 +31,9 @@ from tidtam.reporting.narratives import period_of
 pytestmark = pytest.mark.django_db
 
 HX = {"HTTP_HX_REQUEST": "true"}
-# The counts measured when these tests were written (30, 33 and 33 queries on
-# the demo), with a little room: a new query per request is a choice to make
-# here, not something that slips in.
+# About what bench/entry_requests.py counts on the demo (26, 31 and 33 queries),
+# with a little room: a new query per request is a choice to make here, not
+# something that slips in.
 CEILING = {"entry": 34, "value": 37, "narrative": 37}
 
 

@@ -83,7 +83,7 @@ class Periods:
     def __init__(self, submission: Submission) -> None:
         self.year = submission.framework.fiscal_year
         self.round = submission.round
-        self._cache: dict[str, Period] = {}
+        self._cache: dict[str, Period] = {submission.round: submission.round_period()}
 
     def prefetch(self, elements: Iterable[DataElement]) -> None:
         codes = {e.period or self.round for e in elements} - set(self._cache)

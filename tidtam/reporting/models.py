@@ -22,6 +22,7 @@ from django.db import models
 from django.utils import timezone
 
 from tidtam.frameworks.models import Framework, FrameworkNode
+from tidtam.measures.models import Period
 from tidtam.orgs.models import OrgUnit
 
 
@@ -116,6 +117,18 @@ class Submission(models.Model):
     @property
     def round_label(self) -> str:
         return dict(self.framework.round_labels()).get(self.round, self.round)
+
+    def round_period(self) -> Period:
+        """The period the round stands for (its figures' and blocks' period, unless a
+        binding names another). Asked by the figures, the blocks and the checks of one
+        request: looked up once per loaded submission and round, as a period's dates
+        never change."""
+        cached = getattr(self, "_round_period", None)
+        if cached is not None and cached[0] == (self.framework_id, self.round):
+            return cached[1]  # type: ignore[no-any-return]
+        period = Period.of(self.framework.fiscal_year, self.round)
+        self._round_period = ((self.framework_id, self.round), period)
+        return period
 
     @property
     def is_editable(self) -> bool:

@@ -50,14 +50,7 @@ class Slot:
 
 
 def period_of(submission: Submission) -> Period:
-    # Asked several times per request (the slots, the block check, the save): once
-    # per loaded submission and round is enough, a period's dates never change.
-    cached = getattr(submission, "_narrative_period", None)
-    if cached is not None and cached[0] == (submission.framework_id, submission.round):
-        return cached[1]
-    period = Period.of(submission.framework.fiscal_year, submission.round)
-    submission._narrative_period = ((submission.framework_id, submission.round), period)  # type: ignore[attr-defined]
-    return period
+    return submission.round_period()
 
 
 def slots(submission: Submission, node: FrameworkNode) -> list[Slot]:
