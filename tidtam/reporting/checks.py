@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from tidtam.reporting.figures import values_of
+from tidtam.reporting.figures import Figure, values_of
 from tidtam.reporting.models import Submission
 
 
@@ -17,8 +17,12 @@ class CheckResult:
     keys: tuple[str, ...]
 
 
-def run_checks(submission: Submission, keys: Iterable[str] | None = None) -> list[CheckResult]:
-    """All findings, or only those of rules that touch ``keys`` (for checks on save)."""
+def run_checks(submission: Submission, keys: Iterable[str] | None = None, *,
+               known: Mapping[str, Figure] | None = None) -> list[CheckResult]:
+    """All findings, or only those of rules that touch ``keys`` (for checks on save).
+
+    ``known``: figures already read (keyed ``<node>.<element>``), not read again.
+    """
     from tidtam.validation.engine import check, rules_touching
     from tidtam.validation.models import ValidationRule
 
@@ -33,7 +37,7 @@ def run_checks(submission: Submission, keys: Iterable[str] | None = None) -> lis
         rules = rules_touching(rules, wanted)
         if not rules:
             return []
-        values = values_of(submission, {k for r in rules for k in r.keys})
+        values = values_of(submission, {k for r in rules for k in r.keys}, known=known)
     findings = check(rules, values, submission.framework.fiscal_year)
     out = []
     for f in findings:

@@ -89,6 +89,14 @@ def save_value(
     none). Every other form that binds the same measure for the same office and
     period shows the new value at once.
     """
+    return save_value_in_form(user, report, element, text, version)[element.pk]
+
+
+def save_value_in_form(
+    user: Any, report: IndicatorReport, element: DataElement, text: str, version: int
+) -> dict[int, figures.Figure]:
+    """``save_value``, answered with every figure of the indicator's form (element id →
+    figure): the form checks its rules against them without reading them again."""
     submission = report.submission
     ensure_editable(user, submission)
     if element.node_id != report.node_id:
@@ -106,7 +114,7 @@ def save_value(
     except store.ObservationConflict as exc:
         obs = exc.observation
         raise Conflict({"text": obs.text}, obs.version, _who(obs), obs.updated_at) from None
-    return figures.figures(submission, [report.node])[element.pk]
+    return figures.figures(submission, [report.node])
 
 
 # --- narrative blocks ----------------------------------------------------------------

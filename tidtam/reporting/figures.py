@@ -11,7 +11,7 @@ it is returned or reopened.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ from tidtam.frameworks.models import DataElement, FrameworkNode
 from tidtam.measures import store
 from tidtam.measures.models import (
     Observation,
+    ObservationRevision,
     ObservationValue,
     Period,
     PinnedDocument,
@@ -122,7 +123,7 @@ def figures(submission: Submission, nodes: Iterable[FrameworkNode] | None = None
     lookup = {e.pk: (submission.org_id, e.measure_id, periods.of(e).pk, e.category)
             for e in elements}
     found = store.observations(lookup.values())
-    pins = store.pinned(submission)
+    pins = pinned(submission)
     out = {}
     for e in elements:
         obs = found.get(lookup[e.pk])
@@ -133,17 +134,41 @@ def figures(submission: Submission, nodes: Iterable[FrameworkNode] | None = None
     return out
 
 
-def values_of(submission: Submission, keys: Iterable[str] | None = None) -> dict[str, Any]:
+def pinned(submission: Submission) -> dict[int, ObservationRevision] | None:
+    """observation id → the revision a sent submission printed; ``None`` for one being written.
+
+    Only a sent submission can be pinned: the workflow pins it on the way out
+    and unpins it when it comes back, so a draft's form (the page an office
+    opens most) reads live values without looking for pins.
+    """
+    if submission.state not in PINNED_STATES:
+        return None
+    return store.pinned(submission)
+
+
+def values_of(submission: Submission, keys: Iterable[str] | None = None, *,
+              known: Mapping[str, Figure] | None = None) -> dict[str, Any]:
     """Every figure the submission shows (or those of ``keys``), keyed ``<node>.<element>``
-    as the rules name them."""
-    return {f.element.key: f.parsed for f in figures(submission, keys=keys).values()
-            if f.shown is not None}
+    as the rules name them.
+
+    ``known`` are figures the caller already has (the indicator its form shows):
+    only the other keys are read.
+    """
+    if keys is None:
+        found = list(figures(submission).values())
+    else:
+        wanted = set(keys)
+        found = [f for k, f in (known or {}).items() if k in wanted]
+        rest = wanted - {f.element.key for f in found}
+        if rest:
+            found += figures(submission, keys=rest).values()
+    return {f.element.key: f.parsed for f in found if f.shown is not None}
 
 
 def write(user: Any, submission: Submission, element: DataElement, text: str, version: int
           ) -> store.Written:
     """Store what the reporter typed as the observation the binding reads."""
-    period = Period.of(submission.framework.fiscal_year, element.period or submission.round)
+    period = Periods(submission).of(element)
     return store.write(
         user, submission.org, element.measure, period, text, version,
         category=element.category, source_kind=SourceKind.TYPED,

@@ -17,6 +17,7 @@ from tidtam.frameworks.models import FrameworkNode, TopicNode
 from tidtam.measures.models import Period, PinnedDocument
 from tidtam.narratives import store
 from tidtam.narratives.models import Block, BlockContent, BlockKind, Level, blocks_for
+from tidtam.reporting.figures import PINNED_STATES
 from tidtam.reporting.models import Submission
 
 
@@ -56,7 +57,8 @@ def period_of(submission: Submission) -> Period:
 def slots(submission: Submission, node: FrameworkNode) -> list[Slot]:
     kinds = {k.code: k for k in BlockKind.objects.all()}
     levels = {lv.code: lv for lv in Level.objects.all()}
-    pins = store.pinned(submission)
+    # Only a sent submission is pinned (figures.pinned): a draft's form looks for no pins.
+    pins = store.pinned(submission) if submission.state in PINNED_STATES else None
     # A best practice's images: one query for every block of the form, not one each.
     found = list(blocks_for(submission.org, node, period_of(submission),
                             include_deleted=pins is not None).prefetch_related("images"))

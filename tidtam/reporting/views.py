@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +31,7 @@ from tidtam.accounts.permissions import (
 )
 from tidtam.audit.describe import for_page
 from tidtam.evaluation.models import Rating
-from tidtam.frameworks.models import DataElement, FrameworkNode, Method
+from tidtam.frameworks.models import FrameworkNode, Method
 from tidtam.narratives.models import Block, Level
 from tidtam.orgs.models import AREA_OFFICE_TYPES, OrgUnit
 from tidtam.reporting import editing, figures, files, narratives, workflow
@@ -288,11 +289,12 @@ def indicator(request: HttpRequest, pk: int, node: str) -> HttpResponse:
     if not n.applies(sub.org):
         raise Http404("ตัวชี้วัดนี้ไม่ใช้กับหน่วยงานนี้")
     report = IndicatorReport.objects.filter(submission=sub, node=n).first()
+    prefetch_related_objects([n], "elements")
     slots = narratives.slots(sub, n)
     shown = figures.figures(sub, [n])
     elements = [(e, shown[e.pk]) for e in n.elements.all()]
-    keys = {e.key for e, _ in elements}
-    findings = run_checks(sub, keys)
+    known = {e.key: f for e, f in elements}
+    findings = run_checks(sub, set(known), known=known)
     nodes = [x for x in sub.framework.nodes.order_by("position")
              if x.applies(sub.org) and x.method != Method.GROUP]
     index = next((i for i, x in enumerate(nodes) if x.pk == n.pk), 0)
@@ -365,12 +367,13 @@ def _block(report: IndicatorReport, pk: int) -> Block:
     return found
 
 
-def _findings_fragment(sub: Submission, keys: set[str]) -> str:
+def _findings_fragment(sub: Submission, keys: set[str],
+                       known: dict[str, figures.Figure] | None = None) -> str:
     from django.template.loader import render_to_string
 
     from tidtam.reporting.checks import run_checks
 
-    findings = run_checks(sub, keys)
+    findings = run_checks(sub, keys, known=known)
     answers = {a.rule_code: a for a in sub.validation_answers.all()}
     return render_to_string("reporting/_findings.html", {
         "findings": findings, "answers": answers, "sub": sub, "oob": True,
@@ -383,14 +386,17 @@ def value(request: HttpRequest, pk: int, node: str, element: int) -> HttpRespons
     back = reverse("reporting:indicator", args=[pk, node])
     try:
         sub, report = _report(request, pk, node)
-        el = get_object_or_404(DataElement, pk=element, node=report.node)
-        saved = editing.save_value(request.user, report, el, request.POST.get("text", ""),
-                                   _version(request))
+        prefetch_related_objects([report.node], "elements")
+        el = next((e for e in report.node.elements.all() if e.pk == element), None)
+        if el is None:
+            raise Http404("ไม่พบรายการข้อมูลนี้ในตัวชี้วัดนี้")
+        shown = editing.save_value_in_form(request.user, report, el,
+                                           request.POST.get("text", ""), _version(request))
     except (NotAllowed, Locked, InvalidInput, Conflict) as exc:
         return _fail(request, exc, back)
-    keys = {e.key for e in report.node.elements.all()}
-    return _saved(request, sub, node, f"v-value-{element}", saved.version,
-                  _findings_fragment(sub, keys))
+    known = {f.element.key: f for f in shown.values()}
+    return _saved(request, sub, node, f"v-value-{element}", shown[el.pk].version,
+                  _findings_fragment(sub, set(known), known))
 
 
 @signed_in
