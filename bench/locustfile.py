@@ -28,6 +28,7 @@ import random
 import re
 from typing import Any
 
+import gevent
 from locust import HttpUser, between, task
 
 ACCOUNTS: dict[str, Any] = json.loads(
@@ -37,6 +38,11 @@ _reporters = itertools.cycle(ACCOUNTS["reporters"])
 _executives = itertools.cycle(ACCOUNTS["executives"])
 # Seconds a person pauses between actions (reading, typing); set by the driver.
 THINK = tuple(float(x) for x in os.environ.get("TIDTAM_LOAD_THINK", "5,15").split(","))
+# locust starts each second's users within a few milliseconds of each other, and
+# each would open its first page at that instant: ten people clicking in the same
+# 100 ms, every second of the spawn. People arrive spread over the second; the
+# deadline day (0) keeps everyone at once on purpose.
+ARRIVAL = float(os.environ.get("TIDTAM_LOAD_ARRIVAL", "0"))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -53,7 +59,10 @@ class SignedIn(HttpUser):
     csrf = ""
 
     def sign_in(self) -> None:
-        """The session the set-up got by signing this account in with its password."""
+        """The session the set-up got by signing this account in with its password,
+        at the moment this person arrives."""
+        if ARRIVAL:
+            gevent.sleep(random.uniform(0, ARRIVAL))
         for name, value in self.account["cookies"].items():
             self.client.cookies.set(name, value)
         self.csrf = self.account["cookies"].get("csrftoken", "")
