@@ -31,7 +31,7 @@ from tidtam.reporting.narratives import period_of
 pytestmark = pytest.mark.django_db
 
 HX = {"HTTP_HX_REQUEST": "true"}
-# About what bench/entry_requests.py counts on the demo (26, 31 and 33 queries),
+# About what bench/entry_requests.py counts on the demo (20, 22 and 33 queries),
 # with a little room: a new query per request is a choice to make here, not
 # something that slips in.
 CEILING = {"entry": 25, "value": 25, "narrative": 30}
@@ -145,3 +145,32 @@ def test_a_sent_report_prints_its_pinned_text_in_as_many_queries(
     _fill(submission, node, reporter, each=3)  # written after sending: not printed
     submission.refresh_from_db()
     assert _count(lambda: client.get(page)) == few
+
+
+def test_the_rating_screen_reads_every_indicator_in_as_many_queries(
+    client: Client, reporter: Any, evaluator: Any, submission: Any,
+) -> None:
+    """The evaluator's screen shows every indicator's figures and blocks and the
+    office's outliers: a fixed number of queries, not one set per indicator or figure."""
+    from tidtam.reporting import workflow
+
+    client.force_login(evaluator)
+    page = f"/submissions/{submission.pk}/rate/"
+    nodes = workflow.rated_nodes(submission)
+    _fill(submission, nodes[0], reporter, each=1)
+    workflow.apply(reporter, submission, "submit", confirm_incomplete=True)
+    few = _queries(lambda: client.get(page))
+    workflow.apply(evaluator, submission, "return", comment="กรุณาเพิ่มข้อมูล")
+    period = period_of(submission)
+    for node in nodes:  # blocks in every slot of every indicator (figures would break rules)
+        for slot in submission.framework.narrative_slots:
+            kind = BlockKind.objects.get(code=slot["kind"])
+            level = Level.objects.get(code=slot["level"]) if slot["level"] else None
+            for i in range(2):
+                blocks.create(reporter, submission.org, node, period, kind, level,
+                              {"text": f"{node.code}: ข้อความที่ {i + 1}"})
+    submission.refresh_from_db()
+    workflow.apply(reporter, submission, "resubmit", confirm_incomplete=True)
+    many = _queries(lambda: client.get(page))
+    assert len(many) == len(few), _grown(few, many)
+    assert len(many) <= 80, len(many)

@@ -16,13 +16,14 @@ sent report keeps what it said.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from tidtam.frameworks.models import FrameworkNode, Topic
+from tidtam.frameworks.models import FrameworkNode, Topic, TopicNode
 from tidtam.measures.models import Period, PinnedDocument
 from tidtam.orgs.models import OrgUnit
 
@@ -185,8 +186,17 @@ class BlockPin(models.Model):
 def topic_of(node: FrameworkNode) -> Topic | None:
     """The topic a node's blocks are written under: its first topic the seeds state."""
     link = node.topic_links.filter(inferred=False).select_related("topic").order_by(
-        "topic__position").first()
+        "topic__position", "pk").first()
     return link.topic if link else None
+
+
+def topics_of(nodes: Iterable[FrameworkNode]) -> dict[int, int]:
+    """node id → the id of ``topic_of(node)``, for many nodes in one query."""
+    out: dict[int, int] = {}
+    for link in TopicNode.objects.filter(node__in=list(nodes), inferred=False).order_by(
+            "topic__position", "pk"):
+        out.setdefault(link.node_id, link.topic_id)
+    return out
 
 
 def shown_at(node: FrameworkNode) -> Q:

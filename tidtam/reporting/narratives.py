@@ -13,10 +13,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from tidtam.frameworks.models import FrameworkNode, TopicNode
+from django.db.models import Q
+
+from tidtam.frameworks.models import FrameworkNode
 from tidtam.measures.models import Period, PinnedDocument
 from tidtam.narratives import store
-from tidtam.narratives.models import Block, BlockContent, BlockKind, Level, blocks_for
+from tidtam.narratives.models import (
+    Block,
+    BlockContent,
+    BlockKind,
+    BlockRevision,
+    Level,
+    blocks_for,
+    topics_of,
+)
 from tidtam.reporting.figures import PINNED_STATES
 from tidtam.reporting.models import Submission
 
@@ -55,35 +65,58 @@ def period_of(submission: Submission) -> Period:
 
 
 def slots(submission: Submission, node: FrameworkNode) -> list[Slot]:
+    return slots_of(submission, [node])[node.pk]
+
+
+def slots_of(submission: Submission, nodes: Iterable[FrameworkNode]) -> dict[int, list[Slot]]:
+    """node id → the narrative slots its form shows, for every node in the same few
+    queries (the evaluator reads all the indicators of a report on one screen)."""
+    nodes = list(nodes)
     kinds = {k.code: k for k in BlockKind.objects.all()}
     levels = {lv.code: lv for lv in Level.objects.all()}
     # Only a sent submission is pinned (figures.pinned): a draft's form looks for no pins.
     pins = store.pinned(submission) if submission.state in PINNED_STATES else None
-    # A best practice's images: one query for every block of the form, not one each.
-    found = list(blocks_for(submission.org, node, period_of(submission),
-                            include_deleted=pins is not None).prefetch_related("images"))
-    out = []
-    for s in submission.framework.narrative_slots:
-        kind, level = kinds[s["kind"]], levels.get(s["level"]) if s["level"] else None
-        slot = Slot(s["code"], s["label"], kind, level)
-        for b in found:
-            if b.kind_id != kind.pk or (level is not None and b.level_id != level.pk):
-                continue
-            elsewhere = b.node_id != node.pk
-            if pins is None:
-                slot.blocks.append(Shown(b, b, elsewhere))
-            elif b.pk in pins:
-                slot.blocks.append(Shown(b, pins[b.pk], elsewhere))
-        out.append(slot)
+    topics = topics_of(nodes)
+    where = Q(topic_id__in=set(topics.values()))
+    untopical = [n.pk for n in nodes if n.pk not in topics]
+    if untopical:
+        where |= Q(topic__isnull=True, node_id__in=untopical)
+    if pins is None:
+        where &= Q(deleted_at__isnull=True)
+    # A best practice's images: one query for every block shown, not one each.
+    found = list(Block.objects.filter(where, org=submission.org, period=period_of(submission))
+                 .select_related("kind", "level", "node__framework", "updated_by")
+                 .order_by("kind__position", "position", "pk").prefetch_related("images"))
+    out = {}
+    for node in nodes:
+        topic = topics.get(node.pk)
+        mine = [b for b in found if (b.topic_id == topic if topic is not None
+                                     else b.topic_id is None and b.node_id == node.pk)]
+        out[node.pk] = [_slot(s, kinds, levels, mine, node, pins)
+                        for s in submission.framework.narrative_slots]
     return out
+
+
+def _slot(spec: dict[str, str], kinds: dict[str, BlockKind], levels: dict[str, Level],
+          found: list[Block], node: FrameworkNode,
+          pins: dict[int, BlockRevision] | None) -> Slot:
+    kind, level = kinds[spec["kind"]], levels.get(spec["level"]) if spec["level"] else None
+    slot = Slot(spec["code"], spec["label"], kind, level)
+    for b in found:
+        if b.kind_id != kind.pk or (level is not None and b.level_id != level.pk):
+            continue
+        elsewhere = b.node_id != node.pk
+        if pins is None:
+            slot.blocks.append(Shown(b, b, elsewhere))
+        elif b.pk in pins:
+            slot.blocks.append(Shown(b, pins[b.pk], elsewhere))
+    return slot
 
 
 def written(submission: Submission, nodes: Iterable[FrameworkNode]) -> dict[int, int]:
     """node id → how many non-empty blocks its form shows (one query for the blocks)."""
     nodes = list(nodes)
-    # Last one wins in the dict: ordered so that it is the node's first topic (topic_of).
-    topics = {link.node_id: link.topic_id for link in TopicNode.objects.filter(
-        node__in=nodes, inferred=False).order_by("-topic__position")}
+    topics = topics_of(nodes)
     found = [b for b in Block.objects.filter(org=submission.org, period=period_of(submission),
                                              deleted_at__isnull=True) if not b.is_empty]
     out = {}

@@ -524,15 +524,17 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     ratings = {(r.node_id, r.round): r for r in Rating.objects.filter(
         org=sub.org, framework=sub.framework)}
     reports = {r.node_id: r for r in sub.reports.prefetch_related("files")}
+    prefetch_related_objects(nodes, "elements")
     shown = figures.figures(sub, nodes)
     states = {s.node.pk: s for s in indicator_states(sub)}
+    slots = narratives.slots_of(sub, nodes)
     rows = []
     for n in nodes:
         rep = reports.get(n.pk)
         rows.append({
             "node": n, "report": rep, "state": states.get(n.pk),
             "figures": [shown[e.pk] for e in n.elements.all() if shown[e.pk].text],
-            "slots": [s for s in narratives.slots(sub, n) if s.blocks],
+            "slots": [s for s in slots[n.pk] if s.blocks],
             "evidence": [f for f in rep.files.all() if f.kind == AttachmentKind.EVIDENCE]
             if rep else [],
             "cells": [(rnd, ratings.get((n.pk, rnd)))

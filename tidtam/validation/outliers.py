@@ -10,6 +10,7 @@ A flagged figure is not an error: it is a question for the evaluator.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from tidtam.measures.models import Observation, Period, PeriodType
+from tidtam.measures.models import Observation, PeriodType
 from tidtam.orgs.models import OrgUnit
 from tidtam.thai.numbers import fmt_decimal
 
@@ -90,22 +91,34 @@ def _figure(o: Observation) -> str:
 def _history(org: OrgUnit, mine: list[Observation], rules: dict[str, Any]) -> list[Outlier]:
     factor = Decimal(str(rules["history_factor"]))
     types = list(PeriodType.objects.all())
-    out = []
+    # Each observation's period in the five years before: the same span (a 12-month
+    # round, a quarter) of an earlier year. A measure is registered per year, so the
+    # years before are found by the measure's code.
+    earlier: dict[int, set[tuple[dt.date, dt.date]]] = {}
     for o in mine:
         span = next((t for t in types if t.bounds(o.period.fiscal_year) ==
                      (o.period.start, o.period.end)), None)
-        if span is None:
+        if span is not None:
+            earlier[o.pk] = {span.bounds(y) for y in range(o.period.fiscal_year - 5,
+                                                          o.period.fiscal_year)}
+    if not earlier:
+        return []
+    wanted = set().union(*earlier.values())
+    before: dict[tuple[str, str, dt.date, dt.date], list[tuple[int, Decimal]]] = defaultdict(list)
+    for code, cat, start, end, year, value in Observation.objects.filter(
+        org=org, measure__code__in={o.measure.code for o in mine if o.pk in earlier},
+        period__start__gte=min(s for s, _e in wanted), period__end__lte=max(e for _s, e in wanted),
+        value_decimal__isnull=False,
+    ).values_list("measure__code", "category", "period__start", "period__end",
+                  "period__fiscal_year", "value_decimal"):
+        if (start, end) in wanted and value is not None:
+            before[(code, cat, start, end)].append((year, value))
+    out = []
+    for o in mine:
+        if o.pk not in earlier:
             continue
-        earlier = []
-        for year in range(o.period.fiscal_year - 5, o.period.fiscal_year):
-            start, end = span.bounds(year)
-            earlier.append((year, start, end))
-        rows: list[tuple[int, Decimal]] = [(y, v) for y, v in Observation.objects.filter(
-            org=org, measure__code=o.measure.code, category=o.category,
-            period__in=Period.objects.filter(
-                start__in=[s for _y, s, _e in earlier], end__in=[e for _y, _s, e in earlier]),
-            value_decimal__isnull=False,
-        ).values_list("period__fiscal_year", "value_decimal") if v is not None]
+        rows = [row for start, end in earlier[o.pk]
+                for row in before.get((o.measure.code, o.category, start, end), [])]
         if len(rows) < int(rules["min_history"]):
             continue
         high = max(v for _y, v in rows)
